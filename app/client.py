@@ -1,0 +1,235 @@
+"""The client's sync engine: stay connected to the room, keep the state current, survive drops.
+
+One :class:`RoomClient` per open profile. :meth:`RoomClient.run` loops: connect (pinned TLS),
+sign the server's challenge, resume from the last ``seq`` it applied (or take a snapshot), apply
+events as they come, and on any loss of connection wait a jittered, growing delay and try again.
+The state is saved to the encrypted local store shortly after every change, so the app reopens
+offline on what it last saw. Callbacks run on the client's own asyncio thread; the Qt layer
+marshals them to the GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import enum
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import msgspec
+import websockets
+
+from app import protocol as p
+from app.connection import ConnectError, Link, open_link
+from app.keys import b64
+from app.profile import Unlocked
+from app.state import RoomModel
+
+log = logging.getLogger("hemicycle.client")
+
+REQUEST_TIMEOUT = 15.0
+SAVE_DELAY = 0.5
+FATAL_CODES = frozenset({p.ErrorCode.DEVICE_REVOKED, p.ErrorCode.UNKNOWN_DEVICE})
+
+
+class Status(enum.StrEnum):
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+
+
+class NotConnected(Exception):
+    """The request could not be sent: the room is not reachable right now."""
+
+
+class RequestError(Exception):
+    """The server refused a request; ``code`` is a :class:`~app.protocol.ErrorCode`."""
+
+    def __init__(self, code: p.ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class _Fatal(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with full jitter, so 2,000 tablets don't reconnect in lockstep."""
+
+    base: float = 0.5
+    cap: float = 30.0
+    attempt: int = 0
+
+    def next_delay(self) -> float:
+        delay = random.uniform(0, min(self.cap, self.base * 2**self.attempt))
+        self.attempt += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+class RoomClient:
+    """Keeps one device in sync with its room."""
+
+    def __init__(
+        self,
+        unlocked: Unlocked,
+        *,
+        on_state: Callable[[RoomModel], None],
+        on_status: Callable[[Status, float | None], None],
+        on_presence: Callable[[dict[str, int]], None] | None = None,
+        on_fatal: Callable[[str, str], None] | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.unlocked = unlocked
+        self.identity = unlocked.identity
+        self.model, self.seq, self.last_sync = unlocked.load_stored()
+        self.status = Status.OFFLINE
+        self._on_state = on_state
+        self._on_status = on_status
+        self._on_presence = on_presence
+        self._on_fatal = on_fatal
+        self._backoff = backoff or Backoff()
+        self._link: Link | None = None
+        self._next_id = 0
+        self._pending: dict[int, asyncio.Future[p.Ok]] = {}
+        self._stopping = asyncio.Event()
+        self._save_task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ public
+
+    async def run(self) -> None:
+        """Connect and stay connected until :meth:`stop` or a fatal refusal (revoked device)."""
+        while not self._stopping.is_set():
+            self._set_status(Status.CONNECTING)
+            try:
+                await self._session()
+            except _Fatal as exc:
+                log.warning("room refused this device: %s", exc)
+                self._set_status(Status.OFFLINE)
+                if self._on_fatal is not None:
+                    self._on_fatal(exc.code, str(exc))
+                return
+            except (ConnectError, OSError, TimeoutError, websockets.ConnectionClosed) as exc:
+                log.info("connection lost: %s", exc)
+            except p.ProtocolError as exc:
+                log.warning("protocol error from server: %s", exc)
+            finally:
+                self._drop_link()
+            self._set_status(Status.OFFLINE)
+            delay = self._backoff.next_delay()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+        await self._flush_save()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._link is not None:
+            await self._link.ws.close()
+
+    async def request(self, msg: p.ClientRequest) -> p.Ok:
+        """Send a request and wait for its ``ok``; raises :class:`RequestError` on refusal."""
+        link = self._link
+        if link is None or self.status is not Status.ONLINE:
+            raise NotConnected("not connected to the room")
+        self._next_id += 1
+        rid = self._next_id
+        future: asyncio.Future[p.Ok] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = future
+        try:
+            await link.ws.send(p.encode(msgspec.structs.replace(msg, id=rid)), text=True)
+            return await asyncio.wait_for(future, REQUEST_TIMEOUT)
+        except websockets.ConnectionClosed:
+            raise NotConnected("the connection dropped before the room answered") from None
+        finally:
+            self._pending.pop(rid, None)
+
+    # ------------------------------------------------------------------ session
+
+    async def _session(self) -> None:
+        ident = self.identity
+        link = await open_link(ident.addresses, ident.port, lambda rid: rid == ident.room_id)
+        self._link = link
+        challenge = base64.b64decode(link.welcome.challenge)
+        signature = self.unlocked.keys.sign.sign(p.AUTH_CONTEXT + ident.room_id + challenge)
+        auth = p.Auth(id=0, device_id=ident.device_id, signature=b64(signature), since=self.seq)
+        await link.ws.send(p.encode(auth), text=True)
+        async for frame in link.ws:
+            self._on_frame(p.decode_server(frame))
+
+    def _on_frame(self, msg: p.ServerMessage) -> None:
+        match msg:
+            case p.Event(seq=seq, body=body):
+                if self.seq is not None and seq <= self.seq:
+                    return  # already applied (replay overlap)
+                self.model.apply(body)
+                self.seq = seq
+                self._synced()
+            case p.Snapshot(seq=seq, state=state):
+                self.model.load(state)
+                self.seq = seq
+                self._synced()
+            case p.Session():
+                self._backoff.reset()
+                self.last_sync = time.time()
+                self._set_status(Status.ONLINE)
+            case p.Ok(id=rid):
+                future = self._pending.get(rid)
+                if future is not None and not future.done():
+                    future.set_result(msg)
+            case p.Error(id=rid, code=code, message=message):
+                if rid == 0 and code in FATAL_CODES:
+                    raise _Fatal(code, message)
+                if rid == 0:
+                    raise p.ProtocolError(code, message)
+                future = self._pending.get(rid) if rid is not None else None
+                if future is not None and not future.done():
+                    future.set_exception(RequestError(code, message))
+                else:
+                    log.warning("server error: %s %s", code, message)
+            case p.Presence(connected=connected):
+                if self._on_presence is not None:
+                    self._on_presence(connected)
+            case _:
+                log.warning("unexpected %s", p.message_type(msg))
+
+    def _synced(self) -> None:
+        self.last_sync = time.time()
+        self._on_state(self.model)
+        if self._save_task is None or self._save_task.done():
+            self._save_task = asyncio.ensure_future(self._save_soon())
+
+    async def _save_soon(self) -> None:
+        await asyncio.sleep(SAVE_DELAY)
+        self._save_now()
+
+    def _save_now(self) -> None:
+        if self.seq is not None:
+            self.unlocked.save_state(self.model, self.seq, self.last_sync)
+
+    async def _flush_save(self) -> None:
+        if self._save_task is not None and not self._save_task.done():
+            self._save_task.cancel()
+            self._save_now()
+
+    def _drop_link(self) -> None:
+        self._link = None
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(NotConnected("connection lost"))
+        self._pending.clear()
+
+    def _set_status(self, status: Status) -> None:
+        if status is not self.status:
+            self.status = status
+            self._on_status(status, self.last_sync)

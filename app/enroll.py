@@ -1,0 +1,88 @@
+"""First contact: turn a one-time code into an enrolled device with its own keys."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+
+import websockets
+
+from app import protocol as p
+from app.codes import EnrollmentCode, secret_text
+from app.connection import ConnectError, WrongRoom, open_link
+from app.keys import DeviceKeys, b64
+from app.profile import Identity, Profile, Unlocked
+from app.vault import Secrets, Vault, check_pin
+
+
+class EnrollError(Exception):
+    """``code`` is a protocol error code, or ``unreachable`` / ``wrong_room`` / ``bad_pin``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+async def enroll(
+    home: Path,
+    code: EnrollmentCode,
+    pin: str,
+    device_name: str | None = None,
+    extra_addresses: Sequence[str] = (),
+    prefer_keyring: bool = True,
+) -> Unlocked:
+    """Enroll this device with the room the code names; stores identity, sealed keys, state."""
+    try:
+        check_pin(pin)
+    except ValueError as exc:
+        raise EnrollError("bad_pin", str(exc)) from None
+    addresses = [*extra_addresses, *code.addresses]
+    try:
+        link = await open_link(addresses, code.port, code.pins)
+    except WrongRoom as exc:
+        raise EnrollError("wrong_room", str(exc)) from None
+    except ConnectError as exc:
+        raise EnrollError("unreachable", str(exc)) from None
+    keys = DeviceKeys.generate()
+    try:
+        await link.ws.send(
+            p.encode(
+                p.Enroll(
+                    id=1,
+                    secret=secret_text(code.secret),
+                    device_name=(device_name or socket.gethostname() or "device")[:200],
+                    sign_key=b64(keys.sign_public),
+                    kx_key=b64(keys.kx_public),
+                )
+            ),
+            text=True,
+        )
+        reply = p.decode_server(await link.ws.recv())
+    except (websockets.ConnectionClosed, p.ProtocolError) as exc:
+        raise EnrollError("unreachable", f"the room closed the connection: {exc}") from None
+    finally:
+        await link.ws.close()
+    if isinstance(reply, p.Error):
+        raise EnrollError(reply.code, reply.message)
+    if not isinstance(reply, p.Enrolled):
+        raise EnrollError(p.ErrorCode.BAD_MESSAGE, f"unexpected reply {p.message_type(reply)}")
+    sign, kx = keys.raw_private()
+    secrets = Secrets(sign_key=sign, kx_key=kx, store_key=os.urandom(32))
+    profile = Profile(home)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    backend = Vault(home).create(pin, secrets, prefer_keyring)
+    identity = Identity(
+        room_name=link.welcome.room_name,
+        room_id=link.room_id,
+        addresses=tuple(dict.fromkeys([link.address, *addresses])),
+        port=code.port,
+        device_id=reply.device_id,
+        role=reply.role,
+        delegate=reply.delegate,
+        vault=backend,
+    )
+    profile.save_identity(identity)
+    return Unlocked(profile, identity, secrets)

@@ -1,0 +1,139 @@
+"""Database schema and engine setup.
+
+SQLite in WAL mode with ``synchronous=FULL`` is the embedded default: a committed transaction
+survives a power cut, which is what lets the server acknowledge a change only after commit.
+The schema itself is created and upgraded by Alembic (``server/migrations``); these models
+are the ORM view of it and ``tests/server/test_migrations.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Setting(Base):
+    """Room-wide key/value settings (room name, active meeting)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DelegateRow(Base):
+    __tablename__ = "delegates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    delegation: Mapped[str] = mapped_column(String(200), default="")
+    voting_right: Mapped[bool] = mapped_column(Boolean, default=True)
+    seat: Mapped[str] = mapped_column(String(32), default="")
+    groups: Mapped[list[GroupMembership]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class GroupMembership(Base):
+    __tablename__ = "delegate_groups"
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("delegates.id", ondelete="CASCADE"), primary_key=True
+    )
+    group: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DeviceRow(Base):
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id"), nullable=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sign_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    kx_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    enrolled_at: Mapped[float] = mapped_column(Float)
+    revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class EnrollmentCodeRow(Base):
+    """One-time codes. Only a hash of the secret is stored: the database cannot enroll anyone."""
+
+    __tablename__ = "enrollment_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id"), nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    starts_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+
+
+class AgendaItemRow(Base):
+    __tablename__ = "agenda_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), nullable=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[str] = mapped_column(String(32), default="")
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    planned_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    planned_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+class EventRow(Base):
+    """The ordered, hash-chained event log: the audit record and the clients' sync source."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("hash"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+def make_engine(db_path: Path) -> Engine:
+    """Engine for a room database with the durability and concurrency pragmas set per connection."""
+    engine = create_engine(f"sqlite:///{db_path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
