@@ -1,0 +1,104 @@
+"""Shared fixtures: a real room data directory and a real server on loopback with TLS."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from app.codes import EnrollmentCode
+from server import config as cfg
+from server.app import RoomServer
+from server.cli import main as server_cli
+from server.datadir import DataDir
+
+T = TypeVar("T")
+
+
+def make_room(path: Path, name: str = "Đại hội thử nghiệm") -> DataDir:
+    """A room initialised exactly as IT staff would, through the CLI."""
+    assert server_cli(["init", str(path), "--name", name, "--host", "127.0.0.1"]) == 0
+    return DataDir(path)
+
+
+class ServerThread:
+    """The real server on its own event loop in a thread, so sync tests and Qt tests can drive it."""
+
+    def __init__(self, datadir: DataDir) -> None:
+        self.datadir = datadir
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.server: RoomServer | None = None
+        self.port = 0
+
+    def call(self, coro: Coroutine[Any, Any, T], timeout: float = 20) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def start(self, port: int = 0) -> None:
+        async def _start() -> RoomServer:
+            server = RoomServer(self.datadir, cfg.load(self.datadir.config))
+            await server.start("127.0.0.1", port)
+            return server
+
+        self.server = self.call(_start())
+        self.port = self.server.port
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.call(self.server.stop())
+            self.server = None
+
+    def close(self) -> None:
+        self.stop()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+    @property
+    def room(self) -> Any:
+        assert self.server is not None
+        return self.server.room
+
+    def code(self, role: str = "delegate", number: str | None = None) -> EnrollmentCode:
+        """Issue a one-time code through the service, as the CLI would."""
+        secret = self.room.issue_code(role, number)
+        return EnrollmentCode(("127.0.0.1",), self.port, self.datadir.room_id(), secret)
+
+
+@pytest.fixture
+def room_dir(tmp_path: Path) -> DataDir:
+    return make_room(tmp_path / "room")
+
+
+@pytest.fixture
+def roster_room(room_dir: DataDir) -> DataDir:
+    sample = Path(__file__).resolve().parent.parent / "resources" / "sample" / "roster.csv"
+    assert server_cli(["roster", "import", str(room_dir.root), str(sample)]) == 0
+    return room_dir
+
+
+@pytest.fixture
+def server(roster_room: DataDir) -> Iterator[ServerThread]:
+    st = ServerThread(roster_room)
+    st.start()
+    try:
+        yield st
+    finally:
+        st.close()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll a condition from sync code; fail clearly on timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met within %.1f s" % timeout)

@@ -1,0 +1,365 @@
+"""The real server on loopback with TLS, real websockets and a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import ssl
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+import websockets
+from websockets.asyncio.client import connect
+
+from app import protocol as p
+from app.client import RequestError, RoomClient, Status
+from app.codes import EnrollmentCode
+from app.connection import WrongRoom, client_context, open_link
+from app.enroll import EnrollError, enroll
+from app.profile import Unlocked
+from app.state import RoomModel
+from server.cli import main as server_cli
+from tests.conftest import ServerThread, make_room
+
+PIN = "2468"
+
+
+class Recorder:
+    """A RoomClient with everything it reported kept for assertions."""
+
+    def __init__(self, unlocked: Unlocked) -> None:
+        self.states: list[p.RoomState] = []
+        self.statuses: list[Status] = []
+        self.presence: list[dict[str, int]] = []
+        self.fatal: list[tuple[str, str]] = []
+        self.client = RoomClient(
+            unlocked,
+            on_state=self._state,
+            on_status=lambda s, _t: self.statuses.append(s),
+            on_presence=self.presence.append,
+            on_fatal=lambda c, m: self.fatal.append((c, m)),
+        )
+        self.task: asyncio.Task[None] | None = None
+
+    def _state(self, model: RoomModel) -> None:
+        self.states.append(model.to_state())
+
+    async def start(self) -> Recorder:
+        self.task = asyncio.create_task(self.client.run())
+        await until(lambda: self.client.status is Status.ONLINE)
+        return self
+
+    async def stop(self) -> None:
+        await self.client.stop()
+        assert self.task is not None
+        await asyncio.wait_for(self.task, 10)
+
+
+async def until(predicate: Any, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def enrolled(server: ServerThread, home: Path, role: str = "delegate", number: str | None = None) -> Unlocked:
+    if role == "delegate" and number is None:
+        number = "0001"
+    return await enroll(home, server.code(role, number), PIN, f"{role}-{home.name}")
+
+
+def current_title(client: RoomClient) -> str | None:
+    model = client.model
+    meeting = model.active_meeting
+    if meeting is None:
+        return None
+    item = model.current_item(meeting.id)
+    return item.title if item else None
+
+
+def test_enroll_authenticate_and_agenda_reaches_three_clients(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        secretary = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
+        delegates = [
+            await Recorder(await enrolled(server, tmp_path / f"d{n}", number=f"000{n}")).start()
+            for n in (1, 2, 3)
+        ]
+        assert delegates[0].client.identity.delegate is not None
+        assert delegates[0].client.identity.delegate.number == "0001"
+        meeting = await secretary.client.request(p.MeetingCreate(id=0, title="Phiên khai mạc"))
+        first = await secretary.client.request(
+            p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Khai mạc Đại hội")
+        )
+        second = await secretary.client.request(
+            p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Báo cáo chính trị")
+        )
+        await secretary.client.request(
+            p.AgendaSetCurrent(id=0, meeting_id=meeting.object_id, item_id=second.object_id)
+        )
+        for d in delegates:
+            await until(lambda d=d: current_title(d.client) == "Báo cáo chính trị")
+            # every client lands on exactly the server's state
+            assert d.client.model.to_state() == server.room.snapshot()[1]
+        await secretary.client.request(
+            p.AgendaSetCurrent(id=0, meeting_id=meeting.object_id, item_id=first.object_id)
+        )
+        for d in delegates:
+            await until(lambda d=d: current_title(d.client) == "Khai mạc Đại hội")
+            done = d.client.model.items[second.object_id]
+            assert done.status == "done"
+        await until(lambda: bool(secretary.presence) and secretary.presence[-1]["delegate"] == 3)
+        for r in [secretary, *delegates]:
+            await r.stop()
+
+    asyncio.run(scenario())
+
+
+def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        secretary = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
+        meeting = await secretary.client.request(p.MeetingCreate(id=0, title="Phiên 1"))
+        delegate_unlocked = await enrolled(server, tmp_path / "d1")
+        d = await Recorder(delegate_unlocked).start()
+        await until(lambda: meeting.object_id in d.client.model.meetings)
+        seq_before = d.client.seq
+        await d.stop()
+        # three changes while the delegate is away
+        for title in ("Mục 1", "Mục 2", "Mục 3"):
+            await secretary.client.request(p.AgendaAdd(id=0, meeting_id=meeting.object_id, title=title))
+        # reconnect through the raw protocol to see exactly what is sent after the session
+        link = await open_link(["127.0.0.1"], server.port, lambda rid: rid == server.datadir.room_id())
+        challenge = base64.b64decode(link.welcome.challenge)
+        keys = delegate_unlocked.keys
+        sig = keys.sign.sign(p.AUTH_CONTEXT + server.datadir.room_id() + challenge)
+        ident = delegate_unlocked.identity
+        await link.ws.send(
+            p.encode(p.Auth(id=0, device_id=ident.device_id, signature=base64.b64encode(sig).decode(), since=seq_before)),
+            text=True,
+        )
+        session = p.decode_server(await link.ws.recv())
+        assert isinstance(session, p.Session)
+        received = []
+        while len(received) < 3:
+            msg = p.decode_server(await asyncio.wait_for(link.ws.recv(), 5))
+            if isinstance(msg, p.Presence):
+                continue
+            received.append(msg)
+        assert all(isinstance(m, p.Event) for m in received)
+        # staff-only entries (enrollments) are skipped: a delegate sees gaps, never duplicates
+        expected = [r.seq for r in server.room.events_after(seq_before, 100) if r.audience == "all"]
+        assert [m.seq for m in received] == expected
+        assert [m.body.items[0].title for m in received] == ["Mục 1", "Mục 2", "Mục 3"]
+        with pytest.raises(TimeoutError):  # and nothing more
+            await asyncio.wait_for(link.ws.recv(), 0.5)
+        await link.ws.close()
+        # the real client resumes from its stored seq and converges
+        d2 = await Recorder(delegate_unlocked).start()
+        await until(lambda: len(d2.client.model.items) == 3)
+        assert d2.client.seq == server.room.last_seq()
+        await d2.stop()
+        await secretary.stop()
+
+    asyncio.run(scenario())
+
+
+def test_client_far_behind_gets_a_snapshot(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        unlocked = await enrolled(server, tmp_path / "d1")
+        client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+        client.seq = 10_000  # from a room database that was since replaced
+        task = asyncio.create_task(client.run())
+        await until(lambda: client.status is Status.ONLINE)
+        await until(lambda: client.seq == server.room.last_seq())
+        assert client.model.room.name == "Đại hội thử nghiệm"
+        await client.stop()
+        await task
+
+    asyncio.run(scenario())
+
+
+def test_pinned_client_refuses_a_server_with_another_certificate(tmp_path: Path) -> None:
+    real = ServerThread(make_room(tmp_path / "real"))
+    impostor = ServerThread(make_room(tmp_path / "impostor", name="Đại hội thử nghiệm"))
+    real.start()
+    impostor.start()
+    try:
+        code = real.code("secretary")
+        # same code, but the address now leads to the impostor
+        hijacked = EnrollmentCode(("127.0.0.1",), impostor.port, code.room_pin, code.secret)
+
+        async def scenario() -> None:
+            with pytest.raises(EnrollError) as err:
+                await enroll(tmp_path / "sec", EnrollmentCode.parse(hijacked.text()), PIN)
+            assert err.value.code == "wrong_room"
+            with pytest.raises(WrongRoom):
+                await open_link(["127.0.0.1"], impostor.port, lambda rid: rid == real.datadir.room_id())
+            # an enrolled device never authenticates against the impostor either
+            unlocked = await enroll(tmp_path / "sec2", code, PIN)
+            moved = msgspec.structs.replace(unlocked.identity, port=impostor.port)
+            unlocked = Unlocked(unlocked.profile, moved, unlocked.secrets)
+            client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+            task = asyncio.create_task(client.run())
+            await asyncio.sleep(1.0)
+            assert client.status is not Status.ONLINE
+            await client.stop()
+            await task
+
+        asyncio.run(scenario())
+        assert not (tmp_path / "sec" / "identity.json").exists()
+    finally:
+        real.close()
+        impostor.close()
+
+
+def test_codes_are_single_use_and_wrong_codes_are_refused(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        code = server.code("delegate", "0002")
+        await enroll(tmp_path / "a", code, PIN)
+        with pytest.raises(EnrollError) as err:
+            await enroll(tmp_path / "b", code, PIN)
+        assert err.value.code == p.ErrorCode.INVALID_CODE
+        forged = EnrollmentCode(code.addresses, code.port, code.room_pin, b"\x01" * 10)
+        with pytest.raises(EnrollError) as err:
+            await enroll(tmp_path / "c", forged, PIN)
+        assert err.value.code == p.ErrorCode.INVALID_CODE
+        # a re-issued code replaces the earlier unused one
+        old = server.code("delegate", "0003")
+        new = server.code("delegate", "0003")
+        with pytest.raises(EnrollError):
+            await enroll(tmp_path / "d", old, PIN)
+        await enroll(tmp_path / "e", new, PIN)
+
+    asyncio.run(scenario())
+
+
+def test_delegate_cannot_change_the_agenda(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
+        with pytest.raises(RequestError) as err:
+            await d.client.request(p.MeetingCreate(id=0, title="Hijack"))
+        assert err.value.code == p.ErrorCode.FORBIDDEN
+        with pytest.raises(RequestError) as err:
+            await d.client.request(p.AgendaSetCurrent(id=0, meeting_id=1, item_id=None))
+        assert err.value.code == p.ErrorCode.FORBIDDEN
+        assert server.room.snapshot()[1].meetings == []
+        await d.stop()
+
+    asyncio.run(scenario())
+
+
+async def raw_session(port: int) -> websockets.asyncio.client.ClientConnection:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return await connect(f"wss://127.0.0.1:{port}/ws", ssl=ctx, compression=None)
+
+
+def test_invalid_messages_get_typed_errors_not_tracebacks(server: ServerThread) -> None:
+    async def scenario() -> None:
+        ws = await raw_session(server.port)
+        await ws.send(p.encode(p.Hello(protocols=[1])), text=True)
+        assert isinstance(p.decode_server(await ws.recv()), p.Welcome)
+        cases: list[tuple[str | bytes, int | None]] = [
+            ("not json", None),
+            ('{"type": "nope", "id": 5}', 5),
+            ('{"type": "meeting.create", "id": 6}', 6),  # missing title
+            ('{"type": "meeting.create", "id": 7, "title": "x", "extra": 1}', 7),
+            ('{"type": "meeting.create", "id": 8, "title": "' + "x" * 600 + '"}', 8),
+            ('{"type": "meeting.create", "id": 9, "title": "x"}', 9),  # not authenticated
+            ('{"type": "auth", "id": 10, "device_id": 99, "signature": "' + "A" * 86 + '=="}', 10),
+            ('{"type": "hello", "protocols": [1]}', None),
+            (b"\x00\x01binary", None),
+            ("[1, 2, 3]", None),
+        ]
+        codes = []
+        for frame, rid in cases:
+            await ws.send(frame)
+            reply = p.decode_server(await asyncio.wait_for(ws.recv(), 5))
+            assert isinstance(reply, p.Error), frame
+            assert reply.id == rid
+            codes.append(reply.code)
+        assert codes[:5] == [p.ErrorCode.BAD_MESSAGE] * 5
+        assert codes[5] == p.ErrorCode.NOT_AUTHENTICATED
+        assert codes[6] == p.ErrorCode.UNKNOWN_DEVICE
+        # an oversized frame closes the connection (1009), the server lives on
+        await ws.send("x" * (p.MAX_CONTROL_FRAME + 10))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+        ws2 = await raw_session(server.port)
+        await ws2.send(p.encode(p.Hello(protocols=[99])), text=True)
+        reply = p.decode_server(await ws2.recv())
+        assert isinstance(reply, p.Error) and reply.code == p.ErrorCode.UNSUPPORTED_VERSION
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await ws2.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4001
+
+    asyncio.run(scenario())
+    log = (server.datadir.logs / "server.log")
+    assert not log.exists() or "Traceback" not in log.read_text()
+
+
+def test_bad_signature_is_refused(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        unlocked = await enrolled(server, tmp_path / "d1")
+        link = await open_link(["127.0.0.1"], server.port, lambda rid: True)
+        wrong = unlocked.keys.sign.sign(b"something else")
+        await link.ws.send(
+            p.encode(p.Auth(id=0, device_id=unlocked.identity.device_id, signature=base64.b64encode(wrong).decode())),
+            text=True,
+        )
+        reply = p.decode_server(await link.ws.recv())
+        assert isinstance(reply, p.Error) and reply.code == p.ErrorCode.BAD_SIGNATURE
+        await link.ws.close()
+
+    asyncio.run(scenario())
+
+
+def test_cli_changes_reach_connected_clients(server: ServerThread, tmp_path: Path) -> None:
+    root = str(server.datadir.root)
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "meeting.json"
+
+    async def scenario() -> None:
+        d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
+        assert server_cli(["meeting", "import", root, str(sample)]) == 0
+        await until(lambda: len(d.client.model.items) > 10)
+        meeting_id = next(iter(d.client.model.meetings))
+        item = d.client.model.children(meeting_id, None)[1]
+        assert server_cli(["agenda", "current", root, str(meeting_id), str(item.id)]) == 0
+        await until(lambda: current_title(d.client) == item.title, timeout=5)
+        assert d.client.model.to_state() == server.room.snapshot()[1]
+        await d.stop()
+
+    asyncio.run(scenario())
+    assert server_cli(["audit", "verify", root]) == 0
+
+
+def test_state_survives_in_the_local_store_and_opens_offline(server: ServerThread, tmp_path: Path) -> None:
+    from app.profile import Profile
+
+    async def scenario() -> None:
+        sec = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
+        m = await sec.client.request(p.MeetingCreate(id=0, title="Phiên bế mạc"))
+        it = await sec.client.request(p.AgendaAdd(id=0, meeting_id=m.object_id, title="Bế mạc"))
+        await sec.client.request(p.AgendaSetCurrent(id=0, meeting_id=m.object_id, item_id=it.object_id))
+        d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
+        await until(lambda: current_title(d.client) == "Bế mạc")
+        await d.stop()
+        await sec.stop()
+
+    asyncio.run(scenario())
+    server.stop()  # the room is gone: the tablet is offline
+    unlocked = Profile(tmp_path / "d1").unlock(PIN)
+    model, last_sync = unlocked.load_state()
+    assert last_sync is not None
+    meeting = model.active_meeting
+    assert meeting is not None and model.current_item(meeting.id) is not None
+    raw = (tmp_path / "d1" / "state.bin").read_bytes()
+    assert "Bế mạc".encode() not in raw and b"Phi" not in raw  # sealed, not plaintext
+
+
+def test_ssl_context_is_tls13_only() -> None:
+    assert client_context().minimum_version == ssl.TLSVersion.TLSv1_3
