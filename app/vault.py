@@ -78,9 +78,7 @@ def keyring_usable() -> bool:
     if kr.__class__.__module__.startswith("keyring.backends.fail"):
         return False
     backends = getattr(kr, "backends", None)
-    if backends is not None:
-        return bool(backends)
-    return float(getattr(kr, "priority", 0)) > 0
+    return bool(backends) if backends is not None else True
 
 
 @dataclass(frozen=True)

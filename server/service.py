@@ -139,7 +139,8 @@ class Room:
         expected_seq = 1
         with self._tx() as db:
             for row in db.scalars(select(EventRow).order_by(EventRow.seq)).yield_per(1000):
-                if row.seq != expected_seq or chain_hash(prev, row) != row.hash:
+                intact = isinstance(row.body, bytes) and isinstance(row.hash, bytes)
+                if row.seq != expected_seq or not intact or chain_hash(prev, row) != row.hash:
                     return count, expected_seq
                 prev = row.hash
                 count += 1

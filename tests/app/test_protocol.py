@@ -1,0 +1,128 @@
+"""Schema round-trips and rejections: every message type, and what the edge refuses."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from app import protocol as p
+
+ITEM = p.AgendaItem(
+    id=3,
+    meeting_id=1,
+    parent_id=2,
+    position=1,
+    number="2.1",
+    title="Báo cáo chính trị",
+    description="Trình bày dự thảo",
+    planned_start="08:50",
+    planned_minutes=60,
+    status="current",
+)
+STATE = p.RoomState(
+    room=p.RoomInfo(name="Đại hội", active_meeting_id=1),
+    meetings=[p.Meeting(id=1, title="Phiên 1", starts_on="2026-11-23", status="open")],
+    agenda=[ITEM],
+)
+KEY = "A" * 43 + "="
+SIG = "B" * 86 + "=="
+
+CLIENT = [
+    p.Hello(protocols=[1], client="t"),
+    p.Enroll(id=1, secret="ABCDEFGH12345678", device_name="Máy tính bảng", sign_key=KEY, kx_key=KEY),
+    p.Auth(id=0, device_id=7, signature=SIG, since=12),
+    p.Auth(id=0, device_id=7, signature=SIG),
+    p.MeetingCreate(id=2, title="Phiên bế mạc", starts_on="2026-11-25"),
+    p.MeetingUpdate(id=3, meeting_id=1, status="closed"),
+    p.MeetingActivate(id=4, meeting_id=None),
+    p.AgendaAdd(id=5, meeting_id=1, parent_id=2, title="Mục", planned_start="23:59", planned_minutes=0),
+    p.AgendaUpdate(id=6, item_id=3, status="done"),
+    p.AgendaRemove(id=7, item_id=3),
+    p.AgendaMove(id=8, item_id=3, parent_id=None, position=0),
+    p.AgendaSetCurrent(id=9, meeting_id=1, item_id=3),
+]
+SERVER = [
+    p.Welcome(protocol=1, room_id="ab" * 32, room_name="Đại hội", challenge="x", server_time=1.5),
+    p.Enrolled(id=1, device_id=7, role="delegate", delegate=p.Delegate(number="0001", full_name="Lê Văn Ánh")),
+    p.Session(id=0, device_id=7, role="secretary", seq=4),
+    p.Snapshot(seq=4, state=STATE),
+    p.Event(seq=5, at=1.0, body=p.AgendaChanged(meeting_id=1, items=[ITEM], removed=[4])),
+    p.Event(seq=6, at=1.0, body=p.RoomChanged(room=p.RoomInfo(name="X"))),
+    p.Event(seq=7, at=1.0, body=p.MeetingRemoved(meeting_id=1)),
+    p.Event(seq=8, at=1.0, body=p.DeviceEnrolled(device_id=1, role="display")),
+    p.Ok(id=3, seq=9, object_id=2),
+    p.Error(id=None, code=p.ErrorCode.FORBIDDEN, message="no"),
+    p.Presence(connected={"delegate": 3}),
+]
+
+
+@pytest.mark.parametrize("msg", CLIENT, ids=lambda m: p.message_type(m))
+def test_client_messages_round_trip(msg: msgspec.Struct) -> None:
+    assert p.decode_client(p.encode(msg)) == msg
+
+
+@pytest.mark.parametrize("msg", SERVER, ids=lambda m: p.message_type(m))
+def test_server_messages_round_trip(msg: msgspec.Struct) -> None:
+    assert p.decode_server(p.encode(msg)) == msg
+
+
+def test_vietnamese_text_travels_as_utf8_json() -> None:
+    frame = p.encode(p.MeetingCreate(id=1, title="Đại hội đại biểu lần thứ XIV"))
+    assert "Đại hội".encode() in frame
+
+
+@pytest.mark.parametrize(
+    ("frame", "fragment"),
+    [
+        (b"", "not a JSON"),
+        (b"{", "not a JSON"),
+        (b"[]", "invalid message"),
+        (b'{"id": 1}', "type"),
+        (b'{"type": "shutdown", "id": 1}', "shutdown"),
+        (b'{"type": "meeting.create", "id": 1}', "title"),
+        (b'{"type": "meeting.create", "id": "1", "title": "x"}', "id"),
+        (b'{"type": "meeting.create", "id": -1, "title": "x"}', "id"),
+        (b'{"type": "meeting.create", "id": 1, "title": ""}', "title"),
+        (b'{"type": "meeting.create", "id": 1, "title": "x", "starts_on": "23/11/2026"}', "starts_on"),
+        (b'{"type": "meeting.create", "id": 1, "title": "x", "admin": true}', "admin"),
+        (b'{"type": "agenda.add", "id": 1, "meeting_id": 1, "title": "x", "planned_start": "24:00"}', "planned_start"),
+        (b'{"type": "agenda.update", "id": 1, "item_id": 1, "status": "cancelled"}', "status"),
+        (b'{"type": "hello", "protocols": []}', "protocols"),
+        (b'{"type": "auth", "id": 0, "device_id": 0, "signature": "x"}', "device_id"),
+    ],
+)
+def test_invalid_client_frames_are_rejected_with_bad_message(frame: bytes, fragment: str) -> None:
+    with pytest.raises(p.ProtocolError) as err:
+        p.decode_client(frame)
+    assert err.value.code == p.ErrorCode.BAD_MESSAGE
+    assert fragment in err.value.message
+
+
+def test_oversized_frame_is_rejected_before_parsing() -> None:
+    frame = b'{"type": "meeting.create", "id": 1, "title": "' + b"x" * p.MAX_CONTROL_FRAME + b'"}'
+    with pytest.raises(p.ProtocolError, match="larger than"):
+        p.decode_client(frame)
+
+
+def test_server_frames_are_validated_too() -> None:
+    with pytest.raises(p.ProtocolError):
+        p.decode_server(b'{"type": "event", "seq": 1, "at": 0, "body": {"kind": "agenda.exploded"}}')
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [(b'{"type": "x", "id": 42}', 42), (b'{"id": true}', None), (b"garbage", None), (b"[1]", None)],
+)
+def test_request_id_is_echoed_when_recoverable(frame: bytes, expected: int | None) -> None:
+    assert p.request_id_of(frame) == expected
+
+
+def test_audience_keeps_enrollment_events_to_staff() -> None:
+    assert p.audience_of(p.DeviceEnrolled(device_id=1, role="delegate")) == "staff"
+    assert p.audience_of(p.RosterChanged(delegates=3)) == "staff"
+    assert p.audience_of(p.AgendaChanged(meeting_id=1)) == "all"
+
+
+def test_every_staff_request_is_a_client_request() -> None:
+    for cls in p.STAFF_REQUESTS:
+        assert cls not in (p.Enroll, p.Auth, p.Hello)

@@ -1,0 +1,128 @@
+"""What IT staff type, and what they are told when something is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.codes import EnrollmentCode, parse_room_id
+from server.cli import main
+from server.datadir import DataDir
+from server.db import make_engine
+from server.service import Room
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+
+
+def test_init_creates_a_complete_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "room"
+    assert main(["init", str(root), "--name", "Hội nghị Trung ương", "--host", "127.0.0.1", "--port", "9443"]) == 0
+    out = capsys.readouterr().out
+    d = DataDir(root)
+    d.check()
+    room_id_line = next(line for line in out.splitlines() if line.startswith("Room ID: "))
+    assert parse_room_id(room_id_line.removeprefix("Room ID: ")) == d.room_id()
+    code_line = next(line for line in out.splitlines() if "enrollment code" in line)
+    code = EnrollmentCode.parse(code_line.rsplit(": ", 1)[1])
+    assert code.port == 9443 and code.addresses == ("127.0.0.1",) and code.pins(d.room_id())
+    assert d.key.stat().st_mode & 0o777 == 0o600
+    assert "# Hemicycle room server configuration" in d.config.read_text()
+    assert main(["init", str(root), "--name", "again"]) == 2
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_commands_on_a_folder_that_is_not_a_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roster", "list", str(tmp_path)]) == 2
+    assert "not a room data directory" in capsys.readouterr().err
+
+
+def test_broken_config_is_reported_with_the_file_name(room_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    room_dir.config.write_text('[server]\nport = "eighty"\n')
+    assert main(["meeting", "list", str(room_dir.root)]) == 2
+    err = capsys.readouterr().err
+    assert "config.toml" in err and "port" in err
+    room_dir.config.write_text("[server\n")
+    assert main(["meeting", "list", str(room_dir.root)]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+    room_dir.config.write_text('[server]\nhost = "hall.local"\n')
+    assert main(["meeting", "list", str(room_dir.root)]) == 2
+    assert "not an IP address" in capsys.readouterr().err
+
+
+def test_roster_import_is_all_or_nothing(room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "number,full_name,delegation\n0001,Nguyễn Văn An,Đoàn Hà Nội\n0001,Trần Thị Bình,Đoàn Huế\n",
+        encoding="utf-8",
+    )
+    assert main(["roster", "import", str(room_dir.root), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "line 3" in err and "nothing" in err.lower() or "not imported" in err
+    room = Room(make_engine(room_dir.db))
+    assert room.delegates() == []
+    assert main(["roster", "import", str(room_dir.root), str(SAMPLE / "roster.csv")]) == 0
+    first = len(room.delegates())
+    assert first >= 30
+    # re-import updates by number
+    lines = (SAMPLE / "roster.csv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0], lines[1]
+    renamed = tmp_path / "update.csv"
+    number = row.split(",")[0]
+    renamed.write_text(header + "\n" + row.replace(row.split(",")[1], "Phạm Thị Đổi Tên", 1) + "\n", encoding="utf-8")
+    assert main(["roster", "import", str(room_dir.root), str(renamed)]) == 0
+    assert "0 new, 1 updated" in capsys.readouterr().out
+    names = {d.number: d.full_name for d in room.delegates()}
+    assert len(names) == first and names[number] == "Phạm Thị Đổi Tên"
+
+
+def test_enrollment_sheet_and_single_codes(roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(roster_room.root)
+    sheet = tmp_path / "cards.pdf"
+    assert main(["enroll", root, "--all", "--sheet", str(sheet)]) == 0
+    assert sheet.read_bytes().startswith(b"%PDF")
+    qr = tmp_path / "one.png"
+    assert main(["enroll", root, "0001", "--qr", str(qr)]) == 0
+    out = capsys.readouterr().out
+    assert qr.read_bytes().startswith(b"\x89PNG")
+    code = EnrollmentCode.parse(out.splitlines()[-2].rsplit(": ", 1)[1])
+    assert code.pins(roster_room.room_id())
+    assert main(["enroll", root, "9999"]) == 2
+    assert "no delegate numbered '9999'" in capsys.readouterr().err
+
+
+def test_meeting_import_validates_the_file(room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(room_dir.root)
+    bad = tmp_path / "m.json"
+    bad.write_text('{"title": "x", "items": [{"title": "y", "planned_start": "25:00"}]}')
+    assert main(["meeting", "import", root, str(bad)]) == 2
+    assert "planned_start" in capsys.readouterr().err
+    assert main(["meeting", "import", root, str(SAMPLE / "meeting.json")]) == 0
+    assert main(["agenda", "list", root, "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Báo cáo chính trị" in out and "3.2" in out
+
+
+def test_audit_verify_detects_edits_and_deletions(room_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(room_dir.root)
+    assert main(["meeting", "import", root, str(SAMPLE / "meeting.json")]) == 0
+    assert main(["audit", "verify", root]) == 0
+    engine = make_engine(room_dir.db)
+    with engine.begin() as conn:
+        seq = conn.exec_driver_sql(
+            "SELECT min(seq) FROM events WHERE CAST(body AS TEXT) LIKE '%Khai mạc Đại hội%'"
+        ).scalar()
+        assert seq is not None and seq > 1
+        conn.exec_driver_sql(
+            f"UPDATE events SET body = CAST(replace(body, 'Khai', 'Kha1') AS BLOB) WHERE seq = {seq}"
+        )
+    assert main(["audit", "verify", root]) == 2
+    assert f"broken at entry {seq}" in capsys.readouterr().err
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"UPDATE events SET body = CAST(replace(body, 'Kha1', 'Khai') AS BLOB) WHERE seq = {seq}"
+        )
+    assert main(["audit", "verify", root]) == 0
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM events WHERE seq = 3")
+    assert main(["audit", "verify", root]) == 2
