@@ -96,6 +96,7 @@ class RoomServer:
         self._pump_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._presence_due = False
+        self._devices: dict[int, DeviceInfo] = {}
         self.port = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -151,9 +152,11 @@ class RoomServer:
     # ------------------------------------------------------------------ event fan-out
 
     async def _poll_log(self) -> None:
-        """Pick up events written by other processes (the command line) on the same database."""
+        """Pick up events written by other processes (the command line) on the same database,
+        and drop clients too slow to drain what they were sent."""
         while True:
             await asyncio.sleep(POLL_INTERVAL)
+            self._drop_slow()
             try:
                 if await self.db(self.room.last_seq) > self._sent_seq:
                     await self.pump()
@@ -174,6 +177,8 @@ class RoomServer:
         """Encode a logged event once and keep it for replay."""
         body = p.decode_event_body(row.body)
         frame = p.encode(p.Event(seq=row.seq, at=row.at, body=body))
+        if isinstance(body, p.DeviceEnrolled):
+            self._devices.pop(body.device_id, None)  # device changes reach the cache via the log
         entry = LogEntry(row.seq, "staff" if row.audience == "staff" else "all", frame)
         self._recent.append(entry)
         self._sent_seq = row.seq
@@ -181,13 +186,13 @@ class RoomServer:
 
     def _fan_out(self, row: EventRow) -> None:
         entry = self._record(row)
-        targets = self._staff if entry.audience == "staff" else self._all
-        self._drop_slow(targets)
-        broadcast(targets, entry.frame, text=True)
+        broadcast(self._staff if entry.audience == "staff" else self._all, entry.frame, text=True)
 
-    def _drop_slow(self, targets: set[ServerConnection]) -> None:
+    def _drop_slow(self) -> None:
+        """Checked twice a second rather than per event: a client can fall at most half a
+        second of events further behind, and the broadcast path stays a single call."""
         limit = self.config.limits.slow_client_buffer
-        slow = [ws for ws in targets if ws.transport.get_write_buffer_size() > limit]
+        slow = [ws for ws in self._all if ws.transport.get_write_buffer_size() > limit]
         for ws in slow:
             log.warning("dropping slow client %s", ws.remote_address)
             self._all.discard(ws)
@@ -403,7 +408,11 @@ class RoomServer:
     async def _auth(self, peer: Peer, msg: p.Auth) -> None:
         if peer.device is not None:
             raise ServiceError(p.ErrorCode.ALREADY_AUTHENTICATED, "already authenticated")
-        device = await self.db(self.room.device, msg.device_id)
+        device = self._devices.get(msg.device_id)
+        if device is None:
+            device = await self.db(self.room.device, msg.device_id)
+            if device is not None:
+                self._devices[device.id] = device
         if device is None:
             raise ServiceError(p.ErrorCode.UNKNOWN_DEVICE, "this device is not enrolled in this room")
         if device.revoked:
