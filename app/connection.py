@@ -108,10 +108,14 @@ async def open_link(
 
 
 async def _greet(ws: ClientConnection) -> p.Welcome:
-    await ws.send(p.encode(p.Hello(protocols=list(p.SUPPORTED_VERSIONS), client=CLIENT_NAME)), text=True)
+    await ws.send(
+        p.encode(p.Hello(protocols=list(p.SUPPORTED_VERSIONS), client=CLIENT_NAME)), text=True
+    )
     reply = p.decode_server(await ws.recv())
     if isinstance(reply, p.Error):
         raise p.ProtocolError(reply.code, reply.message)
     if not isinstance(reply, p.Welcome):
-        raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, f"expected welcome, got {p.message_type(reply)}")
+        raise p.ProtocolError(
+            p.ErrorCode.BAD_MESSAGE, f"expected welcome, got {p.message_type(reply)}"
+        )
     return reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from app.codes import EnrollmentCode, secret_text
 from app.connection import ConnectError, WrongRoom, open_link
 from app.keys import DeviceKeys, b64
 from app.profile import Identity, Profile, Unlocked
-from app.vault import Secrets, Vault, check_pin
+from app.vault import Backend, Secrets, Vault, check_pin
 
 
 class EnrollError(Exception):
@@ -72,8 +73,8 @@ async def enroll(
     sign, kx = keys.raw_private()
     secrets = Secrets(sign_key=sign, kx_key=kx, store_key=os.urandom(32))
     profile = Profile(home)
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    backend = Vault(home).create(pin, secrets, prefer_keyring)
+    # scrypt and the keychain take a noticeable moment: keep them off the network loop
+    backend = await asyncio.to_thread(_seal, home, pin, secrets, prefer_keyring)
     identity = Identity(
         room_name=link.welcome.room_name,
         room_id=link.room_id,
@@ -84,5 +85,10 @@ async def enroll(
         delegate=reply.delegate,
         vault=backend,
     )
-    profile.save_identity(identity)
+    await asyncio.to_thread(profile.save_identity, identity)
     return Unlocked(profile, identity, secrets)
+
+
+def _seal(home: Path, pin: str, secrets: Secrets, prefer_keyring: bool) -> Backend:
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return Vault(home).create(pin, secrets, prefer_keyring)

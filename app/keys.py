@@ -33,7 +33,9 @@ class DeviceKeys:
 
     @classmethod
     def from_raw(cls, sign: bytes, kx: bytes) -> DeviceKeys:
-        return cls(Ed25519PrivateKey.from_private_bytes(sign), X25519PrivateKey.from_private_bytes(kx))
+        return cls(
+            Ed25519PrivateKey.from_private_bytes(sign), X25519PrivateKey.from_private_bytes(kx)
+        )
 
     def raw_private(self) -> tuple[bytes, bytes]:
         return (

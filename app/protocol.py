@@ -156,7 +156,9 @@ class DeviceEnrolled(_EventBody, tag="device.enrolled", kw_only=True):
     delegate_number: str | None = None
 
 
-EventBody = RoomChanged | MeetingChanged | MeetingRemoved | AgendaChanged | RosterChanged | DeviceEnrolled
+EventBody = (
+    RoomChanged | MeetingChanged | MeetingRemoved | AgendaChanged | RosterChanged | DeviceEnrolled
+)
 
 #: Event kinds that only staff devices receive (they still enter the hash-chained log).
 STAFF_ONLY_KINDS: frozenset[str] = frozenset({"roster.changed", "device.enrolled"})

@@ -77,7 +77,9 @@ class RoomModel:
     def children(self, meeting_id: int, parent_id: int | None) -> list[AgendaItem]:
         """Items directly under ``parent_id`` (``None``: top level), in agenda order."""
         kids = [
-            i for i in self.items.values() if i.meeting_id == meeting_id and i.parent_id == parent_id
+            i
+            for i in self.items.values()
+            if i.meeting_id == meeting_id and i.parent_id == parent_id
         ]
         return sorted(kids, key=lambda i: (i.position, i.id))
 

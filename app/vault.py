@@ -13,6 +13,7 @@ Either way the PIN is needed to open the app, and no private key is ever written
 from __future__ import annotations
 
 import base64
+import contextlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -146,8 +147,6 @@ class Vault:
     def destroy(self, backend: Backend) -> None:
         """Forget the keys (device wipe)."""
         if backend == "keyring":
-            try:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, self.account)
-            except keyring.errors.PasswordDeleteError:
-                pass
         self.file.unlink(missing_ok=True)

@@ -120,7 +120,9 @@ class RoomServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._poll_log())
-        log.info("serving room '%s' on %s:%d, seq %d", self.room_name, host, self.port, self._sent_seq)
+        log.info(
+            "serving room '%s' on %s:%d, seq %d", self.room_name, host, self.port, self._sent_seq
+        )
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -282,7 +284,9 @@ class RoomServer:
             await peer.ws.close(CLOSE_AUTH, "bad hello")
             return False
         if not isinstance(hello, p.Hello):
-            await self._send(peer, p.Error(code=p.ErrorCode.BAD_MESSAGE, message="send hello first"))
+            await self._send(
+                peer, p.Error(code=p.ErrorCode.BAD_MESSAGE, message="send hello first")
+            )
             await peer.ws.close(CLOSE_AUTH, "bad hello")
             return False
         common = set(hello.protocols) & set(p.SUPPORTED_VERSIONS)
@@ -311,16 +315,21 @@ class RoomServer:
     async def _on_frame(self, peer: Peer, frame: str | bytes) -> None:
         if isinstance(frame, bytes):
             await self._send(
-                peer, p.Error(code=p.ErrorCode.BAD_MESSAGE, message="binary frames are not accepted")
+                peer,
+                p.Error(code=p.ErrorCode.BAD_MESSAGE, message="binary frames are not accepted"),
             )
             return
         try:
             msg = p.decode_client(frame)
         except p.ProtocolError as exc:
-            await self._send(peer, p.Error(id=p.request_id_of(frame), code=exc.code, message=exc.message))
+            await self._send(
+                peer, p.Error(id=p.request_id_of(frame), code=exc.code, message=exc.message)
+            )
             return
         if isinstance(msg, p.Hello):
-            await self._send(peer, p.Error(code=p.ErrorCode.BAD_MESSAGE, message="hello was already sent"))
+            await self._send(
+                peer, p.Error(code=p.ErrorCode.BAD_MESSAGE, message="hello was already sent")
+            )
             return
         try:
             await self._dispatch(peer, msg)
@@ -375,7 +384,9 @@ class RoomServer:
             case p.AgendaRemove():
                 return await self.db(room.remove_item, msg.item_id, actor)
             case p.AgendaMove():
-                return await self.db(room.move_item, msg.item_id, msg.parent_id, msg.position, actor)
+                return await self.db(
+                    room.move_item, msg.item_id, msg.parent_id, msg.position, actor
+                )
             case p.AgendaSetCurrent():
                 return await self.db(room.set_current, msg.meeting_id, msg.item_id, actor)
         raise ServiceError(p.ErrorCode.BAD_MESSAGE, f"unexpected {p.message_type(msg)}")
@@ -414,11 +425,15 @@ class RoomServer:
             if device is not None:
                 self._devices[device.id] = device
         if device is None:
-            raise ServiceError(p.ErrorCode.UNKNOWN_DEVICE, "this device is not enrolled in this room")
+            raise ServiceError(
+                p.ErrorCode.UNKNOWN_DEVICE, "this device is not enrolled in this room"
+            )
         if device.revoked:
             await self._send(
                 peer,
-                p.Error(id=msg.id, code=p.ErrorCode.DEVICE_REVOKED, message="this device was revoked"),
+                p.Error(
+                    id=msg.id, code=p.ErrorCode.DEVICE_REVOKED, message="this device was revoked"
+                ),
             )
             await peer.ws.close(CLOSE_AUTH, "revoked")
             return
@@ -434,7 +449,11 @@ class RoomServer:
         # From here to registration there is no await: no event can slip between the two.
         peer.device = device
         session = p.Session(
-            id=msg.id, device_id=device.id, role=device.role, delegate=device.delegate, seq=self._sent_seq
+            id=msg.id,
+            device_id=device.id,
+            role=device.role,
+            delegate=device.delegate,
+            seq=self._sent_seq,
         )
         broadcast([peer.ws], p.encode(session), text=True)
         for frame in frames:

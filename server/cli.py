@@ -19,13 +19,14 @@ from typing import Annotated
 import msgspec
 
 from app import protocol as p
-from app.codes import EnrollmentCode, format_room_id, secret_text, short_room_id
+from app.codes import EnrollmentCode, format_room_id, room_id_of, short_room_id
 from server import config as cfg
 from server.datadir import DataDir, DataDirError
 from server.db import make_engine
 from server.migrate import upgrade
 from server.roster import RosterError, parse_roster
 from server.service import Room, ServiceError
+from server.sheet import Card, enrollment_sheet_pdf, qr_png
 from server.tls import create_room_identity
 
 log = logging.getLogger("hemicycle.server")
@@ -58,7 +59,9 @@ def code_addresses(config: cfg.Config) -> list[str]:
     return interface_addresses(config.server.host)
 
 
-def make_code(d: DataDir, config: cfg.Config, secret: bytes, addresses: Sequence[str]) -> EnrollmentCode:
+def make_code(
+    d: DataDir, config: cfg.Config, secret: bytes, addresses: Sequence[str]
+) -> EnrollmentCode:
     return EnrollmentCode(tuple(addresses), config.server.port, d.room_id(), secret)
 
 
@@ -85,14 +88,10 @@ def cmd_init(args: argparse.Namespace) -> None:
     room.init_room(args.name)
     secret = room.issue_code("secretary")
     code = make_code(d, config, secret, code_addresses(config))
-    from app.codes import room_id_of
-
     print(f"Room '{args.name}' created in {root}")
     print(f"Room ID: {format_room_id(room_id_of(cert_der))}")
     print(f"Secretary enrollment code (one use): {code.text()}")
     if args.qr:
-        from server.sheet import qr_png
-
         qr_png(code.qr_text(), Path(args.qr))
         print(f"Secretary QR code written to {args.qr}")
 
@@ -146,9 +145,9 @@ def cmd_enroll(args: argparse.Namespace) -> None:
     d, config, room = _open(args.dir)
     addresses = args.address or code_addresses(config)
     if not addresses:
-        raise CliError("no address to put in the code; pass --address or set [enrollment] addresses")
-    from server.sheet import Card, enrollment_sheet_pdf, qr_png
-
+        raise CliError(
+            "no address to put in the code; pass --address or set [enrollment] addresses"
+        )
     room_name = room.room_name()
     if args.all:
         if not args.sheet:
@@ -184,9 +183,7 @@ def cmd_enroll(args: argparse.Namespace) -> None:
         print(f"QR code written to {args.qr}")
 
 
-def _card(dlg: p.Delegate, role: str, code: EnrollmentCode, room_name: str, room_id: bytes) -> object:
-    from server.sheet import Card
-
+def _card(dlg: p.Delegate, role: str, code: EnrollmentCode, room_name: str, room_id: bytes) -> Card:
     return Card(
         number=dlg.number,
         full_name=dlg.full_name,
@@ -350,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.set_defaults(func=cmd_room_id)
 
-    roster = sub.add_parser("roster", help="delegate roster").add_subparsers(dest="sub", required=True)
+    roster = sub.add_parser("roster", help="delegate roster").add_subparsers(
+        dest="sub", required=True
+    )
     s = roster.add_parser("import", help="import or update delegates from a CSV file")
     s.add_argument("dir")
     s.add_argument("file")
@@ -365,7 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help="a code for every delegate")
     s.add_argument("--sheet", help="write printable cards to this PDF")
     s.add_argument("--qr", help="write the code as a QR PNG")
-    s.add_argument("--role", default="delegate", choices=["delegate", "secretary", "display", "admin"])
+    s.add_argument(
+        "--role", default="delegate", choices=["delegate", "secretary", "display", "admin"]
+    )
     s.add_argument("--address", action="append", help="address to put in the code (repeatable)")
     s.set_defaults(func=cmd_enroll)
 
@@ -429,7 +430,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RosterError as exc:
-        print(f"error: the roster was not imported; fix these lines and try again:\n{exc}", file=sys.stderr)
+        print(
+            f"error: the roster was not imported; fix these lines and try again:\n{exc}",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

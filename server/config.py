@@ -1,4 +1,4 @@
-"""The room's ``config.toml``: written commented by ``init``, validated with clear errors on load."""
+"""The room's ``config.toml``: written with comments by ``init``, checked with clear errors."""
 
 from __future__ import annotations
 

@@ -44,7 +44,9 @@ class DataDir:
     def check(self) -> None:
         """Raise a clear error unless this folder was made by ``hemicycle-server init``."""
         if not self.root.is_dir():
-            raise DataDirError(f"{self.root} does not exist; create it with 'hemicycle-server init'")
+            raise DataDirError(
+                f"{self.root} does not exist; create it with 'hemicycle-server init'"
+            )
         for part in (self.db, self.key, self.cert, self.config):
             if not part.is_file():
                 raise DataDirError(

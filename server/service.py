@@ -104,7 +104,9 @@ class Room:
     # ------------------------------------------------------------------ event log
 
     def _append(self, db: DbSession, body: p.EventBody, actor: str) -> EventRow:
-        last = db.execute(select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1))
+        last = db.execute(
+            select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
+        )
         prev = last.first()
         seq = prev.seq + 1 if prev else 1
         row = EventRow(
@@ -215,7 +217,9 @@ class Room:
             delegate_id = None
             if role == "delegate":
                 if delegate_number is None:
-                    raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, "a delegate code needs a number")
+                    raise ServiceError(
+                        p.ErrorCode.INVALID_ARGUMENT, "a delegate code needs a number"
+                    )
                 delegate_id = db.scalar(
                     select(DelegateRow.id).where(DelegateRow.number == delegate_number)
                 )
@@ -280,7 +284,11 @@ class Room:
                 "cli",
             )
             return DeviceInfo(
-                device.id, _role(device.role), sign_key, False, _delegate(delegate) if delegate else None
+                device.id,
+                _role(device.role),
+                sign_key,
+                False,
+                _delegate(delegate) if delegate else None,
             )
 
     def device(self, device_id: int) -> DeviceInfo | None:

@@ -101,4 +101,4 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         if predicate():
             return
         time.sleep(0.02)
-    raise AssertionError("condition not met within %.1f s" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.1f} s")

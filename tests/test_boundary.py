@@ -23,7 +23,12 @@ print(",".join(leaked))
 
 def test_importing_app_and_server_leaves_qt_out() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert out.stdout.strip() == "", f"Qt or ui modules leaked into app/server: {out.stdout}"
 

@@ -29,13 +29,17 @@ SIG = "B" * 86 + "=="
 
 CLIENT = [
     p.Hello(protocols=[1], client="t"),
-    p.Enroll(id=1, secret="ABCDEFGH12345678", device_name="Máy tính bảng", sign_key=KEY, kx_key=KEY),
+    p.Enroll(
+        id=1, secret="ABCDEFGH12345678", device_name="Máy tính bảng", sign_key=KEY, kx_key=KEY
+    ),
     p.Auth(id=0, device_id=7, signature=SIG, since=12),
     p.Auth(id=0, device_id=7, signature=SIG),
     p.MeetingCreate(id=2, title="Phiên bế mạc", starts_on="2026-11-25"),
     p.MeetingUpdate(id=3, meeting_id=1, status="closed"),
     p.MeetingActivate(id=4, meeting_id=None),
-    p.AgendaAdd(id=5, meeting_id=1, parent_id=2, title="Mục", planned_start="23:59", planned_minutes=0),
+    p.AgendaAdd(
+        id=5, meeting_id=1, parent_id=2, title="Mục", planned_start="23:59", planned_minutes=0
+    ),
     p.AgendaUpdate(id=6, item_id=3, status="done"),
     p.AgendaRemove(id=7, item_id=3),
     p.AgendaMove(id=8, item_id=3, parent_id=None, position=0),
@@ -43,7 +47,12 @@ CLIENT = [
 ]
 SERVER = [
     p.Welcome(protocol=1, room_id="ab" * 32, room_name="Đại hội", challenge="x", server_time=1.5),
-    p.Enrolled(id=1, device_id=7, role="delegate", delegate=p.Delegate(number="0001", full_name="Lê Văn Ánh")),
+    p.Enrolled(
+        id=1,
+        device_id=7,
+        role="delegate",
+        delegate=p.Delegate(number="0001", full_name="Lê Văn Ánh"),
+    ),
     p.Session(id=0, device_id=7, role="secretary", seq=4),
     p.Snapshot(seq=4, state=STATE),
     p.Event(seq=5, at=1.0, body=p.AgendaChanged(meeting_id=1, items=[ITEM], removed=[4])),
@@ -83,9 +92,15 @@ def test_vietnamese_text_travels_as_utf8_json() -> None:
         (b'{"type": "meeting.create", "id": "1", "title": "x"}', "id"),
         (b'{"type": "meeting.create", "id": -1, "title": "x"}', "id"),
         (b'{"type": "meeting.create", "id": 1, "title": ""}', "title"),
-        (b'{"type": "meeting.create", "id": 1, "title": "x", "starts_on": "23/11/2026"}', "starts_on"),
+        (
+            b'{"type": "meeting.create", "id": 1, "title": "x", "starts_on": "23/11/2026"}',
+            "starts_on",
+        ),
         (b'{"type": "meeting.create", "id": 1, "title": "x", "admin": true}', "admin"),
-        (b'{"type": "agenda.add", "id": 1, "meeting_id": 1, "title": "x", "planned_start": "24:00"}', "planned_start"),
+        (
+            b'{"type": "agenda.add", "id": 1, "meeting_id": 1, "title": "x", "planned_start": "24:00"}',
+            "planned_start",
+        ),
         (b'{"type": "agenda.update", "id": 1, "item_id": 1, "status": "cancelled"}', "status"),
         (b'{"type": "hello", "protocols": []}', "protocols"),
         (b'{"type": "auth", "id": 0, "device_id": 0, "signature": "x"}', "device_id"),
@@ -106,7 +121,9 @@ def test_oversized_frame_is_rejected_before_parsing() -> None:
 
 def test_server_frames_are_validated_too() -> None:
     with pytest.raises(p.ProtocolError):
-        p.decode_server(b'{"type": "event", "seq": 1, "at": 0, "body": {"kind": "agenda.exploded"}}')
+        p.decode_server(
+            b'{"type": "event", "seq": 1, "at": 0, "body": {"kind": "agenda.exploded"}}'
+        )
 
 
 @pytest.mark.parametrize(

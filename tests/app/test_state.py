@@ -6,8 +6,12 @@ from app import protocol as p
 from app.state import RoomModel
 
 
-def item(i: int, parent: int | None = None, pos: int = 0, status: p.ItemStatus = "pending") -> p.AgendaItem:
-    return p.AgendaItem(id=i, meeting_id=1, parent_id=parent, position=pos, title=f"Mục {i}", status=status)
+def item(
+    i: int, parent: int | None = None, pos: int = 0, status: p.ItemStatus = "pending"
+) -> p.AgendaItem:
+    return p.AgendaItem(
+        id=i, meeting_id=1, parent_id=parent, position=pos, title=f"Mục {i}", status=status
+    )
 
 
 def test_events_rebuild_the_tree_and_numbers() -> None:
@@ -27,12 +31,20 @@ def test_events_rebuild_the_tree_and_numbers() -> None:
 
 
 def test_removing_a_meeting_removes_its_agenda() -> None:
-    m = RoomModel(p.RoomState(room=p.RoomInfo(name="R"), meetings=[p.Meeting(id=1, title="x")], agenda=[item(1)]))
+    m = RoomModel(
+        p.RoomState(
+            room=p.RoomInfo(name="R"), meetings=[p.Meeting(id=1, title="x")], agenda=[item(1)]
+        )
+    )
     m.apply(p.MeetingRemoved(meeting_id=1))
     assert m.items == {} and m.meetings == {}
 
 
 def test_explicit_numbers_win_over_outline() -> None:
     m = RoomModel(p.RoomState(room=p.RoomInfo(name="R")))
-    m.apply(p.AgendaChanged(meeting_id=1, items=[p.AgendaItem(id=1, meeting_id=1, number="IV", title="t")]))
+    m.apply(
+        p.AgendaChanged(
+            meeting_id=1, items=[p.AgendaItem(id=1, meeting_id=1, number="IV", title="t")]
+        )
+    )
     assert m.display_number(m.items[1]) == "IV"

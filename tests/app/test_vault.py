@@ -77,7 +77,9 @@ def test_damaged_or_missing_vault_says_enroll_again(tmp_path: Path) -> None:
         vault.open("1234", "file")
 
 
-def test_keyring_vault_keeps_keys_out_of_the_folder(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_keyring_vault_keeps_keys_out_of_the_folder(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     vault = Vault(tmp_path)
     assert vault.create("1357", SECRETS) == "keyring"
     assert not (tmp_path / "vault.bin").exists()

@@ -74,7 +74,7 @@ def log(msg: str) -> None:
 
 
 def raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
@@ -104,7 +104,7 @@ class MemoryWatch:
 
 def summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return {"median": round(statistics.median(ordered), 2), "p99": round(p99, 2), "n": len(ordered)}
 
 
@@ -113,14 +113,32 @@ def summary(values: list[float]) -> dict[str, float]:
 
 def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]]:
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "init", str(root), "--name", "Bench", "--host", "127.0.0.1"],
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "init",
+            str(root),
+            "--name",
+            "Bench",
+            "--host",
+            "127.0.0.1",
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
     room = Room(make_engine(root / "room.db"))
     rows = [
-        RosterRow(line=i + 2, number=f"{i:05d}", full_name=f"Đại biểu {i}", delegation="", groups=(), voting_right=True, seat="")
+        RosterRow(
+            line=i + 2,
+            number=f"{i:05d}",
+            full_name=f"Đại biểu {i}",
+            delegation="",
+            groups=(),
+            voting_right=True,
+            seat="",
+        )
         for i in range(n)
     ]
     room.import_roster(rows)
@@ -131,14 +149,27 @@ def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]
         info = room.enroll(secret, "bench", keys.sign_public, keys.kx_public)
         devices.append((info.id, keys))
     keys = DeviceKeys.generate()
-    info = room.enroll(room.issue_code("secretary"), "bench-console", keys.sign_public, keys.kx_public)
+    info = room.enroll(
+        room.issue_code("secretary"), "bench-console", keys.sign_public, keys.kx_public
+    )
     devices.append((info.id, keys))
     return room, devices
 
 
 def start_server(root: Path) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "run", str(root), "--host", "127.0.0.1", "--port", "0", "--no-mdns"],
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "run",
+            str(root),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-mdns",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -160,6 +191,7 @@ class Delegate:
         self.ready = asyncio.Event()
         self.ws: ClientConnection | None = None
         self.last_event: p.Event | None = None
+        self.task: asyncio.Future[None] | None = None
 
     async def connect(self, port: int, room_id: bytes) -> None:
         link = await open_link(["127.0.0.1"], port, lambda rid: rid == room_id, timeout=60)
@@ -190,26 +222,32 @@ async def connect_all(delegates: list[Delegate], port: int, room_id: bytes) -> f
     async def one(d: Delegate) -> None:
         async with sem:
             await d.connect(port, room_id)
-            asyncio.ensure_future(d.listen())
+            d.task = asyncio.ensure_future(d.listen())
             await d.ready.wait()
 
     await asyncio.gather(*(one(d) for d in delegates))
     return time.perf_counter() - t0
 
 
-async def measure_room(port: int, room_id: bytes, devices: list[tuple[int, DeviceKeys]], changes: int, room: Room) -> dict[str, Any]:
+async def measure_room(
+    port: int, room_id: bytes, devices: list[tuple[int, DeviceKeys]], changes: int, room: Room
+) -> dict[str, Any]:
     delegates = [Delegate(i, k) for i, k in devices[:-1]]
     connect_s = await connect_all(delegates, port, room_id)
     log(f"room: {len(delegates)} delegates connected in {connect_s:.2f} s")
     sec_id, sec_keys = devices[-1]
     secretary = Delegate(sec_id, sec_keys)
     await secretary.connect(port, room_id)
-    asyncio.ensure_future(secretary.listen())
+    secretary.task = asyncio.ensure_future(secretary.listen())
     await secretary.ready.wait()
     meeting_id = room.create_meeting("Bench", None, "bench").object_id
     items = []
     for n in range(changes + 1):
-        items.append(room.add_item(p.AgendaAdd(id=0, meeting_id=meeting_id or 0, title=f"Mục {n}"), "bench").object_id)
+        items.append(
+            room.add_item(
+                p.AgendaAdd(id=0, meeting_id=meeting_id or 0, title=f"Mục {n}"), "bench"
+            ).object_id
+        )
     await asyncio.sleep(1.5)  # let the CLI-written events reach everybody first
     latencies: list[float] = []
     assert secretary.ws is not None
@@ -217,7 +255,10 @@ async def measure_room(port: int, room_id: bytes, devices: list[tuple[int, Devic
     # it warms up and is not counted.
     for n, item_id in enumerate(items):
         t0 = time.perf_counter()
-        await secretary.ws.send(p.encode(p.AgendaSetCurrent(id=n + 1, meeting_id=meeting_id or 0, item_id=item_id)), text=True)
+        await secretary.ws.send(
+            p.encode(p.AgendaSetCurrent(id=n + 1, meeting_id=meeting_id or 0, item_id=item_id)),
+            text=True,
+        )
         deadline = t0 + 30
         while n + 1 not in secretary.acks and time.perf_counter() < deadline:
             await asyncio.sleep(0.001)
@@ -242,14 +283,19 @@ async def measure_bare(port: int, n: int, changes: int, sample: p.Event) -> dict
     async def one(d: Delegate) -> None:
         async with sem:
             d.ws = await connect(
-                f"wss://127.0.0.1:{port}/ws", ssl=client_context(), compression=None, open_timeout=60
+                f"wss://127.0.0.1:{port}/ws",
+                ssl=client_context(),
+                compression=None,
+                open_timeout=60,
             )
-            asyncio.ensure_future(d.listen())
+            d.task = asyncio.ensure_future(d.listen())
 
     await asyncio.gather(*(one(d) for d in delegates))
     connect_s = time.perf_counter() - t0
     await asyncio.sleep(0.5)
-    control = await connect(f"wss://127.0.0.1:{port}/control", ssl=client_context(), compression=None)
+    control = await connect(
+        f"wss://127.0.0.1:{port}/control", ssl=client_context(), compression=None
+    )
     latencies = []
     for k in range(1, changes + 1):
         frame = p.encode(msgspec.structs.replace(sample, seq=k))
@@ -287,7 +333,13 @@ def main() -> None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
         bare = subprocess.Popen(
-            [sys.executable, "-c", BARE_SERVER, str(root / "room-cert.pem"), str(root / "room-key.pem")],
+            [
+                sys.executable,
+                "-c",
+                BARE_SERVER,
+                str(root / "room-cert.pem"),
+                str(root / "room-key.pem"),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )

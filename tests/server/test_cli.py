@@ -17,7 +17,21 @@ SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 def test_init_creates_a_complete_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "room"
-    assert main(["init", str(root), "--name", "Hội nghị Trung ương", "--host", "127.0.0.1", "--port", "9443"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(root),
+                "--name",
+                "Hội nghị Trung ương",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "9443",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     d = DataDir(root)
     d.check()
@@ -32,12 +46,16 @@ def test_init_creates_a_complete_room(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "not empty" in capsys.readouterr().err
 
 
-def test_commands_on_a_folder_that_is_not_a_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_on_a_folder_that_is_not_a_room(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["roster", "list", str(tmp_path)]) == 2
     assert "not a room data directory" in capsys.readouterr().err
 
 
-def test_broken_config_is_reported_with_the_file_name(room_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_config_is_reported_with_the_file_name(
+    room_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     room_dir.config.write_text('[server]\nport = "eighty"\n')
     assert main(["meeting", "list", str(room_dir.root)]) == 2
     err = capsys.readouterr().err
@@ -50,7 +68,9 @@ def test_broken_config_is_reported_with_the_file_name(room_dir: DataDir, capsys:
     assert "not an IP address" in capsys.readouterr().err
 
 
-def test_roster_import_is_all_or_nothing(room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_roster_import_is_all_or_nothing(
+    room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "number,full_name,delegation\n0001,Nguyễn Văn An,Đoàn Hà Nội\n0001,Trần Thị Bình,Đoàn Huế\n",
@@ -58,7 +78,7 @@ def test_roster_import_is_all_or_nothing(room_dir: DataDir, tmp_path: Path, caps
     )
     assert main(["roster", "import", str(room_dir.root), str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "line 3" in err and "nothing" in err.lower() or "not imported" in err
+    assert "line 3" in err and "not imported" in err
     room = Room(make_engine(room_dir.db))
     assert room.delegates() == []
     assert main(["roster", "import", str(room_dir.root), str(SAMPLE / "roster.csv")]) == 0
@@ -69,14 +89,19 @@ def test_roster_import_is_all_or_nothing(room_dir: DataDir, tmp_path: Path, caps
     header, row = lines[0], lines[1]
     renamed = tmp_path / "update.csv"
     number = row.split(",")[0]
-    renamed.write_text(header + "\n" + row.replace(row.split(",")[1], "Phạm Thị Đổi Tên", 1) + "\n", encoding="utf-8")
+    renamed.write_text(
+        header + "\n" + row.replace(row.split(",")[1], "Phạm Thị Đổi Tên", 1) + "\n",
+        encoding="utf-8",
+    )
     assert main(["roster", "import", str(room_dir.root), str(renamed)]) == 0
     assert "0 new, 1 updated" in capsys.readouterr().out
     names = {d.number: d.full_name for d in room.delegates()}
     assert len(names) == first and names[number] == "Phạm Thị Đổi Tên"
 
 
-def test_enrollment_sheet_and_single_codes(roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_enrollment_sheet_and_single_codes(
+    roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = str(roster_room.root)
     sheet = tmp_path / "cards.pdf"
     assert main(["enroll", root, "--all", "--sheet", str(sheet)]) == 0
@@ -91,7 +116,9 @@ def test_enrollment_sheet_and_single_codes(roster_room: DataDir, tmp_path: Path,
     assert "no delegate numbered '9999'" in capsys.readouterr().err
 
 
-def test_meeting_import_validates_the_file(room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_meeting_import_validates_the_file(
+    room_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = str(room_dir.root)
     bad = tmp_path / "m.json"
     bad.write_text('{"title": "x", "items": [{"title": "y", "planned_start": "25:00"}]}')
@@ -103,7 +130,9 @@ def test_meeting_import_validates_the_file(room_dir: DataDir, tmp_path: Path, ca
     assert "Báo cáo chính trị" in out and "3.2" in out
 
 
-def test_audit_verify_detects_edits_and_deletions(room_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_verify_detects_edits_and_deletions(
+    room_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = str(room_dir.root)
     assert main(["meeting", "import", root, str(SAMPLE / "meeting.json")]) == 0
     assert main(["audit", "verify", root]) == 0

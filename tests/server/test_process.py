@@ -25,7 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 @contextmanager
 def server_process(d: DataDir, port: int = 0) -> Iterator[tuple[subprocess.Popen[str], int]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "run", str(d.root), "--host", "127.0.0.1", "--port", str(port), "--no-mdns"],
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "run",
+            str(d.root),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-mdns",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -66,7 +66,9 @@ async def until(predicate: Any, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def enrolled(server: ServerThread, home: Path, role: str = "delegate", number: str | None = None) -> Unlocked:
+async def enrolled(
+    server: ServerThread, home: Path, role: str = "delegate", number: str | None = None
+) -> Unlocked:
     if role == "delegate" and number is None:
         number = "0001"
     return await enroll(home, server.code(role, number), PIN, f"{role}-{home.name}")
@@ -81,7 +83,9 @@ def current_title(client: RoomClient) -> str | None:
     return item.title if item else None
 
 
-def test_enroll_authenticate_and_agenda_reaches_three_clients(server: ServerThread, tmp_path: Path) -> None:
+def test_enroll_authenticate_and_agenda_reaches_three_clients(
+    server: ServerThread, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         secretary = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
         delegates = [
@@ -129,15 +133,26 @@ def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_
         await d.stop()
         # three changes while the delegate is away
         for title in ("Mục 1", "Mục 2", "Mục 3"):
-            await secretary.client.request(p.AgendaAdd(id=0, meeting_id=meeting.object_id, title=title))
+            await secretary.client.request(
+                p.AgendaAdd(id=0, meeting_id=meeting.object_id, title=title)
+            )
         # reconnect through the raw protocol to see exactly what is sent after the session
-        link = await open_link(["127.0.0.1"], server.port, lambda rid: rid == server.datadir.room_id())
+        link = await open_link(
+            ["127.0.0.1"], server.port, lambda rid: rid == server.datadir.room_id()
+        )
         challenge = base64.b64decode(link.welcome.challenge)
         keys = delegate_unlocked.keys
         sig = keys.sign.sign(p.AUTH_CONTEXT + server.datadir.room_id() + challenge)
         ident = delegate_unlocked.identity
         await link.ws.send(
-            p.encode(p.Auth(id=0, device_id=ident.device_id, signature=base64.b64encode(sig).decode(), since=seq_before)),
+            p.encode(
+                p.Auth(
+                    id=0,
+                    device_id=ident.device_id,
+                    signature=base64.b64encode(sig).decode(),
+                    since=seq_before,
+                )
+            ),
             text=True,
         )
         session = p.decode_server(await link.ws.recv())
@@ -196,7 +211,9 @@ def test_pinned_client_refuses_a_server_with_another_certificate(tmp_path: Path)
                 await enroll(tmp_path / "sec", EnrollmentCode.parse(hijacked.text()), PIN)
             assert err.value.code == "wrong_room"
             with pytest.raises(WrongRoom):
-                await open_link(["127.0.0.1"], impostor.port, lambda rid: rid == real.datadir.room_id())
+                await open_link(
+                    ["127.0.0.1"], impostor.port, lambda rid: rid == real.datadir.room_id()
+                )
             # an enrolled device never authenticates against the impostor either
             unlocked = await enroll(tmp_path / "sec2", code, PIN)
             moved = msgspec.structs.replace(unlocked.identity, port=impostor.port)
@@ -215,7 +232,9 @@ def test_pinned_client_refuses_a_server_with_another_certificate(tmp_path: Path)
         impostor.close()
 
 
-def test_codes_are_single_use_and_wrong_codes_are_refused(server: ServerThread, tmp_path: Path) -> None:
+def test_codes_are_single_use_and_wrong_codes_are_refused(
+    server: ServerThread, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         code = server.code("delegate", "0002")
         await enroll(tmp_path / "a", code, PIN)
@@ -298,7 +317,7 @@ def test_invalid_messages_get_typed_errors_not_tracebacks(server: ServerThread) 
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4001
 
     asyncio.run(scenario())
-    log = (server.datadir.logs / "server.log")
+    log = server.datadir.logs / "server.log"
     assert not log.exists() or "Traceback" not in log.read_text()
 
 
@@ -308,7 +327,13 @@ def test_bad_signature_is_refused(server: ServerThread, tmp_path: Path) -> None:
         link = await open_link(["127.0.0.1"], server.port, lambda rid: True)
         wrong = unlocked.keys.sign.sign(b"something else")
         await link.ws.send(
-            p.encode(p.Auth(id=0, device_id=unlocked.identity.device_id, signature=base64.b64encode(wrong).decode())),
+            p.encode(
+                p.Auth(
+                    id=0,
+                    device_id=unlocked.identity.device_id,
+                    signature=base64.b64encode(wrong).decode(),
+                )
+            ),
             text=True,
         )
         reply = p.decode_server(await link.ws.recv())
@@ -337,14 +362,18 @@ def test_cli_changes_reach_connected_clients(server: ServerThread, tmp_path: Pat
     assert server_cli(["audit", "verify", root]) == 0
 
 
-def test_state_survives_in_the_local_store_and_opens_offline(server: ServerThread, tmp_path: Path) -> None:
+def test_state_survives_in_the_local_store_and_opens_offline(
+    server: ServerThread, tmp_path: Path
+) -> None:
     from app.profile import Profile
 
     async def scenario() -> None:
         sec = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
         m = await sec.client.request(p.MeetingCreate(id=0, title="Phiên bế mạc"))
         it = await sec.client.request(p.AgendaAdd(id=0, meeting_id=m.object_id, title="Bế mạc"))
-        await sec.client.request(p.AgendaSetCurrent(id=0, meeting_id=m.object_id, item_id=it.object_id))
+        await sec.client.request(
+            p.AgendaSetCurrent(id=0, meeting_id=m.object_id, item_id=it.object_id)
+        )
         d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
         await until(lambda: current_title(d.client) == "Bế mạc")
         await d.stop()
