@@ -48,7 +48,6 @@ POLL_INTERVAL = 0.5
 MAX_BAD_CODES = 5
 CLOSE_UNSUPPORTED = 4001
 CLOSE_AUTH = 4003
-CLOSE_SLOW = 4008
 CLOSE_FULL = 1013
 
 
@@ -125,8 +124,10 @@ class RoomServer:
         )
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self._server is not None:
             self._server.close(close_connections=True)
             await self._server.wait_closed()
@@ -196,10 +197,12 @@ class RoomServer:
         limit = self.config.limits.slow_client_buffer
         slow = [ws for ws in self._all if ws.transport.get_write_buffer_size() > limit]
         for ws in slow:
+            # A close frame would queue behind the very backlog that is the problem: abort,
+            # which frees the buffer now. The client reconnects and resumes from its seq.
             log.warning("dropping slow client %s", ws.remote_address)
             self._all.discard(ws)
             self._staff.discard(ws)
-            self._spawn(ws.close(CLOSE_SLOW, "too slow; reconnect to resync"))
+            ws.transport.abort()
 
     def _can_replay(self, seq: int) -> bool:
         """Whether every event after ``seq`` is still in the in-memory replay buffer."""

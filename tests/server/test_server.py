@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import socket
 import ssl
 from pathlib import Path
 from typing import Any
@@ -392,3 +393,59 @@ def test_state_survives_in_the_local_store_and_opens_offline(
 
 def test_ssl_context_is_tls13_only() -> None:
     assert client_context().minimum_version == ssl.TLSVersion.TLSv1_3
+
+
+def test_a_client_that_stops_reading_is_dropped_and_resyncs(
+    roster_room: Any, tmp_path: Path
+) -> None:
+    """A tablet that stops draining its socket must not grow server memory: past the configured
+    buffer its connection is aborted and, reconnecting, it resumes to the same state as everyone."""
+    text = roster_room.config.read_text()
+    roster_room.config.write_text(
+        text.replace("slow_client_buffer = 1048576", "slow_client_buffer = 65536")
+    )
+    st = ServerThread(roster_room)
+    st.start()
+    try:
+
+        async def scenario() -> None:
+            sec = await Recorder(await enrolled(st, tmp_path / "sec", "secretary")).start()
+            unlocked = await enrolled(st, tmp_path / "d1")
+            link = await open_link(["127.0.0.1"], st.port, lambda rid: True)
+            # shrink the receive window so the server's own buffer fills quickly
+            sock = link.ws.transport.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            challenge = base64.b64decode(link.welcome.challenge)
+            sig = unlocked.keys.sign.sign(p.AUTH_CONTEXT + st.datadir.room_id() + challenge)
+            auth = p.Auth(
+                id=0,
+                device_id=unlocked.identity.device_id,
+                signature=base64.b64encode(sig).decode(),
+            )
+            await link.ws.send(p.encode(auth), text=True)
+            link.ws.transport.pause_reading()  # the tablet stops reading
+            meeting = await sec.client.request(p.MeetingCreate(id=0, title="Phiên"))
+            item = await sec.client.request(
+                p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Mục")
+            )
+            server = st.server
+            assert server is not None
+            for n in range(400):
+                await sec.client.request(
+                    p.AgendaUpdate(id=0, item_id=item.object_id, description=f"{n} " + "x" * 19_000)
+                )
+                if len(server._all) == 1:  # only the secretary is left
+                    break
+            await until(lambda: len(server._all) == 1, timeout=5)
+            link.ws.transport.resume_reading()
+            with pytest.raises(websockets.ConnectionClosed):
+                while True:
+                    await asyncio.wait_for(link.ws.recv(), 10)
+            again = await Recorder(unlocked).start()
+            await until(lambda: again.client.model.to_state() == st.room.snapshot()[1])
+            await again.stop()
+            await sec.stop()
+
+        asyncio.run(scenario())
+    finally:
+        st.close()
