@@ -17,14 +17,15 @@ import enum
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import msgspec
 import websockets
 
 from app import protocol as p
-from app.connection import ConnectError, Link, open_link
+from app.connection import ConnectError, Link, WrongRoom, open_link
+from app.discovery import RoomAnnouncement
 from app.keys import b64
 from app.profile import Unlocked
 from app.state import RoomModel
@@ -90,6 +91,7 @@ class RoomClient:
         on_presence: Callable[[dict[str, int]], None] | None = None,
         on_fatal: Callable[[str, str], None] | None = None,
         backoff: Backoff | None = None,
+        locate: Callable[[bytes], Awaitable[RoomAnnouncement | None]] | None = None,
     ) -> None:
         self.unlocked = unlocked
         self.identity = unlocked.identity
@@ -100,6 +102,7 @@ class RoomClient:
         self._on_presence = on_presence
         self._on_fatal = on_fatal
         self._backoff = backoff or Backoff()
+        self._locate = locate
         self._link: Link | None = None
         self._next_id = 0
         self._pending: dict[int, asyncio.Future[p.Ok]] = {}
@@ -158,7 +161,7 @@ class RoomClient:
 
     async def _session(self) -> None:
         ident = self.identity
-        link = await open_link(ident.addresses, ident.port, lambda rid: rid == ident.room_id)
+        link = await self._open(ident.room_id)
         self._link = link
         challenge = base64.b64decode(link.welcome.challenge)
         signature = self.unlocked.keys.sign.sign(p.AUTH_CONTEXT + ident.room_id + challenge)
@@ -166,6 +169,33 @@ class RoomClient:
         await link.ws.send(p.encode(auth), text=True)
         async for frame in link.ws:
             self._on_frame(p.decode_server(frame))
+
+    async def _open(self, room_id: bytes) -> Link:
+        """Connect at the known addresses; if none answers, ask the LAN where the room is now."""
+
+        def pins(rid: bytes) -> bool:
+            return rid == room_id
+
+        ident = self.identity
+        try:
+            return await open_link(ident.addresses, ident.port, pins)
+        except WrongRoom:
+            raise
+        except ConnectError:
+            if self._locate is None:
+                raise
+            room = await self._locate(room_id)
+            if room is None:
+                raise
+            if set(room.addresses) <= set(ident.addresses) and room.port == ident.port:
+                raise
+            link = await open_link(room.addresses, room.port, pins)
+        log.info("room moved to %s port %d", link.address, room.port)
+        self.identity = msgspec.structs.replace(
+            ident, addresses=tuple(dict.fromkeys([link.address, *ident.addresses])), port=room.port
+        )
+        self.unlocked.profile.save_identity(self.identity)
+        return link
 
     def _on_frame(self, msg: p.ServerMessage) -> None:
         match msg:

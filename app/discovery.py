@@ -630,6 +630,31 @@ class RoomBrowser:
 # --------------------------------------------------------------------------------------------
 
 
+async def locate(
+    room_id: bytes, interfaces: Sequence[str] | None = None, timeout: float = 3.0
+) -> RoomAnnouncement | None:
+    """Look for one room by its ID on the LAN, for a client whose stored address went stale
+    (the server machine got a new DHCP lease). The answer is a hint: the caller still pins."""
+    found = asyncio.Event()
+    browser = RoomBrowser(
+        interfaces, on_change=lambda rooms: found.set() if _match(rooms, room_id) else None
+    )
+    try:
+        await browser.start()
+    except DiscoveryUnavailable:
+        return None
+    try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(found.wait(), timeout)
+        return _match(browser.rooms(), room_id)
+    finally:
+        await browser.stop()
+
+
+def _match(rooms: Sequence[RoomAnnouncement], room_id: bytes) -> RoomAnnouncement | None:
+    return next((r for r in rooms if r.room_id == room_id and r.addresses), None)
+
+
 def _room_json(room: RoomAnnouncement) -> dict[str, Any]:
     """A JSON-friendly view of a room for the diagnostic output."""
     return {

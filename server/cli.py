@@ -106,8 +106,22 @@ def cmd_run(args: argparse.Namespace) -> None:
     host = args.host or config.server.host
     port = args.port if args.port is not None else config.server.port
     mdns = config.discovery.enabled and not args.no_mdns
+    _raise_fd_limit(config.limits.max_connections)
     server = RoomServer(d, config)
     asyncio.run(run_until_signalled(server, host, port, mdns))
+
+
+def _raise_fd_limit(connections: int) -> None:
+    """Each device holds one socket; many systems start processes with a soft limit of 1,024."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft < wanted:
+        new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+        if new < wanted:
+            log.warning("file descriptor limit %d is below %d connections", new, connections)
 
 
 def _setup_logging(d: DataDir) -> None:

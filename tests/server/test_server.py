@@ -449,3 +449,39 @@ def test_a_client_that_stops_reading_is_dropped_and_resyncs(
         asyncio.run(scenario())
     finally:
         st.close()
+
+
+def test_client_finds_a_room_that_moved_through_mdns_on_loopback(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    """The server machine got a new address (here: a new port) after enrollment: the stored
+    address fails, discovery finds the room by its ID, the pin still decides, the new address is
+    remembered."""
+    from app.discovery import Advertiser, locate
+    from app.profile import Profile
+
+    async def scenario() -> None:
+        unlocked = await enrolled(server, tmp_path / "d1")
+        stale = msgspec.structs.replace(unlocked.identity, port=1)  # nothing listens on port 1
+        unlocked.profile.save_identity(stale)
+        unlocked = Unlocked(unlocked.profile, stale, unlocked.secrets)
+        room_id = server.datadir.room_id()
+        advertiser = Advertiser("Đại hội thử nghiệm", room_id, server.port, ["127.0.0.1"])
+        await advertiser.start()
+        try:
+            client = RoomClient(
+                unlocked,
+                on_state=lambda m: None,
+                on_status=lambda s, t: None,
+                locate=lambda rid: locate(rid, ["127.0.0.1"], timeout=5),
+            )
+            task = asyncio.create_task(client.run())
+            await until(lambda: client.status is Status.ONLINE, timeout=20)
+            await client.stop()
+            await task
+        finally:
+            await advertiser.stop()
+        identity = Profile(tmp_path / "d1").identity
+        assert identity is not None and identity.port == server.port
+
+    asyncio.run(scenario())
