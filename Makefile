@@ -3,7 +3,6 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: demo test bench lint translations clean
 
@@ -23,9 +22,10 @@ translations: $(STAMP)
 demo: $(STAMP) translations
 	$(BIN)/python -m ui.demo
 
+# Qt tests run the real widgets offscreen.
 test: $(STAMP) translations
-	$(BIN)/python -m pytest -q -m "not slow" tests
-	$(BIN)/python -m pytest -q -m slow tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow tests
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.broadcast

@@ -1,0 +1,179 @@
+"""``make demo``: a throw-away room with the sample roster and meeting, its server, the console
+and one delegate app already enrolled — the real programs, on this machine's loopback only.
+
+Without a display the server keeps running and its address, room ID and a few enrollment codes
+are printed, so the product can still be tried from another terminal or another device.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.codes import EnrollmentCode, format_room_id
+from app.enroll import enroll
+from server.cli import main as server_cli
+from server.datadir import DataDir
+from server.db import make_engine
+from server.service import Room
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "resources" / "sample"
+PIN = "1234"
+HOST = "127.0.0.1"  # the demo never announces or listens beyond this machine
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(base: Path) -> DataDir:
+    """Create the room and fill it the way IT staff would, through the CLI."""
+    root = base / "room"
+    port = str(free_port())
+    for argv in (
+        ["init", str(root), "--name", "Đại hội đại biểu (demo)", "--host", HOST, "--port", port],
+        ["roster", "import", str(root), str(SAMPLE / "roster.csv")],
+        ["meeting", "import", str(root), str(SAMPLE / "meeting.json")],
+    ):
+        if server_cli(argv) != 0:
+            raise SystemExit(f"demo setup failed at: hemicycle-server {' '.join(argv)}")
+    room = Room(make_engine(root / "room.db"))
+    _seq, state = room.snapshot()
+    meeting = state.meetings[0]
+    first = min((i for i in state.agenda if i.parent_id is None), key=lambda i: i.position)
+    room.set_current(meeting.id, first.id, "demo")
+    return DataDir(root)
+
+
+def start_server(d: DataDir) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "run", str(d.root)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "listening on" not in line:
+        proc.kill()
+        raise SystemExit("the room server did not start; see " + str(d.logs / "server.log"))
+    return proc, int(line.rsplit(":", 1)[1])
+
+
+def code(room: Room, d: DataDir, port: int, role: str, number: str | None = None) -> EnrollmentCode:
+    return EnrollmentCode((HOST,), port, d.room_id(), room.issue_code(role, number))  # type: ignore[arg-type]
+
+
+async def enroll_devices(room: Room, d: DataDir, port: int, homes: Path) -> None:
+    # Demo profiles use the PIN-sealed file, never the desktop keychain: nothing outlives the demo.
+    await enroll(
+        homes / "console",
+        code(room, d, port, "secretary"),
+        PIN,
+        "Demo console",
+        prefer_keyring=False,
+    )
+    await enroll(
+        homes / "delegate",
+        code(room, d, port, "delegate", "0001"),
+        PIN,
+        "Demo tablet",
+        prefer_keyring=False,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="make demo", description=__doc__)
+    ap.add_argument("--keep", action="store_true", help="keep the demo folder afterwards")
+    ap.add_argument(
+        "--seconds", type=float, help="stop by itself after this long (for automated checks)"
+    )
+    args = ap.parse_args(argv)
+    base = Path(tempfile.mkdtemp(prefix="hemicycle-demo-"))
+    server: subprocess.Popen[str] | None = None
+    apps: list[subprocess.Popen[bytes]] = []
+    try:
+        say("Setting up a demo room with the sample roster and meeting…")
+        d = prepare(base)
+        server, port = start_server(d)
+        room = Room(make_engine(d.db))
+        homes = base / "devices"
+        asyncio.run(enroll_devices(room, d, port, homes))
+        spare = [(n, code(room, d, port, "delegate", n).text()) for n in ("0002", "0003", "0004")]
+        say()
+        say(f"Room server:  wss://{HOST}:{port}/ws   (data in {d.root})")
+        say(f"Room ID:      {format_room_id(d.room_id())}")
+        say(f"PIN of the demo console and the demo tablet: {PIN}")
+        say("More delegate windows: run the command, then type the code in the window.")
+        for number, text in spare:
+            say(f"  HEMICYCLE_HOME={homes} {_script('hemicycle')} --profile d{number}")
+            say(f"      code for delegate {number}: {text}")
+        say(f"Change the agenda from a terminal too: hemicycle-server agenda list {d.root} 1")
+        say()
+        env = dict(os.environ, HEMICYCLE_HOME=str(homes))
+        env.pop("QT_QPA_PLATFORM", None)
+        if has_display():
+            say("Opening the secretary console and a delegate window. Close both to end the demo.")
+            for script in ("hemicycle-console", "hemicycle"):
+                apps.append(subprocess.Popen([_script(script)], env=env, cwd=ROOT))
+        else:
+            say("No display found (DISPLAY is not set), so no window opens.")
+            say("The room server keeps running; press Ctrl+C to stop it.")
+        _wait(server, apps, args.seconds)
+        return 0
+    finally:
+        for proc in apps:
+            if proc.poll() is None:
+                proc.terminate()
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(15)
+        if args.keep:
+            say(f"Demo folder kept: {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _script(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    return found or name
+
+
+def _wait(
+    server: subprocess.Popen[str], apps: list[subprocess.Popen[bytes]], seconds: float | None
+) -> None:
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    try:
+        while server.poll() is None:
+            if apps and all(a.poll() is not None for a in apps):
+                return
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            time.sleep(0.2)
+        say("The room server stopped unexpectedly.")
+    except KeyboardInterrupt:
+        say("\nStopping the demo…")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
