@@ -29,7 +29,13 @@ QR_PREFIX = "HEMICYCLE:"
 
 
 class CodeError(ValueError):
-    """A code that is malformed or mistyped; the message says which."""
+    """A code that is malformed or mistyped. ``kind`` is for programs (the apps translate it),
+    the message for logs; ``detail`` holds the offending symbol or version where there is one."""
+
+    def __init__(self, kind: str, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.detail = detail
 
 
 def b32encode(data: bytes) -> str:
@@ -47,12 +53,12 @@ def b32decode(text: str, nbytes: int | None = None) -> bytes:
     value = 0
     for ch in clean:
         if ch not in _DECODE:
-            raise CodeError(f"'{ch}' is not a valid character in a code")
+            raise CodeError("bad_character", f"'{ch}' is not a valid character in a code", ch)
         value = (value << 5) | _DECODE[ch]
     total_bits = len(clean) * 5
     n = total_bits // 8 if nbytes is None else nbytes
     if n * 8 > total_bits:
-        raise CodeError("code is too short")
+        raise CodeError("too_short", "code is too short")
     value >>= total_bits - n * 8
     return value.to_bytes(n, "big")
 
@@ -86,10 +92,10 @@ def parse_room_id(text: str) -> bytes:
     if len(clean) == 64 and all(c in "0123456789abcdefABCDEF" for c in clean):
         return bytes.fromhex(clean)
     if len(clean) != 54:
-        raise CodeError("a room ID has 52 symbols and a 2-symbol check")
+        raise CodeError("wrong_length", "a room ID has 52 symbols and a 2-symbol check")
     room_id = b32decode(clean[:52], ROOM_ID_BYTES)
     if _check(room_id) != clean[52:].upper():
-        raise CodeError("room ID check failed: a symbol is mistyped")
+        raise CodeError("check_failed", "room ID check failed: a symbol is mistyped")
     return room_id
 
 
@@ -142,34 +148,38 @@ class EnrollmentCode:
         if clean.startswith(QR_PREFIX):
             clean = clean[len(QR_PREFIX) :]
         if len(clean) < 10:
-            raise CodeError("the code is too short")
+            raise CodeError("too_short", "the code is too short")
         body, check = clean[:-2], clean[-2:]
         payload = b32decode(body)
         # base32 may carry a few padding bits; the check tells whether a byte was cut off.
         if _check(payload) != check:
-            raise CodeError("the code's check failed: a symbol is mistyped or missing")
+            raise CodeError(
+                "check_failed", "the code's check failed: a symbol is mistyped or missing"
+            )
         try:
             version, flags, port, naddr = struct.unpack_from(">BBHB", payload)
         except struct.error:
-            raise CodeError("the code is too short") from None
+            raise CodeError("too_short", "the code is too short") from None
         if version != CODE_VERSION:
-            raise CodeError(f"code version {version} is not supported by this app")
+            raise CodeError(
+                "version", f"code version {version} is not supported by this app", str(version)
+            )
         pos = 5
         addresses: list[str] = []
         for _ in range(naddr):
             if pos >= len(payload):
-                raise CodeError("the code is truncated")
+                raise CodeError("too_short", "the code is truncated")
             family = payload[pos]
             size = {4: 4, 6: 16}.get(family)
             if size is None:
-                raise CodeError("the code holds an unknown address type")
+                raise CodeError("not_a_code", "the code holds an unknown address type")
             addresses.append(str(ipaddress.ip_address(payload[pos + 1 : pos + 1 + size])))
             pos += 1 + size
         pin_len = ROOM_ID_BYTES if flags & 1 else ROOM_PREFIX_BYTES
         if len(payload) != pos + pin_len + SECRET_BYTES:
-            raise CodeError("the code has the wrong length")
+            raise CodeError("wrong_length", "the code has the wrong length")
         pin = payload[pos : pos + pin_len]
         secret = payload[pos + pin_len :]
         if port == 0:
-            raise CodeError("the code names no port")
+            raise CodeError("not_a_code", "the code names no port")
         return cls(tuple(addresses), port, pin, secret)

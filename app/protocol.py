@@ -13,6 +13,7 @@ import enum
 from typing import Annotated, Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -232,14 +233,16 @@ class AgendaAdd(_Msg, tag="agenda.add", kw_only=True):
 
 
 class AgendaUpdate(_Msg, tag="agenda.update", kw_only=True):
+    """Only the fields present change. ``null`` clears a planned time; absent leaves it."""
+
     id: ReqId
     item_id: Id
-    number: Label | None = None
-    title: Title | None = None
-    description: Text | None = None
-    planned_start: Clock | None = None
-    planned_minutes: Minutes | None = None
-    status: ItemStatus | None = None
+    number: Label | UnsetType = UNSET
+    title: Title | UnsetType = UNSET
+    description: Text | UnsetType = UNSET
+    planned_start: Clock | UnsetType | None = UNSET
+    planned_minutes: Minutes | UnsetType | None = UNSET
+    status: ItemStatus | UnsetType = UNSET
 
 
 class AgendaRemove(_Msg, tag="agenda.remove", kw_only=True):

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
@@ -420,9 +421,9 @@ class Room:
             changed = {item.id: item}
             for field in ("number", "title", "description", "planned_start", "planned_minutes"):
                 value = getattr(req, field)
-                if value is not None:
+                if value is not msgspec.UNSET:
                     setattr(item, field, value)
-            if req.status is not None and req.status != item.status:
+            if req.status is not msgspec.UNSET and req.status != item.status:
                 if req.status == "current":
                     changed.update(self._make_current(db, item.meeting_id, item))
                 else:

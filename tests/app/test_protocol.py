@@ -143,3 +143,14 @@ def test_audience_keeps_enrollment_events_to_staff() -> None:
 def test_every_staff_request_is_a_client_request() -> None:
     for cls in p.STAFF_REQUESTS:
         assert cls not in (p.Enroll, p.Auth, p.Hello)
+
+
+def test_agenda_update_tells_absent_from_cleared() -> None:
+    absent = p.decode_client(b'{"type": "agenda.update", "id": 1, "item_id": 2}')
+    cleared = p.decode_client(
+        b'{"type": "agenda.update", "id": 1, "item_id": 2, "planned_start": null}'
+    )
+    assert isinstance(absent, p.AgendaUpdate) and isinstance(cleared, p.AgendaUpdate)
+    assert absent.planned_start is msgspec.UNSET and cleared.planned_start is None
+    with pytest.raises(p.ProtocolError):
+        p.decode_client(b'{"type": "agenda.update", "id": 1, "item_id": 2, "title": null}')

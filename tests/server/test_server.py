@@ -485,3 +485,22 @@ def test_client_finds_a_room_that_moved_through_mdns_on_loopback(
         assert identity is not None and identity.port == server.port
 
     asyncio.run(scenario())
+
+
+def test_planned_time_can_be_cleared_and_absent_fields_stay(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        sec = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
+        m = await sec.client.request(p.MeetingCreate(id=0, title="Phiên"))
+        it = await sec.client.request(
+            p.AgendaAdd(
+                id=0, meeting_id=m.object_id, title="Mục", planned_start="08:00", planned_minutes=30
+            )
+        )
+        await sec.client.request(p.AgendaUpdate(id=0, item_id=it.object_id, planned_start=None))
+        item = sec.client.model.items[it.object_id]
+        assert item.planned_start is None and item.planned_minutes == 30 and item.title == "Mục"
+        await sec.stop()
+
+    asyncio.run(scenario())

@@ -1,0 +1,872 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AgendaDelegate</name>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="76"/>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="158"/>
+        <source>NOW</source>
+        <translation>ĐANG DIỄN RA</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaItemDetail</name>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="499"/>
+        <source>Tap an agenda item to read its details.</source>
+        <translation>Chạm vào một mục trong chương trình để xem chi tiết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="506"/>
+        <source>Now being discussed</source>
+        <translation>Đang thảo luận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="507"/>
+        <source>Finished</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="508"/>
+        <source>Coming up</source>
+        <translation>Sắp tới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="517"/>
+        <source>Planned start %1</source>
+        <translation>Dự kiến bắt đầu %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="519"/>
+        <source>Duration %1 min</source>
+        <translation>Thời lượng %1 phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="522"/>
+        <source>No description.</source>
+        <translation>Không có mô tả.</translation>
+    </message>
+</context>
+<context>
+    <name>BusyPage</name>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="668"/>
+        <source>Connecting to the room…</source>
+        <translation>Đang kết nối với phòng họp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="669"/>
+        <source>This device is being registered. It takes a few seconds.</source>
+        <translation>Đang đăng ký thiết bị này. Việc này mất vài giây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="671"/>
+        <source>Enrollment did not succeed</source>
+        <translation>Đăng ký không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="673"/>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="674"/>
+        <source>Try again</source>
+        <translation>Thử lại</translation>
+    </message>
+</context>
+<context>
+    <name>CodePage</name>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="483"/>
+        <source>Enrollment code</source>
+        <translation>Mã đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="487"/>
+        <source>Type the secretary code shown when the room server was set up (hemicycle-server init).</source>
+        <translation>Nhập mã thư ký được hiển thị khi cài đặt máy chủ phòng họp (hemicycle-server init).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="492"/>
+        <source>Type the enrollment code printed on your delegate card.</source>
+        <translation>Nhập mã đăng ký in trên thẻ đại biểu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="494"/>
+        <source>Capitals, dashes and spaces don&apos;t matter. The code can be used only once.</source>
+        <translation>Không phân biệt chữ hoa, chữ thường, dấu gạch ngang hay khoảng trắng. Mỗi mã chỉ dùng được một lần.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="496"/>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="497"/>
+        <source>Next</source>
+        <translation>Tiếp theo</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <location filename="../../ui/console/window.py" line="50"/>
+        <source>Delegates connected: %1</source>
+        <translation>Đại biểu đang kết nối: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="285"/>
+        <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
+        <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="334"/>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="334"/>
+        <source>Open</source>
+        <translation>Đang họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="334"/>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="341"/>
+        <source>on delegates&apos; screens</source>
+        <translation>đang hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="374"/>
+        <source>Agenda — %1</source>
+        <translation>Chương trình — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="374"/>
+        <source>Agenda</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="379"/>
+        <source>On delegates&apos; screens now</source>
+        <translation>Đang hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="379"/>
+        <source>Show to delegates</source>
+        <translation>Hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="381"/>
+        <source>Show this meeting on the delegates&apos; screens</source>
+        <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="396"/>
+        <source>Now: %1</source>
+        <translation>Đang diễn ra: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="401"/>
+        <source>No item is current.</source>
+        <translation>Chưa có mục nào đang diễn ra.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="415"/>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="440"/>
+        <source>Meeting created.</source>
+        <translation>Đã tạo phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="449"/>
+        <source>The delegates&apos; screens now show this meeting.</source>
+        <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="462"/>
+        <source>Sub-item of %1</source>
+        <translation>Mục con của “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="467"/>
+        <source>After %1</source>
+        <translation>Sau mục “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="493"/>
+        <source>Item added.</source>
+        <translation>Đã thêm mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="509"/>
+        <source>Item saved.</source>
+        <translation>Đã lưu mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="519"/>
+        <source>Remove agenda item</source>
+        <translation>Xóa mục khỏi chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="520"/>
+        <source>Remove “%1” from the agenda?</source>
+        <translation>Xóa “%1” khỏi chương trình?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="522"/>
+        <source>Sub-items removed with it: %1</source>
+        <translation>Số mục con bị xóa theo: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="524"/>
+        <location filename="../../ui/console/window.py" line="608"/>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="525"/>
+        <source>Keep it</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="529"/>
+        <source>Item removed.</source>
+        <translation>Đã xóa mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="548"/>
+        <source>Item moved.</source>
+        <translation>Đã di chuyển mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="561"/>
+        <source>The current item is the last one on the agenda.</source>
+        <translation>Mục đang diễn ra là mục cuối cùng của chương trình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="571"/>
+        <source>Now on every screen: %1</source>
+        <translation>Đang hiển thị trên mọi màn hình: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="600"/>
+        <location filename="../../ui/console/window.py" line="601"/>
+        <source>Secretariat console</source>
+        <translation>Bảng điều khiển thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="602"/>
+        <source>Meetings</source>
+        <translation>Các phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="603"/>
+        <source>New meeting…</source>
+        <translation>Phiên họp mới…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="604"/>
+        <source>Meeting control</source>
+        <translation>Điều hành phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="605"/>
+        <source>Add item</source>
+        <translation>Thêm mục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="606"/>
+        <source>Add sub-item</source>
+        <translation>Thêm mục con</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="607"/>
+        <source>Edit</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="609"/>
+        <source>Move up</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="610"/>
+        <source>Move down</source>
+        <translation>Chuyển xuống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="611"/>
+        <source>Make it a sub-item of the item above</source>
+        <translation>Đưa thành mục con của mục phía trên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="612"/>
+        <source>Move it out one level</source>
+        <translation>Đưa ra ngoài một cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="613"/>
+        <source>Set as current</source>
+        <translation>Đặt làm mục hiện tại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="614"/>
+        <source>Next item ▶</source>
+        <translation>Mục tiếp theo ▶</translation>
+    </message>
+</context>
+<context>
+    <name>DelegateWindow</name>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="255"/>
+        <source>No meeting</source>
+        <extracomment>Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
+        <translation>Chưa có phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="260"/>
+        <source>NOW</source>
+        <translation>ĐANG DIỄN RA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="264"/>
+        <source>Show the item being discussed</source>
+        <translation>Xem mục đang thảo luận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="270"/>
+        <source>No meeting is being shown yet.
+The agenda appears here as soon as the secretariat opens the meeting.</source>
+        <translation>Chưa có phiên họp nào được hiển thị.
+Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="282"/>
+        <source>Delegate no. %1</source>
+        <translation>Đại biểu số %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="288"/>
+        <source>Secretariat</source>
+        <translation>Ban Thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="289"/>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="290"/>
+        <source>Hall display</source>
+        <translation>Màn hình hội trường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="294"/>
+        <source>Device no. %1</source>
+        <translation>Thiết bị số %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="296"/>
+        <source>Agenda</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="297"/>
+        <source>Back to the agenda</source>
+        <translation>Quay lại chương trình</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollWizard</name>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="823"/>
+        <source>Step %1 of %2</source>
+        <translation>Bước %1/%2</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="27"/>
+        <location filename="../../ui/widgets/errors.py" line="30"/>
+        <source>The code is too short: a symbol group is missing.</source>
+        <translation>Mã quá ngắn: thiếu một nhóm ký tự.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="33"/>
+        <source>The code does not check out: a symbol is mistyped or missing.</source>
+        <translation>Mã không đúng: có ký tự bị gõ sai hoặc bị thiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="36"/>
+        <source>The code is incomplete: a symbol group is missing.</source>
+        <translation>Mã chưa đầy đủ: thiếu một nhóm ký tự.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="39"/>
+        <location filename="../../ui/widgets/errors.py" line="45"/>
+        <source>This is not a Hemicycle enrollment code.</source>
+        <translation>Đây không phải là mã đăng ký Hemicycle.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="42"/>
+        <source>The code has the wrong length: a symbol group is missing or repeated.</source>
+        <translation>Độ dài của mã không đúng: có nhóm ký tự bị thiếu hoặc bị lặp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="59"/>
+        <source>“%1” cannot appear in a code. Codes use digits and the letters A–Z.</source>
+        <translation>Mã không thể chứa “%1”. Mã chỉ gồm chữ số và các chữ cái A–Z.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="63"/>
+        <source>This code was made for a newer version of Hemicycle. Update this app.</source>
+        <translation>Mã này dành cho phiên bản Hemicycle mới hơn. Hãy cập nhật ứng dụng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="66"/>
+        <source>This code is not valid: %1</source>
+        <translation>Mã không hợp lệ: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="70"/>
+        <source>Type the code first.</source>
+        <translation>Hãy nhập mã trước.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="74"/>
+        <source>This code belongs to a different room than the one you chose. Check the room, or the code on your card.</source>
+        <translation>Mã này thuộc về một phòng họp khác với phòng đã chọn. Hãy kiểm tra lại phòng họp, hoặc mã in trên thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="84"/>
+        <source>The room did not accept this code: it is unknown or has already been used. Check it against your card, or ask the secretariat for a new one.</source>
+        <translation>Phòng họp không chấp nhận mã này: mã không tồn tại hoặc đã được sử dụng. Hãy đối chiếu với mã in trên thẻ, hoặc đề nghị Ban Thư ký cấp mã mới.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="90"/>
+        <source>The room server could not be reached. Check that this device is connected to the hall&apos;s network (Wi-Fi), then try again.</source>
+        <translation>Không kết nối được với máy chủ phòng họp. Hãy kiểm tra thiết bị đã kết nối với mạng (Wi-Fi) của hội trường, rồi thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="96"/>
+        <source>The server that answered is not the room your code belongs to: its security certificate does not match. Do not continue; tell the secretariat.</source>
+        <translation>Máy chủ trả lời không phải là phòng họp của mã này: chứng chỉ bảo mật không khớp. Không tiếp tục; hãy báo ngay cho Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="102"/>
+        <source>The PIN must have 4 to 12 digits.</source>
+        <translation>Mã PIN phải có từ 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="104"/>
+        <source>This app and the room server are different versions. Ask the technical staff to update the app.</source>
+        <translation>Ứng dụng và máy chủ phòng họp khác phiên bản. Hãy đề nghị bộ phận kỹ thuật cập nhật ứng dụng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="110"/>
+        <source>The room refused this enrollment. Ask the secretariat.</source>
+        <translation>Phòng họp từ chối đăng ký này. Hãy liên hệ Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="113"/>
+        <source>Enrollment failed (%1). Try again, or ask the technical staff.</source>
+        <translation>Đăng ký không thành công (%1). Hãy thử lại, hoặc liên hệ bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="122"/>
+        <source>Not connected to the room server, so nothing was changed. Try again when the indicator shows Online.</source>
+        <translation>Chưa kết nối với máy chủ phòng họp nên chưa có gì thay đổi. Hãy thử lại khi chỉ báo hiện “Trực tuyến”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="128"/>
+        <source>The room server did not answer in time. The change may not have been made; check the agenda and try again.</source>
+        <translation>Máy chủ phòng họp không trả lời kịp. Thay đổi có thể chưa được thực hiện; hãy kiểm tra chương trình rồi thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="136"/>
+        <source>This device is not allowed to do that. Only secretaries can change the agenda.</source>
+        <translation>Thiết bị này không được phép thực hiện thao tác đó. Chỉ thư ký mới được thay đổi chương trình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="141"/>
+        <source>That no longer exists: someone else may have just removed it.</source>
+        <translation>Mục này không còn nữa: có thể người khác vừa xóa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="145"/>
+        <source>The room server refused the values: %1</source>
+        <translation>Máy chủ phòng họp từ chối các giá trị: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="149"/>
+        <source>That conflicts with a change made at the same time: %1</source>
+        <translation>Thao tác này xung đột với một thay đổi được thực hiện cùng lúc: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="153"/>
+        <source>This device is no longer accepted by the room. Ask the secretariat.</source>
+        <translation>Phòng họp không còn chấp nhận thiết bị này. Hãy liên hệ Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="156"/>
+        <source>The request failed: %1</source>
+        <translation>Yêu cầu không thành công: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="164"/>
+        <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
+        <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="169"/>
+        <source>The connection to the room stopped because of an error: %1</source>
+        <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="176"/>
+        <source>Wrong PIN. Try again.</source>
+        <translation>Sai mã PIN. Hãy thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="177"/>
+        <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
+        <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
+    </message>
+</context>
+<context>
+    <name>GateWindow</name>
+    <message>
+        <location filename="../../ui/startup.py" line="81"/>
+        <source>Secretariat console</source>
+        <translation>Bảng điều khiển thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="83"/>
+        <source>Meeting documents and agenda</source>
+        <translation>Tài liệu và chương trình họp</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="133"/>
+        <source>Edit agenda item</source>
+        <translation>Sửa mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="133"/>
+        <source>New agenda item</source>
+        <translation>Mục chương trình mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="141"/>
+        <source>automatic</source>
+        <translation>tự động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="147"/>
+        <source>HH:MM</source>
+        <translation>giờ:phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="155"/>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="164"/>
+        <source>Number</source>
+        <translation>Số thứ tự</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="165"/>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="166"/>
+        <source>Description</source>
+        <translation>Mô tả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="167"/>
+        <source>Planned start</source>
+        <translation>Dự kiến bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="168"/>
+        <source>Planned duration</source>
+        <translation>Thời lượng dự kiến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="201"/>
+        <source>Give the item a title.</source>
+        <translation>Hãy nhập tiêu đề cho mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="203"/>
+        <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
+        <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="209"/>
+        <source>A planned time can be changed but not removed.</source>
+        <translation>Thời gian dự kiến có thể sửa nhưng không thể xóa.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageSwitch</name>
+    <message>
+        <location filename="../../ui/widgets/language.py" line="53"/>
+        <source>Language of the screens</source>
+        <translation>Ngôn ngữ hiển thị</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="62"/>
+        <source>New meeting</source>
+        <translation>Phiên họp mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="66"/>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="78"/>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="83"/>
+        <source>Create</source>
+        <translation>Tạo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="83"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="97"/>
+        <source>Give the meeting a title.</source>
+        <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets/pin.py" line="159"/>
+        <source>OK</source>
+        <extracomment>Shortest PIN the core accepts (``app.vault.MIN_PIN_LENGTH``); kept here so the pad can be shown before the core is imported.</extracomment>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pin.py" line="160"/>
+        <location filename="../../ui/widgets/pin.py" line="161"/>
+        <source>Erase the last digit</source>
+        <translation>Xóa chữ số cuối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pin.py" line="162"/>
+        <source>PIN</source>
+        <translation>Mã PIN</translation>
+    </message>
+</context>
+<context>
+    <name>PinSetupPage</name>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="573"/>
+        <source>Use at least %1 digits.</source>
+        <translation>Hãy dùng ít nhất %1 chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="584"/>
+        <source>The two PINs are different. Choose your PIN again.</source>
+        <translation>Hai mã PIN không giống nhau. Hãy chọn lại mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="589"/>
+        <source>Choose a PIN</source>
+        <translation>Chọn mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="592"/>
+        <source>Choose a PIN of %1 to %2 digits. You will type it to open the app.</source>
+        <translation>Chọn mã PIN gồm %1 đến %2 chữ số. Mã này dùng để mở ứng dụng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="597"/>
+        <source>Type the same PIN again to confirm it.</source>
+        <translation>Nhập lại mã PIN một lần nữa để xác nhận.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="598"/>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+</context>
+<context>
+    <name>RoomPage</name>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="250"/>
+        <source>Room ID %1</source>
+        <extracomment>A message that can be re-rendered in the new language when the language changes.</extracomment>
+        <translation>Mã phòng %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="325"/>
+        <source>Type an address such as 192.168.1.10.</source>
+        <translation>Hãy nhập một địa chỉ, ví dụ 192.168.1.10.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="328"/>
+        <source>The port is a number from 1 to 65535.</source>
+        <translation>Cổng là một số từ 1 đến 65535.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="353"/>
+        <source>Rooms cannot be found automatically on this network. Type the address of the room server below, or continue with your code alone.</source>
+        <translation>Không thể tự động tìm phòng họp trên mạng này. Hãy nhập địa chỉ máy chủ phòng họp ở dưới, hoặc tiếp tục chỉ với mã đăng ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="358"/>
+        <source>Searching for rooms on this network…</source>
+        <translation>Đang tìm phòng họp trên mạng này…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="360"/>
+        <source>Rooms found on this network:</source>
+        <translation>Các phòng họp tìm thấy trên mạng này:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="363"/>
+        <source>Choose your room</source>
+        <translation>Chọn phòng họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="366"/>
+        <source>Pick the room of your meeting. Check that its room ID matches the one printed on your card.</source>
+        <translation>Chọn phòng nơi diễn ra cuộc họp. Hãy kiểm tra mã phòng trùng khớp với mã in trên thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="370"/>
+        <source>Type the address instead</source>
+        <translation>Nhập địa chỉ thủ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="371"/>
+        <source>Server address</source>
+        <translation>Địa chỉ máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="372"/>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="373"/>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="374"/>
+        <source>Skip: my code is enough</source>
+        <translation>Bỏ qua: chỉ dùng mã đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="375"/>
+        <source>Next</source>
+        <translation>Tiếp theo</translation>
+    </message>
+</context>
+<context>
+    <name>StatusIndicator</name>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="97"/>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="99"/>
+        <source>Reconnecting…</source>
+        <translation>Đang kết nối lại…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="99"/>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="102"/>
+        <source>Offline</source>
+        <translation>Ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="107"/>
+        <source>Never synced</source>
+        <translation>Chưa đồng bộ lần nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="111"/>
+        <location filename="../../ui/widgets/status.py" line="113"/>
+        <source>Last synced %1</source>
+        <translation>Đồng bộ lần cuối %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <location filename="../../ui/widgets/unlock.py" line="149"/>
+        <source>%1 — delegate no. %2</source>
+        <extracomment>Below this height (logical px) the PIN pad goes side by side with its dots.</extracomment>
+        <translation>%1 — đại biểu số %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unlock.py" line="154"/>
+        <source>Secretariat device</source>
+        <translation>Thiết bị của Ban Thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unlock.py" line="157"/>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unlock.py" line="157"/>
+        <source>Enter your PIN</source>
+        <translation>Nhập mã PIN</translation>
+    </message>
+</context>
+</TS>

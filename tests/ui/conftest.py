@@ -1,0 +1,76 @@
+"""Fixtures for the Qt tests: themed app, compiled translations, a network thread, bridges."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.profile import Identity
+from tests.ui.support import FakeClient, FakeUnlocked, delegate_identity
+from ui.bridge import ClientBridge, NetworkThread
+from ui.i18n import Translations
+from ui.resources import translations_dir
+from ui.theme import apply_theme
+
+
+@pytest.fixture(scope="session", autouse=True)
+def themed(qapp: QApplication) -> None:
+    """Real fonts and style sheet, so sizes and colours are those users see."""
+    apply_theme(qapp)
+
+
+@pytest.fixture(scope="session")
+def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Vietnamese catalogue compiled from the committed .ts (``.qm`` is never committed)."""
+    out = tmp_path_factory.mktemp("qm")
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    tool = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
+    assert tool, "pyside6-lrelease is needed to compile the translations"
+    ts = translations_dir() / "hemicycle_vi.ts"
+    subprocess.run(
+        [tool, "-silent", str(ts), "-qm", str(out / "hemicycle_vi.qm")],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+@pytest.fixture
+def translations(qapp: QApplication, qm_dir: Path) -> Iterator[Translations]:
+    tr = Translations(qapp, directory=qm_dir)
+    yield tr
+    tr.set_language("en", remember=False)
+
+
+@pytest.fixture
+def network(qapp: QApplication) -> Iterator[NetworkThread]:
+    thread = NetworkThread()
+    thread.start()
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def make_bridge(network: NetworkThread) -> Iterator[Callable[..., tuple[ClientBridge, FakeClient]]]:
+    bridges: list[ClientBridge] = []
+
+    def make(
+        identity: Identity | None = None, **unlocked_attrs: Any
+    ) -> tuple[ClientBridge, FakeClient]:
+        unlocked = FakeUnlocked(identity or delegate_identity())
+        for key, value in unlocked_attrs.items():
+            setattr(unlocked, key, value)
+        bridge = ClientBridge(network, unlocked, client_factory=FakeClient)  # type: ignore[arg-type]
+        bridges.append(bridge)
+        return bridge, FakeClient.instances[-1]
+
+    yield make
+    for bridge in bridges:
+        bridge.stop()

@@ -1,0 +1,91 @@
+"""The agenda view: printed order, numbering, the current item highlighted and followed."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from tests.ui.support import long_model, sample_model, show_top
+from ui import theme
+from ui.widgets.agenda import AgendaItemDetail, AgendaView
+
+
+def _view(qtbot: QtBot) -> AgendaView:
+    view = AgendaView()
+    show_top(qtbot, view, 700, 500)
+    return view
+
+
+def _band_colour(view: AgendaView, image: QImage, item_id: int) -> QColor:
+    """Colour of an item's row, sampled inside the row between its text lines' left margin."""
+    rect = view.item_rect(item_id)
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(int((rect.left() + 10) * ratio), int(rect.center().y() * ratio))
+
+
+def test_rows_follow_agenda_order_with_outline_numbers(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(sample_model(), 1)
+    assert view.item_ids() == [1, 2, 3, 4, 5, 6, 7, 8]
+    numbers = [(row.depth, row.number) for row in view.rows()]
+    assert numbers[:4] == [(0, "1"), (1, "1.1"), (1, "1.2"), (0, "2")]
+    assert numbers[5] == (1, "3.1")
+
+
+def test_rows_are_touch_sized(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(sample_model(), 1)
+    for item_id in view.item_ids():
+        assert view.item_rect(item_id).height() >= 48
+
+
+def test_current_item_is_painted_as_a_solid_band(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(sample_model(current=4), 1)
+    assert view.current_item_id() == 4
+    image = view.viewport().grab().toImage()
+    assert _band_colour(view, image, 4) == theme.ACCENT
+    assert _band_colour(view, image, 7) != theme.ACCENT  # pending
+    assert _band_colour(view, image, 1) != theme.ACCENT  # done
+
+
+def test_new_model_moves_the_highlight_and_scrolls_to_it(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(long_model(current=2), 1)
+    assert view.current_item_id() == 2
+    assert view.selected_item_id() == 2  # nothing picked: the selection follows the meeting
+    with qtbot.waitSignal(view.currentItemChanged) as moved:
+        view.set_model(long_model(current=35), 1)
+    assert moved.args == [35]
+    assert view.current_item_id() == 35
+    assert view.selected_item_id() == 35
+    qtbot.waitUntil(lambda: view.is_item_visible(35))
+    image = view.viewport().grab().toImage()
+    assert _band_colour(view, image, 35) == theme.ACCENT
+
+
+def test_a_delegates_own_pick_is_kept_when_the_meeting_moves_on(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(sample_model(current=4), 1)
+    view.select_item(7)
+    view.set_model(sample_model(current=5, done=(1, 2, 3, 4)), 1)
+    assert view.current_item_id() == 5
+    assert view.selected_item_id() == 7
+
+
+def test_no_meeting_shows_nothing(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.set_model(sample_model(), None)
+    assert view.item_ids() == []
+    assert view.current_item_id() is None
+
+
+def test_detail_shows_description_and_plan(qtbot: QtBot) -> None:
+    detail = AgendaItemDetail()
+    qtbot.addWidget(detail)
+    model = sample_model()
+    detail.show_item(model.items[4], "2")
+    assert detail.title_text() == "2  Báo cáo chính trị"
+    assert detail.description_text() == "Trình bày dự thảo Báo cáo chính trị."
+    detail.show_item(None)
+    assert detail.title_text() == ""

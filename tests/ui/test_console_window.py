@@ -1,0 +1,145 @@
+"""The secretary console: requests built right, sent through the bridge, errors shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale
+from pytestqt.qtbot import QtBot
+
+from app import protocol as p
+from app.client import NotConnected, RequestError
+from tests.ui.support import delegate_identity, sample_model
+from ui.console.dialogs import ItemDialog
+from ui.console.window import ConsoleWindow, move_request, next_item_id
+
+
+def _console(qtbot: QtBot, bridge: Any) -> ConsoleWindow:
+    window = ConsoleWindow(bridge, delegate_identity("secretary"))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def test_next_item_walks_the_agenda_in_order() -> None:
+    assert next_item_id(sample_model(current=4), 1) == 5
+    assert next_item_id(sample_model(current=1), 1) == 2  # into the sub-items
+    assert next_item_id(sample_model(current=None), 1) == 1
+    assert next_item_id(sample_model(current=8), 1) is None
+
+
+@pytest.mark.parametrize(
+    ("item_id", "direction", "expected"),
+    [
+        (5, "up", (None, 1)),
+        (5, "down", (None, 3)),
+        (2, "up", None),
+        (3, "up", (1, 0)),
+        (5, "indent", (4, 0)),
+        (6, "outdent", (None, 3)),
+        (4, "outdent", None),
+        (1, "indent", None),
+    ],
+)
+def test_move_requests(item_id: int, direction: str, expected: tuple[Any, int] | None) -> None:
+    model = sample_model()
+    msg = move_request(model, model.items[item_id], direction)
+    if expected is None:
+        assert msg is None
+    else:
+        assert msg is not None
+        assert (msg.parent_id, msg.position) == expected
+
+
+def test_set_current_and_next_send_requests(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+    assert window.selected_meeting_id() == 1
+    window.agenda_view.select_item(7)
+    window.set_current_button.click()
+    qtbot.waitUntil(lambda: len(client.requests) == 1)
+    assert client.requests[0] == p.AgendaSetCurrent(id=0, meeting_id=1, item_id=7)
+    window.next_button.click()
+    qtbot.waitUntil(lambda: len(client.requests) == 2)
+    assert client.requests[1] == p.AgendaSetCurrent(id=0, meeting_id=1, item_id=5)
+    qtbot.waitUntil(
+        lambda: not window.message_is_error() and "Now on every screen" in window.message()
+    )
+
+
+def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+
+    def refuse(msg: Any) -> Any:
+        raise RequestError(p.ErrorCode.FORBIDDEN, "secretaries only")
+
+    client.reply = refuse
+    window.activate_button.setEnabled(True)
+    window.select_meeting(2)
+    window.activate_button.click()
+    qtbot.waitUntil(window.message_is_error)
+    assert "not allowed" in window.message()
+
+    def offline(msg: Any) -> Any:
+        raise NotConnected("not connected")
+
+    client.reply = offline
+    window.agenda_view.select_item(None)
+    window.move_selected("up")  # nothing selected: nothing sent
+    window.select_meeting(1)
+    window.agenda_view.select_item(5)
+    window.move_selected("up")
+    qtbot.waitUntil(lambda: "Not connected" in window.message())
+    assert window.message_is_error()
+    assert client.requests[-1] == p.AgendaMove(id=0, item_id=5, parent_id=None, position=1)
+
+
+def test_presence_counts_delegates(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+    assert window.presence_label.text() == "Delegates connected: 0"
+    network.loop.call_soon_threadsafe(client.on_presence, {"delegate": 1432, "secretary": 2})
+    expected = "Delegates connected: " + QLocale().toString(1432)  # grouped as the locale does
+    qtbot.waitUntil(lambda: window.presence_label.text() == expected)
+
+
+def test_selecting_a_meeting_shows_its_agenda(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, _ = make_bridge()
+    window = _console(qtbot, bridge)
+    window.select_meeting(2)
+    assert window.selected_meeting_id() == 2
+    assert window.agenda_view.item_ids() == []
+    assert window.activate_button.isEnabled()
+    window.select_meeting(1)
+    assert window.agenda_view.item_ids()[0] == 1
+    assert not window.activate_button.isEnabled()  # already on the delegates' screens
+
+
+def test_item_dialog_checks_locally(qtbot: QtBot) -> None:
+    dialog = ItemDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.problem() == "Give the item a title."
+    dialog.title_edit.setText("Bầu cử")
+    dialog.start_edit.setText("8:3")
+    assert "hours and minutes" in dialog.problem()
+    dialog.start_edit.setText("08:30")
+    dialog.minutes_spin.setValue(20)
+    assert dialog.problem() == ""
+    values = dialog.values()
+    assert (values.planned_start, values.planned_minutes, values.number) == ("08:30", 20, "")
+
+
+def test_item_dialog_sends_only_what_changed(qtbot: QtBot) -> None:
+    model = sample_model()
+    dialog = ItemDialog(None, model.items[4])
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Báo cáo chính trị (sửa)")
+    assert dialog.values().changes_from(model.items[4]) == {"title": "Báo cáo chính trị (sửa)"}

@@ -1,0 +1,104 @@
+"""The delegate window: opens on the stored agenda (offline), then follows the room live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app import protocol as p
+from app.state import RoomModel
+from tests.ui.support import delegate_identity, sample_model
+from ui.bridge import NetworkThread
+from ui.delegate.window import DelegateWindow
+
+
+def _window(qtbot: QtBot, bridge: Any, width: int = 1280, height: int = 800) -> DelegateWindow:
+    window = DelegateWindow(bridge, delegate_identity())
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_opens_on_the_stored_agenda_marked_offline(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, _ = make_bridge(last_sync=1_700_000_000.0)
+    window = _window(qtbot, bridge)
+    assert window.meeting_title() == "Đại hội — Phiên khai mạc"
+    assert window.agenda_view.current_item_id() == 4
+    assert window.status_indicator.status() == "offline"
+    assert window.status_indicator.sync_text().startswith("Last synced")
+    assert window.now_text().startswith("NOW   2  Báo cáo chính trị")
+    assert window.detail.title_text() == "2  Báo cáo chính trị"
+    assert window.who_name.text() == "Nguyễn Thị Hồng Nhung"
+
+
+def test_follows_the_secretary_live(
+    qtbot: QtBot, network: NetworkThread, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge()
+    window = _window(qtbot, bridge)
+    bridge.start()
+    client.push_status(network, "online", 1_700_000_000.0)
+    qtbot.waitUntil(lambda: window.status_indicator.status() == "online")
+    client.push_state(network, sample_model(current=7, done=(1, 2, 3, 4, 5, 6)))
+    qtbot.waitUntil(lambda: window.agenda_view.current_item_id() == 7)
+    assert window.now_text().startswith("NOW   4  Nghỉ giải lao")
+    assert window.detail.title_text() == "4  Nghỉ giải lao"  # selection followed
+    client.push_status(network, "connecting", 1_700_000_100.0)
+    qtbot.waitUntil(lambda: window.status_indicator.status() == "connecting")
+    assert window.status_indicator.state_text() == "Reconnecting…"
+
+
+def test_without_an_active_meeting_says_so(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
+    model = sample_model()
+    model.room = p.RoomInfo(name="Hội trường", active_meeting_id=None)
+    bridge, _ = make_bridge(model=model)
+    window = _window(qtbot, bridge)
+    assert window.body.currentIndex() == DelegateWindow.EMPTY
+    assert "No meeting is being shown yet" in window.empty_label.text()
+    assert window.now_text() == ""
+
+
+def test_never_synced_device_shows_the_room_it_enrolled_in(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    empty = RoomModel(p.RoomState(room=p.RoomInfo(name="Hội trường Ba Đình")))
+    bridge, _ = make_bridge(model=empty, last_sync=None)
+    window = _window(qtbot, bridge)
+    assert window.room_label.text() == "Hội trường Ba Đình"
+    assert window.status_indicator.sync_text() == "Never synced"
+
+
+def test_revoked_device_gets_a_banner(
+    qtbot: QtBot, network: NetworkThread, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge()
+    window = _window(qtbot, bridge)
+    network.loop.call_soon_threadsafe(client.on_fatal, "device_revoked", "revoked")
+    qtbot.waitUntil(window.fatal_banner.isVisible)
+    assert "removed from the room" in window.fatal_banner.text()
+
+
+def test_narrow_tablet_opens_details_as_a_page(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, _ = make_bridge()
+    window = _window(qtbot, bridge, 853, 533)
+    assert window.is_narrow()
+    assert not window.detail_panel.isVisible()
+    view = window.agenda_view
+    view.scrollTo(view.model().index(view.item_ids().index(7), 0))
+    rect = view.item_rect(7)
+    qtbot.mouseClick(  # type: ignore[no-untyped-call]
+        view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+    )
+    assert window.body.currentIndex() == DelegateWindow.DETAIL
+    assert window.narrow_detail.title_text() == "4  Nghỉ giải lao"
+    window.back_button.click()
+    assert window.body.currentIndex() == DelegateWindow.AGENDA

@@ -1,0 +1,497 @@
+"""The seam between the network thread (asyncio) and the GUI thread (Qt).
+
+Everything that touches the network — discovery, enrollment, the room connection — runs on one
+asyncio loop in a worker thread, the way Electrum does it, so a slow Wi-Fi handshake can never
+freeze a delegate's screen. The GUI sends work with :meth:`NetworkThread.call`
+(``run_coroutine_threadsafe``) and gets results back as queued Qt signals; nothing on the GUI
+thread ever blocks on a future, except the bounded wait at application quit.
+
+Rules that keep this safe:
+
+* The client's callbacks run on the network thread. They never touch widgets: they hand a
+  private copy of the room model to a Qt signal, and Qt queues it to the GUI thread.
+* Bursts are coalesced: resuming after a long disconnection can replay a thousand events, but
+  the GUI receives one model per loop iteration, not one per event.
+* Shutdown stops the client, then the loop, then joins the thread, before Qt objects die, so no
+  signal is ever emitted into a destroyed QObject.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from app.state import RoomModel
+
+if TYPE_CHECKING:
+    from app.discovery import RoomAnnouncement
+    from app.profile import Identity, Unlocked
+
+log = logging.getLogger("hemicycle.ui.bridge")
+
+T = TypeVar("T")
+ResultCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class _Dispatcher(QObject):
+    """Runs callables on the thread it lives in (the GUI thread), whoever posts them."""
+
+    _posted = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Always queued, even when posted from the GUI thread itself, so a callback never runs
+        # re-entrantly inside the call that scheduled it.
+        self._posted.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self._posted.emit(fn)
+
+    @Slot(object)
+    def _run(self, fn: Callable[[], None]) -> None:
+        fn()
+
+
+class NetworkThread:
+    """One asyncio event loop in a daemon thread, owned by the application.
+
+    Create it on the GUI thread (its dispatcher must live there), :meth:`start` it once, and
+    :meth:`stop` it when the application quits.
+    """
+
+    def __init__(self, name: str = "hemicycle-network") -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._dispatcher = _Dispatcher()
+        self._stopped = False
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    def is_running(self) -> bool:
+        return self._thread.is_alive()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_forever()
+        finally:
+            try:
+                self._loop.run_until_complete(self._cancel_remaining())
+                self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+                self._loop.run_until_complete(self._loop.shutdown_default_executor())
+            finally:
+                self._loop.close()
+
+    @staticmethod
+    async def _cancel_remaining() -> None:
+        """Cancel whatever is still running (a client still reconnecting) and let it unwind."""
+        me = asyncio.current_task()
+        tasks = [t for t in asyncio.all_tasks() if t is not me]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Schedule ``coro`` on the network loop; the future resolves on the network thread."""
+        if self._stopped:
+            coro.close()
+            raise RuntimeError("the network thread has stopped")
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def call(
+        self,
+        coro: Coroutine[Any, Any, T],
+        on_result: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        receiver: QObject | None = None,
+    ) -> concurrent.futures.Future[T]:
+        """Run ``coro`` on the network loop and deliver its outcome on the GUI thread.
+
+        ``on_result`` gets the return value, ``on_error`` the exception. If ``receiver`` (usually
+        the widget that asked) has been deleted by then, nothing is called. An error with no
+        ``on_error`` is logged, never silently dropped. Cancelled calls deliver nothing.
+        """
+        future = self.submit(coro)
+        future.add_done_callback(
+            lambda f: self._dispatcher.post(partial(_deliver, f, on_result, on_error, receiver))
+        )
+        return future
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the GUI thread soon (safe to call from any thread)."""
+        self._dispatcher.post(fn)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the loop (cancelling what still runs) and join the thread. Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.error("network thread did not stop within %.1f s", timeout)
+        elif not self._loop.is_closed():
+            self._loop.close()
+
+
+def _deliver(
+    future: concurrent.futures.Future[Any],
+    on_result: ResultCallback | None,
+    on_error: ErrorCallback | None,
+    receiver: QObject | None,
+) -> None:
+    if future.cancelled():
+        return
+    if receiver is not None and not shiboken6.isValid(receiver):
+        return
+    exc = future.exception()
+    if exc is not None:
+        if on_error is not None:
+            on_error(exc)
+        else:
+            log.error("background task failed", exc_info=exc)
+        return
+    if on_result is not None:
+        on_result(future.result())
+
+
+# --------------------------------------------------------------------------- room client
+
+
+class ClientLike(Protocol):
+    """What the bridge needs from :class:`app.client.RoomClient` (a fake in tests)."""
+
+    model: RoomModel
+    last_sync: float | None
+
+    @property
+    def status(self) -> str: ...
+
+    async def run(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def request(self, msg: Any) -> Any: ...
+
+
+ClientFactory = Callable[..., ClientLike]
+
+
+def _default_client_factory(unlocked: Unlocked, **callbacks: Any) -> ClientLike:
+    from app.client import RoomClient
+
+    client: ClientLike = RoomClient(unlocked, **callbacks)
+    return client
+
+
+def copy_model(model: RoomModel) -> RoomModel:
+    """A private copy for the GUI thread; the network thread keeps mutating its own."""
+    return RoomModel(model.to_state())
+
+
+class ClientBridge(QObject):
+    """A :class:`~app.client.RoomClient` seen from Qt: signals in, requests out.
+
+    All public signals are emitted on the GUI thread:
+
+    * ``stateChanged(RoomModel)`` — a private copy of the latest room state;
+    * ``statusChanged(str, float | None)`` — ``"offline" | "connecting" | "online"`` and the
+      time of the last sync (epoch seconds, ``None`` if never);
+    * ``presenceChanged(dict[str, int])`` — connected devices per role (staff devices only);
+    * ``fatal(str, str)`` — the room refused this device for good (e.g. it was revoked).
+
+    The latest values are also readable as :attr:`model`, :attr:`status`, :attr:`last_sync`,
+    so a window built after the client started can draw itself at once.
+    """
+
+    stateChanged = Signal(object)
+    statusChanged = Signal(str, object)
+    presenceChanged = Signal(object)
+    fatal = Signal(str, str)
+
+    # Private hops from the network thread; queued because the bridge lives on the GUI thread.
+    _stateReady = Signal(object, object)
+    _statusReady = Signal(str, object)
+    _presenceReady = Signal(object)
+    _fatalReady = Signal(str, str)
+
+    def __init__(
+        self,
+        network: NetworkThread,
+        unlocked: Unlocked,
+        *,
+        client_factory: ClientFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._network = network
+        self._unlocked = unlocked
+        self._closing = False
+        self._flush_pending = False
+        self._run_future: concurrent.futures.Future[None] | None = None
+        factory = client_factory or _default_client_factory
+        self._client = factory(
+            unlocked,
+            on_state=self._on_state,
+            on_status=self._on_status,
+            on_presence=self._on_presence,
+            on_fatal=self._on_fatal,
+        )
+        self._model = copy_model(self._client.model)
+        self._status = str(self._client.status)
+        self._last_sync = self._client.last_sync
+        self._presence: dict[str, int] = {}
+        self._stateReady.connect(self._state_ready)
+        self._statusReady.connect(self._status_ready)
+        self._presenceReady.connect(self._presence_ready)
+        self._fatalReady.connect(self.fatal)
+
+    # ------------------------------------------------------------------ read side (GUI thread)
+
+    @property
+    def identity(self) -> Identity:
+        return self._unlocked.identity
+
+    @property
+    def unlocked(self) -> Unlocked:
+        return self._unlocked
+
+    @property
+    def network(self) -> NetworkThread:
+        return self._network
+
+    @property
+    def model(self) -> RoomModel:
+        return self._model
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    @property
+    def last_sync(self) -> float | None:
+        return self._last_sync
+
+    @property
+    def presence(self) -> dict[str, int]:
+        return dict(self._presence)
+
+    # ------------------------------------------------------------------ commands (GUI thread)
+
+    def start(self) -> None:
+        """Start connecting; the window shows the stored state meanwhile."""
+        if self._run_future is not None:
+            return
+        self._run_future = self._network.submit(self._client.run())
+        self._run_future.add_done_callback(self._run_finished)
+
+    def request(
+        self,
+        msg: Any,
+        on_ok: ResultCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        receiver: QObject | None = None,
+    ) -> concurrent.futures.Future[Any]:
+        """Send a protocol request; ``on_ok(p.Ok)`` or ``on_error(exc)`` run on the GUI thread.
+
+        ``exc`` is ``app.client.RequestError`` (with ``.code``), ``NotConnected`` or
+        ``TimeoutError``; see :func:`ui.widgets.errors.describe_request_error`.
+        """
+        return self._network.call(self._client.request(msg), on_ok, on_error, receiver)
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop the client (it saves its state) and wait for it, at most ``timeout`` seconds.
+
+        Blocking is acceptable only here, at quit: the window is already closing.
+        """
+        if self._closing:
+            return
+        self._closing = True
+        run = self._run_future
+        if run is None or not self._network.is_running():
+            return
+        try:
+            self._network.submit(self._client.stop()).result(timeout)
+            run.result(timeout)
+        except concurrent.futures.TimeoutError:
+            log.warning("room client did not stop in %.1f s; cancelling it", timeout)
+            run.cancel()
+        except concurrent.futures.CancelledError:
+            pass
+        except Exception:
+            log.exception("room client failed while stopping")
+
+    # ------------------------------------------------------------------ network thread side
+
+    def _on_state(self, model: RoomModel) -> None:
+        if self._closing or self._flush_pending:
+            return
+        self._flush_pending = True
+        self._network.loop.call_soon(self._flush_state)
+
+    def _flush_state(self) -> None:
+        self._flush_pending = False
+        if self._closing:
+            return
+        self._stateReady.emit(copy_model(self._client.model), self._client.last_sync)
+
+    def _on_status(self, status: str, last_sync: float | None) -> None:
+        if not self._closing:
+            self._statusReady.emit(str(status), last_sync)
+
+    def _on_presence(self, connected: dict[str, int]) -> None:
+        if not self._closing:
+            self._presenceReady.emit(dict(connected))
+
+    def _on_fatal(self, code: str, message: str) -> None:
+        if not self._closing:
+            self._fatalReady.emit(str(code), message)
+
+    def _run_finished(self, future: concurrent.futures.Future[None]) -> None:
+        if future.cancelled() or self._closing:
+            return
+        exc = future.exception()
+        if exc is not None:
+            log.error("room client crashed", exc_info=exc)
+            self._fatalReady.emit("internal", str(exc) or type(exc).__name__)
+
+    # ------------------------------------------------------------------ GUI thread side
+
+    @Slot(object, object)
+    def _state_ready(self, model: RoomModel, last_sync: float | None) -> None:
+        self._model = model
+        self.stateChanged.emit(model)
+        if last_sync != self._last_sync:
+            self._last_sync = last_sync
+            self.statusChanged.emit(self._status, last_sync)
+
+    @Slot(str, object)
+    def _status_ready(self, status: str, last_sync: float | None) -> None:
+        self._status = status
+        self._last_sync = last_sync
+        self.statusChanged.emit(status, last_sync)
+
+    @Slot(object)
+    def _presence_ready(self, connected: dict[str, int]) -> None:
+        self._presence = connected
+        self.presenceChanged.emit(connected)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+class BrowserLike(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def _default_browser_factory(
+    interfaces: list[str] | None, on_change: Callable[[list[RoomAnnouncement]], None]
+) -> BrowserLike:
+    from app.discovery import RoomBrowser
+
+    return RoomBrowser(interfaces, on_change=on_change)
+
+
+class BrowserBridge(QObject):
+    """The mDNS room browser for the first-run room list.
+
+    ``roomsChanged(list[RoomAnnouncement])`` follows the rooms seen on the LAN;
+    ``unavailable(str)`` says discovery could not start (multicast blocked, no interface), in
+    which case the wizard points at typing the address. Both are emitted on the GUI thread.
+    """
+
+    roomsChanged = Signal(object)
+    unavailable = Signal(str)
+    _roomsReady = Signal(object)
+
+    def __init__(
+        self,
+        network: NetworkThread,
+        *,
+        interfaces: list[str] | None = None,
+        browser_factory: Callable[..., BrowserLike] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._network = network
+        self._interfaces = interfaces
+        self._factory = browser_factory or _default_browser_factory
+        self._browser: BrowserLike | None = None
+        self._started: concurrent.futures.Future[None] | None = None
+        self._rooms: list[RoomAnnouncement] = []
+        self._active = False
+        self._roomsReady.connect(self._rooms_ready)
+
+    def rooms(self) -> list[RoomAnnouncement]:
+        return list(self._rooms)
+
+    def is_active(self) -> bool:
+        return self._active
+
+    def start(self) -> None:
+        if self._browser is not None:
+            return
+        self._active = True
+        self._browser = self._factory(self._interfaces, self._on_change)
+        self._started = self._network.call(
+            self._browser.start(), on_error=self._start_failed, receiver=self
+        )
+
+    def _on_change(self, rooms: list[RoomAnnouncement]) -> None:
+        # network thread
+        if self._active:
+            self._roomsReady.emit(list(rooms))
+
+    @Slot(object)
+    def _rooms_ready(self, rooms: list[RoomAnnouncement]) -> None:
+        if self._active:
+            self._rooms = rooms
+            self.roomsChanged.emit(rooms)
+
+    def _start_failed(self, exc: BaseException) -> None:
+        log.info("room discovery unavailable: %s", exc)
+        self._browser = None
+        self._active = False
+        self.unavailable.emit(str(exc))
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop browsing. Waits at most ``timeout`` seconds (``None``: don't wait)."""
+        self._active = False
+        browser, self._browser = self._browser, None
+        if browser is None or not self._network.is_running():
+            return
+        future = self._network.submit(_stop_browser(browser, self._started))
+        if timeout is not None:
+            try:
+                future.result(timeout)
+            except Exception as exc:
+                log.info("room browser did not stop cleanly: %s", exc)
+
+
+async def _stop_browser(
+    browser: BrowserLike, started: concurrent.futures.Future[None] | None
+) -> None:
+    """Wait for a start still in progress, then stop; a failed start needs no stop."""
+    if started is not None:
+        try:
+            await asyncio.wrap_future(started)
+        except Exception:
+            return
+    await browser.stop()

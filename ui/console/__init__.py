@@ -1,0 +1,1 @@
+"""The secretary console: meetings, the agenda editor, and moving the meeting along."""

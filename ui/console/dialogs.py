@@ -1,0 +1,224 @@
+"""Small forms of the console: a new meeting, and an agenda item (add or edit).
+
+They check what can be checked locally (a title is required, a time reads HH:MM) and say so
+inline; the server still validates everything, and its refusals come back to the status bar.
+Buttons carry translated text (not QDialogButtonBox standard buttons, which Qt ships no
+Vietnamese translation for).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.protocol import AgendaItem
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _label(text: str, parent: QWidget) -> QLabel:
+    """A form label centred on its one-line field (QFormLayout would top-align it)."""
+    label = QLabel(text, parent)
+    label.setMinimumHeight(44)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QHBoxLayout, QPushButton]:
+    ok = QPushButton(ok_text, dialog)
+    ok.setObjectName("primaryButton")
+    ok.setDefault(True)
+    ok.setMinimumHeight(48)
+    cancel = QPushButton(cancel_text, dialog)
+    cancel.setMinimumHeight(48)
+    cancel.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(cancel)
+    row.addWidget(ok)
+    return row, ok
+
+
+@dataclass(frozen=True)
+class MeetingValues:
+    title: str
+    starts_on: str | None  # YYYY-MM-DD
+
+
+class MeetingDialog(QDialog):
+    """Title and (optional) date of a new meeting."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New meeting"))
+        self.setMinimumWidth(560)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setMaxLength(500)
+        self.has_date = QCheckBox(self.tr("Date"), self)
+        self.has_date.setChecked(True)
+        self.date_edit = QDateEdit(QDate.currentDate(), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setMinimumHeight(44)
+        self.has_date.toggled.connect(self.date_edit.setEnabled)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        form = QFormLayout()
+        form.setSpacing(12)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(_label(self.tr("Title"), self), self.title_edit)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.has_date)
+        date_row.addWidget(self.date_edit, 1)
+        form.addRow("", date_row)
+        buttons, self.ok_button = _buttons(self, self.tr("Create"), self.tr("Cancel"))
+        self.ok_button.clicked.connect(self._accept)
+        box = QVBoxLayout(self)
+        box.setSpacing(14)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addLayout(buttons)
+
+    def values(self) -> MeetingValues:
+        date = self.date_edit.date().toString("yyyy-MM-dd") if self.has_date.isChecked() else None
+        return MeetingValues(self.title_edit.text().strip(), date)
+
+    def _accept(self) -> None:
+        if not self.values().title:
+            self.error_label.setText(self.tr("Give the meeting a title."))
+            self.error_label.show()
+            self.title_edit.setFocus()
+            return
+        self.accept()
+
+
+@dataclass(frozen=True)
+class ItemValues:
+    number: str
+    title: str
+    description: str
+    planned_start: str | None
+    planned_minutes: int | None
+
+    def changes_from(self, item: AgendaItem) -> dict[str, object]:
+        """Fields that differ from ``item`` (what an ``agenda.update`` must carry)."""
+        changes: dict[str, object] = {}
+        for name in ("number", "title", "description", "planned_start", "planned_minutes"):
+            value = getattr(self, name)
+            if value != getattr(item, name):
+                changes[name] = value
+        return changes
+
+
+class ItemDialog(QDialog):
+    """Number, title, description, planned start and minutes of an agenda item."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        item: AgendaItem | None = None,
+        context: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._item = item
+        self.setWindowTitle(self.tr("Edit agenda item") if item else self.tr("New agenda item"))
+        self.setMinimumWidth(640)
+        self.context_label = QLabel(context, self)
+        self.context_label.setObjectName("hintText")
+        self.context_label.setWordWrap(True)
+        self.context_label.setVisible(bool(context))
+        self.number_edit = QLineEdit(self)
+        self.number_edit.setMaxLength(32)
+        self.number_edit.setPlaceholderText(self.tr("automatic"))
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setMaxLength(500)
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setMinimumHeight(140)
+        self.start_edit = QLineEdit(self)
+        self.start_edit.setPlaceholderText(self.tr("HH:MM"))
+        self.start_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^\d{0,2}(:\d{0,2})?$"), self)
+        )
+        self.start_edit.setMaximumWidth(140)
+        self.minutes_spin = QSpinBox(self)
+        self.minutes_spin.setRange(0, 24 * 60)
+        self.minutes_spin.setSpecialValueText("—")
+        self.minutes_spin.setSingleStep(5)
+        self.minutes_spin.setMinimumHeight(44)
+        self.minutes_spin.setSuffix(" " + self.tr("min"))
+        self.minutes_spin.setMaximumWidth(160)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        form = QFormLayout()
+        form.setSpacing(12)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(_label(self.tr("Number"), self), self.number_edit)
+        form.addRow(_label(self.tr("Title"), self), self.title_edit)
+        form.addRow(_label(self.tr("Description"), self), self.description_edit)
+        form.addRow(_label(self.tr("Planned start"), self), self.start_edit)
+        form.addRow(_label(self.tr("Planned duration"), self), self.minutes_spin)
+        buttons, self.ok_button = _buttons(
+            self, self.tr("Save") if item else self.tr("Add"), self.tr("Cancel")
+        )
+        self.ok_button.clicked.connect(self._accept)
+        box = QVBoxLayout(self)
+        box.setSpacing(14)
+        box.addWidget(self.context_label)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addLayout(buttons)
+        if item is not None:
+            self.number_edit.setText(item.number)
+            self.title_edit.setText(item.title)
+            self.description_edit.setPlainText(item.description)
+            self.start_edit.setText(item.planned_start or "")
+            self.minutes_spin.setValue(item.planned_minutes or 0)
+
+    def values(self) -> ItemValues:
+        start = self.start_edit.text().strip()
+        minutes = self.minutes_spin.value()
+        return ItemValues(
+            number=self.number_edit.text().strip(),
+            title=self.title_edit.text().strip(),
+            description=self.description_edit.toPlainText().strip(),
+            planned_start=start or None,
+            planned_minutes=minutes or None,
+        )
+
+    def problem(self) -> str:
+        """Why the form can't be sent as it is ("" if it can)."""
+        values = self.values()
+        if not values.title:
+            return self.tr("Give the item a title.")
+        if values.planned_start is not None and not _CLOCK.match(values.planned_start):
+            return self.tr("Write the planned start as hours and minutes, e.g. 08:30.")
+        return ""
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        self.accept()

@@ -1,0 +1,626 @@
+"""The secretary console: prepare meetings and their agendas, and move the meeting along.
+
+Every action is a protocol request sent through the bridge; the window never edits its model
+itself. What the secretary sees change is the server's answer coming back as an event, exactly
+what every delegate receives, so the console cannot drift from the room. A refused request is
+reported in the status bar in words, never swallowed. The server checks the secretary's role;
+the buttons being here is not the control.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import protocol as p
+from app.protocol import AgendaItem, Meeting
+from app.state import RoomModel
+from ui.bridge import ClientBridge
+from ui.console.dialogs import ItemDialog, MeetingDialog
+from ui.i18n import Translations
+from ui.theme import fix_window_minimum
+from ui.widgets import errors
+from ui.widgets.agenda import AgendaItemDetail, AgendaView
+from ui.widgets.language import LanguageSwitch
+from ui.widgets.status import StatusIndicator
+
+if TYPE_CHECKING:
+    from app.profile import Identity
+
+MeetingIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def presence_text(count: int) -> str:
+    """How many delegate devices are connected right now (worded to need no plural forms)."""
+    return QCoreApplication.translate("ConsoleWindow", "Delegates connected: %1").replace(
+        "%1", QLocale().toString(count)
+    )
+
+
+def next_item_id(model: RoomModel, meeting_id: int) -> int | None:
+    """The item after the current one in agenda order (the first if none is current)."""
+    order = [item.id for _, item in model.walk(meeting_id)]
+    if not order:
+        return None
+    current = model.current_item(meeting_id)
+    if current is None:
+        return order[0]
+    index = order.index(current.id) if current.id in order else -1
+    return order[index + 1] if index + 1 < len(order) else None
+
+
+def move_request(model: RoomModel, item: AgendaItem, direction: str) -> p.AgendaMove | None:
+    """The ``agenda.move`` for up/down/indent/outdent, or ``None`` if the move is impossible.
+
+    ``position`` is the index among the new siblings *without* the moved item (the server's
+    rule), so "down" is ``index + 1`` and "up" is ``index - 1``.
+    """
+    siblings = model.children(item.meeting_id, item.parent_id)
+    ids = [s.id for s in siblings]
+    index = ids.index(item.id)
+    if direction == "up" and index > 0:
+        return p.AgendaMove(id=0, item_id=item.id, parent_id=item.parent_id, position=index - 1)
+    if direction == "down" and index + 1 < len(ids):
+        return p.AgendaMove(id=0, item_id=item.id, parent_id=item.parent_id, position=index + 1)
+    if direction == "indent" and index > 0:
+        new_parent = siblings[index - 1]
+        position = len(model.children(item.meeting_id, new_parent.id))
+        return p.AgendaMove(id=0, item_id=item.id, parent_id=new_parent.id, position=position)
+    if direction == "outdent" and item.parent_id is not None:
+        parent = model.items[item.parent_id]
+        uncles = [s.id for s in model.children(item.meeting_id, parent.parent_id)]
+        position = uncles.index(parent.id) + 1
+        return p.AgendaMove(id=0, item_id=item.id, parent_id=parent.parent_id, position=position)
+    return None
+
+
+def _big(text: str, name: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setMinimumHeight(48)
+    return button
+
+
+class ConsoleWindow(QMainWindow):
+    """Meetings (left), the agenda editor (centre), meeting control (right), messages (bottom).
+
+    What tests and the demo use: :attr:`meeting_list`, :attr:`agenda_view`,
+    :attr:`status_indicator`, :attr:`presence_label`, :meth:`selected_meeting_id`,
+    :meth:`select_meeting`, :meth:`message`, and the action methods (:meth:`set_current`,
+    :meth:`next_item`, :meth:`move_selected` …) which the buttons call.
+    """
+
+    def __init__(
+        self,
+        bridge: ClientBridge,
+        identity: Identity,
+        translations: Translations | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("consoleWindow")
+        self._bridge = bridge
+        self._identity = identity
+        self._model: RoomModel = bridge.model
+        self._meeting_id: int | None = None
+        self._pending_select: int | None = None
+        self._message: tuple[Callable[[], str], bool] | None = None
+        self._presence = 0
+
+        central = QWidget(self)
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+
+        # header -------------------------------------------------------------------------
+        header = QFrame(central)
+        header.setObjectName("header")
+        self.room_label = QLabel(header)
+        self.room_label.setObjectName("headerRoom")
+        self.title_label = QLabel(header)
+        self.title_label.setObjectName("headerTitle")
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.room_label)
+        titles.addWidget(self.title_label)
+        self.presence_label = QLabel(header)
+        self.presence_label.setObjectName("presence")
+        self.status_indicator = StatusIndicator(header)
+        top = QHBoxLayout(header)
+        top.setContentsMargins(20, 10, 16, 10)
+        top.setSpacing(18)
+        top.addLayout(titles, 1)
+        top.addWidget(self.presence_label)
+        top.addWidget(self.status_indicator)
+        if translations is not None:
+            top.addWidget(LanguageSwitch(translations, header), 0, Qt.AlignmentFlag.AlignVCenter)
+
+        # meetings -----------------------------------------------------------------------
+        meetings = QFrame()
+        meetings.setObjectName("panel")
+        self.meetings_heading = QLabel(meetings)
+        self.meetings_heading.setObjectName("panelHeading")
+        self.meeting_list = QListWidget(meetings)
+        self.meeting_list.setObjectName("meetingList")
+        self.meeting_list.setWordWrap(True)
+        self.meeting_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.meeting_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.meeting_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.meeting_list.currentItemChanged.connect(self._meeting_picked)
+        self.new_meeting_button = _big("", "", meetings)
+        self.new_meeting_button.clicked.connect(self.new_meeting)
+        self.activate_button = _big("", "", meetings)
+        self.activate_button.clicked.connect(self.activate_meeting)
+        m_box = QVBoxLayout(meetings)
+        m_box.setContentsMargins(0, 0, 0, 12)
+        m_box.addWidget(self.meetings_heading)
+        m_box.addWidget(self.meeting_list, 1)
+        for button in (self.new_meeting_button, self.activate_button):
+            wrap = QHBoxLayout()
+            wrap.setContentsMargins(12, 0, 12, 0)
+            wrap.addWidget(button)
+            m_box.addLayout(wrap)
+
+        # agenda editor ------------------------------------------------------------------
+        agenda = QFrame()
+        agenda.setObjectName("panel")
+        self.agenda_heading = QLabel(agenda)
+        self.agenda_heading.setObjectName("panelHeading")
+        self.add_button = _big("", "toolButton", agenda)
+        self.add_button.clicked.connect(lambda: self.add_item(sub=False))
+        self.add_sub_button = _big("", "toolButton", agenda)
+        self.add_sub_button.clicked.connect(lambda: self.add_item(sub=True))
+        self.edit_button = _big("", "toolButton", agenda)
+        self.edit_button.clicked.connect(self.edit_item)
+        self.remove_button = _big("", "dangerButton", agenda)
+        self.remove_button.clicked.connect(self.remove_item)
+        self.up_button = _big("↑", "iconButton", agenda)
+        self.up_button.clicked.connect(lambda: self.move_selected("up"))
+        self.down_button = _big("↓", "iconButton", agenda)
+        self.down_button.clicked.connect(lambda: self.move_selected("down"))
+        self.outdent_button = _big("⇤", "iconButton", agenda)
+        self.outdent_button.clicked.connect(lambda: self.move_selected("outdent"))
+        self.indent_button = _big("⇥", "iconButton", agenda)
+        self.indent_button.clicked.connect(lambda: self.move_selected("indent"))
+        tools = QHBoxLayout()
+        tools.setContentsMargins(12, 0, 12, 0)
+        tools.setSpacing(6)
+        for button in (self.add_button, self.add_sub_button, self.edit_button, self.remove_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        for button in (self.up_button, self.down_button, self.outdent_button, self.indent_button):
+            button.setFixedWidth(46)
+            tools.addWidget(button)
+        self.agenda_view = AgendaView(agenda)
+        self.agenda_view.itemSelected.connect(self._item_picked)
+        self.agenda_view.doubleClicked.connect(lambda _index: self.edit_item())
+        a_box = QVBoxLayout(agenda)
+        a_box.setContentsMargins(0, 0, 0, 0)
+        a_box.addWidget(self.agenda_heading)
+        a_box.addLayout(tools)
+        a_box.addWidget(self.agenda_view, 1)
+
+        # meeting control ----------------------------------------------------------------
+        control = QFrame()
+        control.setObjectName("panel")
+        self.control_heading = QLabel(control)
+        self.control_heading.setObjectName("panelHeading")
+        self.current_label = QLabel(control)
+        self.current_label.setObjectName("consoleCurrent")
+        self.current_label.setWordWrap(True)
+        self.set_current_button = _big("", "bigButton", control)
+        self.set_current_button.setMinimumHeight(72)
+        self.set_current_button.clicked.connect(self.set_current)
+        self.next_button = _big("", "bigButton", control)
+        self.next_button.setMinimumHeight(72)
+        self.next_button.clicked.connect(self.next_item)
+        self.detail = AgendaItemDetail(control)
+        c_box = QVBoxLayout(control)
+        c_box.setContentsMargins(0, 0, 0, 0)
+        c_box.setSpacing(10)
+        c_box.addWidget(self.control_heading)
+        inner = QVBoxLayout()
+        inner.setContentsMargins(16, 0, 16, 0)
+        inner.setSpacing(10)
+        inner.addWidget(self.current_label)
+        inner.addWidget(self.set_current_button)
+        inner.addWidget(self.next_button)
+        c_box.addLayout(inner)
+        c_box.addWidget(self.detail, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.setHandleWidth(8)
+        splitter.addWidget(meetings)
+        splitter.addWidget(agenda)
+        splitter.addWidget(control)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([270, 660, 330])
+        body = QWidget(central)
+        b_box = QVBoxLayout(body)
+        b_box.setContentsMargins(12, 12, 12, 8)
+        b_box.addWidget(splitter)
+
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(header)
+        column.addWidget(body, 1)
+
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("statusMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.message_label, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+        bridge.stateChanged.connect(self.show_model)
+        bridge.statusChanged.connect(self.status_indicator.set_status)
+        bridge.presenceChanged.connect(self._presence_changed)
+        bridge.fatal.connect(self._fatal)
+        self.status_indicator.set_status(bridge.status, bridge.last_sync)
+        self._presence_changed(bridge.presence)
+        fix_window_minimum(self, 960, 560)
+        self.resize(1280, 800)
+        self.retranslate()
+        self.show_model(bridge.model)
+        if identity.role not in p.STAFF_ROLES:
+            self.show_message(
+                lambda: self.tr(
+                    "This device is enrolled as a delegate: the room will refuse changes "
+                    "made from it. Enroll the console with a secretary code."
+                ),
+                error=True,
+            )
+
+    # ------------------------------------------------------------------ state
+
+    def show_model(self, model: RoomModel) -> None:
+        self._model = model
+        self._fill_meetings()
+        self._show_agenda()
+
+    def model(self) -> RoomModel:
+        return self._model
+
+    def selected_meeting_id(self) -> int | None:
+        return self._meeting_id
+
+    def select_meeting(self, meeting_id: int | None) -> None:
+        for row in range(self.meeting_list.count()):
+            item = self.meeting_list.item(row)
+            if item.data(MeetingIdRole) == meeting_id:
+                self.meeting_list.setCurrentItem(item)
+                return
+
+    def _fill_meetings(self) -> None:
+        model = self._model
+        meetings = sorted(
+            model.meetings.values(), key=lambda m: (m.starts_on or "9999", m.title, m.id)
+        )
+        if self._meeting_id not in model.meetings:
+            active = model.room.active_meeting_id
+            self._meeting_id = active if active in model.meetings else None
+            if self._meeting_id is None and meetings:
+                self._meeting_id = meetings[-1].id
+        self.meeting_list.blockSignals(True)
+        self.meeting_list.clear()
+        for meeting in meetings:
+            item = QListWidgetItem(self._meeting_text(meeting), self.meeting_list)
+            item.setData(MeetingIdRole, meeting.id)
+            font = item.font()
+            font.setBold(meeting.id == model.room.active_meeting_id)
+            item.setFont(font)
+            if meeting.id == self._meeting_id:
+                self.meeting_list.setCurrentItem(item)
+        self.meeting_list.blockSignals(False)
+
+    def _meeting_text(self, meeting: Meeting) -> str:
+        statuses = {"draft": self.tr("Draft"), "open": self.tr("Open"), "closed": self.tr("Closed")}
+        parts = []
+        if meeting.starts_on:
+            y, m, d = meeting.starts_on.split("-")
+            parts.append(f"{d}/{m}/{y}")
+        parts.append(statuses.get(meeting.status, meeting.status))
+        if meeting.id == self._model.room.active_meeting_id:
+            parts.append(self.tr("on delegates' screens"))
+        return f"{meeting.title}\n" + " · ".join(parts)
+
+    def _meeting_picked(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        self._meeting_id = item.data(MeetingIdRole) if item is not None else None
+        self._show_agenda()
+
+    def _show_agenda(self) -> None:
+        model = self._model
+        meeting = model.meetings.get(self._meeting_id) if self._meeting_id is not None else None
+        self.agenda_view.set_model(model, meeting.id if meeting is not None else None)
+        if self._pending_select is not None and self._pending_select in model.items:
+            self.agenda_view.select_item(self._pending_select)
+            self._pending_select = None
+        self._refresh()
+
+    def _item_picked(self, _item_id: int | None) -> None:
+        self._refresh()
+
+    def selected_item(self) -> AgendaItem | None:
+        item_id = self.agenda_view.selected_item_id()
+        return self._model.items.get(item_id) if item_id is not None else None
+
+    def _refresh(self) -> None:
+        """Texts and enabled states that depend on the selection and the model."""
+        model = self._model
+        meeting = model.meetings.get(self._meeting_id) if self._meeting_id is not None else None
+        item = self.selected_item()
+        has_meeting = meeting is not None
+        self.room_label.setText(model.room.name if model.room.name != "?" else "")
+        if not self.room_label.text():
+            self.room_label.setText(self._identity.room_name)
+        self.agenda_heading.setText(
+            self.tr("Agenda — %1").replace("%1", meeting.title) if meeting else self.tr("Agenda")
+        )
+        is_active = has_meeting and model.room.active_meeting_id == self._meeting_id
+        self.activate_button.setEnabled(has_meeting and not is_active)
+        self.activate_button.setText(
+            self.tr("On delegates' screens now") if is_active else self.tr("Show to delegates")
+        )
+        self.activate_button.setToolTip(self.tr("Show this meeting on the delegates' screens"))
+        self.add_button.setEnabled(has_meeting)
+        for button in (self.add_sub_button, self.edit_button, self.remove_button):
+            button.setEnabled(item is not None)
+        can = {
+            d: item is not None and move_request(model, item, d) is not None
+            for d in ("up", "down", "indent", "outdent")
+        }
+        self.up_button.setEnabled(can["up"])
+        self.down_button.setEnabled(can["down"])
+        self.indent_button.setEnabled(can["indent"])
+        self.outdent_button.setEnabled(can["outdent"])
+        current = model.current_item(meeting.id) if meeting is not None else None
+        if current is not None:
+            self.current_label.setText(
+                self.tr("Now: %1").replace(
+                    "%1", f"{model.display_number(current)}  {current.title}"
+                )
+            )
+        else:
+            self.current_label.setText(self.tr("No item is current."))
+        self.set_current_button.setEnabled(
+            item is not None and (current is None or item.id != current.id)
+        )
+        nxt = next_item_id(model, meeting.id) if meeting is not None else None
+        self.next_button.setEnabled(nxt is not None)
+        self.detail.show_item(item, model.display_number(item) if item is not None else "")
+
+    # ------------------------------------------------------------------ requests
+
+    def _send(
+        self, msg: Any, done: Callable[[], str], on_ok: Callable[[p.Ok], None] | None = None
+    ) -> None:
+        """Send ``msg``; report success (``done``) or the refusal in the status bar."""
+        self.show_message(lambda: self.tr("Sending…"))
+
+        def ok(reply: p.Ok) -> None:
+            self.show_message(done)
+            if on_ok is not None:
+                on_ok(reply)
+
+        def failed(exc: BaseException) -> None:
+            self.show_message(lambda: errors.describe_request_error(exc), error=True)
+
+        self._bridge.request(msg, ok, failed, receiver=self)
+
+    def new_meeting(self) -> None:
+        dialog = MeetingDialog(self)
+        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+
+        def created(reply: p.Ok) -> None:
+            if reply.object_id is not None:
+                self._meeting_id = reply.object_id
+                self.select_meeting(reply.object_id)
+
+        self._send(
+            p.MeetingCreate(id=0, title=values.title, starts_on=values.starts_on),
+            lambda: self.tr("Meeting created."),
+            created,
+        )
+
+    def activate_meeting(self) -> None:
+        if self._meeting_id is None:
+            return
+        self._send(
+            p.MeetingActivate(id=0, meeting_id=self._meeting_id),
+            lambda: self.tr("The delegates' screens now show this meeting."),
+        )
+
+    def add_item(self, sub: bool = False) -> None:
+        meeting_id = self._meeting_id
+        if meeting_id is None:
+            return
+        selected = self.selected_item()
+        parent_id: int | None = None
+        position: int | None = None
+        context = ""
+        if sub and selected is not None:
+            parent_id = selected.id
+            context = self.tr("Sub-item of %1").replace("%1", selected.title)
+        elif selected is not None:
+            parent_id = selected.parent_id
+            siblings = [s.id for s in self._model.children(meeting_id, parent_id)]
+            position = siblings.index(selected.id) + 1
+            context = self.tr("After %1").replace("%1", selected.title)
+        dialog = ItemDialog(self, None, context)
+        if dialog.exec() != ItemDialog.DialogCode.Accepted:
+            return
+        v = dialog.values()
+
+        def added(reply: p.Ok) -> None:
+            if reply.object_id is None:
+                return
+            if reply.object_id in self._model.items:
+                self.agenda_view.select_item(reply.object_id)
+            else:
+                self._pending_select = reply.object_id
+
+        self._send(
+            p.AgendaAdd(
+                id=0,
+                meeting_id=meeting_id,
+                parent_id=parent_id,
+                position=position,
+                number=v.number or None,
+                title=v.title,
+                description=v.description,
+                planned_start=v.planned_start,
+                planned_minutes=v.planned_minutes,
+            ),
+            lambda: self.tr("Item added."),
+            added,
+        )
+
+    def edit_item(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        dialog = ItemDialog(self, item)
+        if dialog.exec() != ItemDialog.DialogCode.Accepted:
+            return
+        changes = dialog.values().changes_from(item)
+        if not changes:
+            return
+        self._send(
+            p.AgendaUpdate(id=0, item_id=item.id, **changes),  # type: ignore[arg-type]
+            lambda: self.tr("Item saved."),
+        )
+
+    def remove_item(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        below = sum(1 for _ in self._descendants(item))
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Remove agenda item"))
+        text = self.tr("Remove “%1” from the agenda?").replace("%1", item.title)
+        if below:
+            text += "\n" + self.tr("Sub-items removed with it: %1").replace("%1", str(below))
+        box.setText(text)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        self._send(p.AgendaRemove(id=0, item_id=item.id), lambda: self.tr("Item removed."))
+
+    def _descendants(self, item: AgendaItem) -> list[AgendaItem]:
+        out: list[AgendaItem] = []
+        stack = self._model.children(item.meeting_id, item.id)
+        while stack:
+            child = stack.pop()
+            out.append(child)
+            stack.extend(self._model.children(item.meeting_id, child.id))
+        return out
+
+    def move_selected(self, direction: str) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        msg = move_request(self._model, item, direction)
+        if msg is None:
+            return
+        self._pending_select = item.id
+        self._send(msg, lambda: self.tr("Item moved."))
+
+    def set_current(self) -> None:
+        item = self.selected_item()
+        if item is None or self._meeting_id is None:
+            return
+        self._set_current(item.id)
+
+    def next_item(self) -> None:
+        if self._meeting_id is None:
+            return
+        nxt = next_item_id(self._model, self._meeting_id)
+        if nxt is None:
+            self.show_message(lambda: self.tr("The current item is the last one on the agenda."))
+            return
+        self._set_current(nxt)
+
+    def _set_current(self, item_id: int) -> None:
+        assert self._meeting_id is not None
+        title = self._model.items[item_id].title
+        self._pending_select = item_id
+        self._send(
+            p.AgendaSetCurrent(id=0, meeting_id=self._meeting_id, item_id=item_id),
+            lambda: self.tr("Now on every screen: %1").replace("%1", title),
+        )
+
+    # ------------------------------------------------------------------ messages
+
+    def show_message(self, text: Callable[[], str], error: bool = False) -> None:
+        """Status-bar message; a callable so it follows a language switch."""
+        self._message = (text, error)
+        self.message_label.setText(text())
+        self.message_label.setProperty("error", error)
+        self.message_label.style().unpolish(self.message_label)
+        self.message_label.style().polish(self.message_label)
+
+    def message(self) -> str:
+        return self.message_label.text()
+
+    def message_is_error(self) -> bool:
+        return bool(self._message and self._message[1])
+
+    def _presence_changed(self, connected: dict[str, int]) -> None:
+        self._presence = int(connected.get("delegate", 0))
+        self.presence_label.setText(presence_text(self._presence))
+        others = ", ".join(f"{role}: {n}" for role, n in sorted(connected.items()) if n)
+        self.presence_label.setToolTip(others)
+
+    def _fatal(self, code: str, message: str) -> None:
+        self.show_message(lambda: errors.describe_fatal(code, message), error=True)
+
+    def retranslate(self) -> None:
+        self.title_label.setText(self.tr("Secretariat console"))
+        self.setWindowTitle("Hemicycle — " + self.tr("Secretariat console"))
+        self.meetings_heading.setText(self.tr("Meetings"))
+        self.new_meeting_button.setText(self.tr("New meeting…"))
+        self.control_heading.setText(self.tr("Meeting control"))
+        self.add_button.setText(self.tr("Add item"))
+        self.add_sub_button.setText(self.tr("Add sub-item"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.up_button.setToolTip(self.tr("Move up"))
+        self.down_button.setToolTip(self.tr("Move down"))
+        self.indent_button.setToolTip(self.tr("Make it a sub-item of the item above"))
+        self.outdent_button.setToolTip(self.tr("Move it out one level"))
+        self.set_current_button.setText(self.tr("Set as current"))
+        self.next_button.setText(self.tr("Next item ▶"))
+        self.presence_label.setText(presence_text(self._presence))
+        if self._message is not None:
+            self.show_message(*self._message)
+        self._fill_meetings()
+        self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,1 @@
+"""The delegate app: the agenda on a tablet, following the meeting live."""

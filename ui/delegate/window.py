@@ -1,0 +1,315 @@
+"""The delegate's main window: where the meeting is, and what each agenda item is about.
+
+The window is built from a :class:`~ui.bridge.ClientBridge` and the device identity, nothing
+else, so a test can drive it with a real client on loopback without going through ``main()``.
+It draws the bridge's current model immediately — the last state stored on the device — so the
+agenda is on screen, marked offline, before the room has even been reached.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.state import RoomModel
+from ui.bridge import ClientBridge
+from ui.i18n import Translations
+from ui.theme import fix_window_minimum
+from ui.widgets import errors
+from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.language import LanguageSwitch
+from ui.widgets.status import StatusIndicator
+
+if TYPE_CHECKING:
+    from app.profile import Identity
+
+#: Below this width (logical px) the agenda fills the window and an item's detail opens as its
+#: own page: a 10" 1280x800 tablet at 150 % scaling is about 850 px wide.
+NARROW_WIDTH = 960
+
+
+class DelegateWindow(QMainWindow):
+    """Header (room, meeting, delegate, connection), "now" bar, agenda list and item detail.
+
+    What tests read: :attr:`agenda_view` (``current_item_id()``, ``selected_item_id()``),
+    :attr:`status_indicator` (``status()``, ``sync_text()``), :attr:`detail`,
+    :meth:`meeting_title`, :meth:`now_text`.
+    """
+
+    EMPTY, AGENDA, DETAIL = range(3)
+
+    def __init__(
+        self,
+        bridge: ClientBridge,
+        identity: Identity,
+        translations: Translations | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("delegateWindow")
+        self._bridge = bridge
+        self._identity = identity
+        self._model: RoomModel = bridge.model
+        self._fatal: tuple[str, str] | None = None
+
+        central = QWidget(self)
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+
+        # header -------------------------------------------------------------------------
+        header = QFrame(central)
+        header.setObjectName("header")
+        self.room_label = ElidedLabel(header)
+        self.room_label.setObjectName("headerRoom")
+        self.room_label.setProperty("big", True)
+        self.title_label = QLabel(header)
+        self.title_label.setObjectName("headerTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.who_name = ElidedLabel(header)
+        self.who_name.setObjectName("headerWho")
+        self.who_name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.who_detail = ElidedLabel(header)
+        self.who_detail.setObjectName("headerWhoDetail")
+        self.who_detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for label in (self.who_name, self.who_detail):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.who_name)
+        who.addWidget(self.who_detail)
+        self.status_indicator = StatusIndicator(header)
+        self.language_switch = LanguageSwitch(translations, header) if translations else None
+        # Row 1: where and who (room, delegate, connection, language); row 2: the meeting
+        # title on the full width, so a long Vietnamese title does not wrap into a column.
+        top = QHBoxLayout()
+        top.setSpacing(18)
+        top.addWidget(self.room_label, 1, Qt.AlignmentFlag.AlignVCenter)
+        top.addLayout(who)
+        top.addWidget(self.status_indicator)
+        if self.language_switch is not None:
+            top.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = QVBoxLayout(header)
+        head.setContentsMargins(20, 8, 16, 10)
+        head.setSpacing(2)
+        head.addLayout(top)
+        head.addWidget(self.title_label)
+
+        # banners ------------------------------------------------------------------------
+        self.fatal_banner = QLabel(central)
+        self.fatal_banner.setObjectName("fatalBanner")
+        self.fatal_banner.setWordWrap(True)
+        self.fatal_banner.hide()
+        self.now_bar = QPushButton(central)
+        self.now_bar.setObjectName("nowBar")
+        self.now_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.now_bar.clicked.connect(self._show_current)
+        self._now_label = ElidedLabel(self.now_bar)
+        self._now_label.setObjectName("nowBarText")
+        self._now_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        now_box = QHBoxLayout(self.now_bar)
+        now_box.setContentsMargins(20, 0, 20, 0)
+        now_box.addWidget(self._now_label)
+
+        # body ---------------------------------------------------------------------------
+        self.body = QStackedWidget(central)
+        self.empty_label = QLabel(self.body)
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.agenda_view = AgendaView()
+        self.detail = AgendaItemDetail()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("agendaSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        agenda_panel = QFrame()
+        agenda_panel.setObjectName("panel")
+        panel_box = QVBoxLayout(agenda_panel)
+        panel_box.setContentsMargins(0, 0, 0, 0)
+        self.agenda_heading = QLabel(agenda_panel)
+        self.agenda_heading.setObjectName("panelHeading")
+        panel_box.addWidget(self.agenda_heading)
+        panel_box.addWidget(self.agenda_view, 1)
+        self.detail_panel = QFrame()
+        self.detail_panel.setObjectName("panel")
+        detail_box = QVBoxLayout(self.detail_panel)
+        detail_box.setContentsMargins(0, 0, 0, 0)
+        detail_box.addWidget(self.detail)
+        self.splitter.addWidget(agenda_panel)
+        self.splitter.addWidget(self.detail_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        # Narrow screens: the agenda takes the whole body; tapping an item opens its detail
+        # as a page of its own with a way back (list -> detail, as on a phone).
+        detail_page = QFrame()
+        detail_page.setObjectName("panel")
+        self.back_button = QPushButton(detail_page)
+        self.back_button.setObjectName("linkButton")
+        self.back_button.clicked.connect(self.show_agenda)
+        self.narrow_detail = AgendaItemDetail()
+        page_box = QVBoxLayout(detail_page)
+        page_box.setContentsMargins(8, 4, 0, 0)
+        page_box.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        page_box.addWidget(self.narrow_detail, 1)
+        self.body.addWidget(self.empty_label)
+        self.body.addWidget(self.splitter)
+        self.body.addWidget(detail_page)
+        body_holder = QWidget(central)
+        holder_box = QVBoxLayout(body_holder)
+        holder_box.setContentsMargins(16, 12, 16, 16)
+        holder_box.addWidget(self.body)
+
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(header)
+        column.addWidget(self.fatal_banner)
+        column.addWidget(self.now_bar)
+        column.addWidget(body_holder, 1)
+
+        self.agenda_view.itemSelected.connect(self._item_selected)
+        self.agenda_view.clicked.connect(self._item_tapped)
+        self._narrow = False
+        bridge.stateChanged.connect(self.show_model)
+        bridge.statusChanged.connect(self.status_indicator.set_status)
+        bridge.fatal.connect(self._on_fatal)
+        self.status_indicator.set_status(bridge.status, bridge.last_sync)
+        fix_window_minimum(self, 640, 420)
+        self.resize(1280, 800)
+        self.retranslate()
+        self.show_model(bridge.model)
+
+    # ------------------------------------------------------------------ state
+
+    def show_model(self, model: RoomModel) -> None:
+        """Draw a room state (called with every update from the bridge)."""
+        self._model = model
+        meeting = model.active_meeting
+        self.agenda_view.set_model(model, meeting.id if meeting is not None else None)
+        if meeting is None:
+            self.body.setCurrentIndex(self.EMPTY)
+        elif self.body.currentIndex() == self.EMPTY:
+            self.body.setCurrentIndex(self.AGENDA)
+        self._refresh_texts()
+        self._item_selected(self.agenda_view.selected_item_id())
+
+    def model(self) -> RoomModel:
+        return self._model
+
+    def meeting_title(self) -> str:
+        return self.title_label.text()
+
+    def now_text(self) -> str:
+        return self._now_label.text() if self.now_bar.isVisible() else ""
+
+    def is_narrow(self) -> bool:
+        return self._narrow
+
+    def show_agenda(self) -> None:
+        if self.body.currentIndex() == self.DETAIL:
+            self.body.setCurrentIndex(self.AGENDA)
+
+    def _item_selected(self, item_id: int | None) -> None:
+        item = self._model.items.get(item_id) if item_id is not None else None
+        number = self._model.display_number(item) if item is not None else ""
+        self.detail.show_item(item, number)
+        self.narrow_detail.show_item(item, number)
+
+    def _item_tapped(self, _index: object) -> None:
+        if self._narrow and self.agenda_view.selected_item_id() is not None:
+            self.body.setCurrentIndex(self.DETAIL)
+
+    def _show_current(self) -> None:
+        current = self.agenda_view.current_item_id()
+        if current is not None:
+            self.show_agenda()
+            self.agenda_view.select_item(current)
+            self.agenda_view.scroll_to_item(current)
+
+    def _on_fatal(self, code: str, message: str) -> None:
+        self._fatal = (code, message)
+        self._refresh_texts()
+
+    # ------------------------------------------------------------------ text
+
+    def _refresh_texts(self) -> None:
+        model = self._model
+        meeting = model.active_meeting
+        self.room_label.setText(model.room.name if model.room.name != "?" else "")
+        if not self.room_label.text():
+            self.room_label.setText(self._identity.room_name)
+        self.title_label.setText(meeting.title if meeting is not None else self.tr("No meeting"))
+        self.setWindowTitle(f"Hemicycle — {self.room_label.text()}")
+        current = model.current_item(meeting.id) if meeting is not None else None
+        if current is not None:
+            when = planned_text(current)
+            text = self.tr("NOW") + "   " + f"{model.display_number(current)}  {current.title}"
+            if when:
+                text += f"   ·   {when}"
+            self._now_label.setText(text)
+            self.now_bar.setToolTip(self.tr("Show the item being discussed"))
+            self.now_bar.show()
+        else:
+            self.now_bar.hide()
+        self.empty_label.setText(
+            self.tr(
+                "No meeting is being shown yet.\nThe agenda appears here as soon as the "
+                "secretariat opens the meeting."
+            )
+        )
+        if self._fatal is not None:
+            self.fatal_banner.setText(errors.describe_fatal(*self._fatal))
+            self.fatal_banner.show()
+
+    def retranslate(self) -> None:
+        delegate = self._identity.delegate
+        if delegate is not None:
+            self.who_name.setText(delegate.full_name)
+            parts = [self.tr("Delegate no. %1").replace("%1", delegate.number)]
+            if delegate.delegation:
+                parts.append(delegate.delegation)
+            self.who_detail.setText(" · ".join(parts))
+        else:
+            roles = {
+                "secretary": self.tr("Secretariat"),
+                "admin": self.tr("Administrator"),
+                "display": self.tr("Hall display"),
+            }
+            self.who_name.setText(roles.get(self._identity.role, self._identity.role))
+            self.who_detail.setText(
+                self.tr("Device no. %1").replace("%1", str(self._identity.device_id))
+            )
+        self.agenda_heading.setText(self.tr("Agenda"))
+        self.back_button.setText("‹  " + self.tr("Back to the agenda"))
+        self._refresh_texts()
+
+    # ------------------------------------------------------------------ events
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._narrow = event.size().width() < NARROW_WIDTH
+        self.detail_panel.setVisible(not self._narrow)
+        self.who_detail.setVisible(not self._narrow)
+        if not self._narrow:
+            self.show_agenda()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,207 @@
+"""How both apps start: arguments, profile, first-run wizard or PIN, then the main window.
+
+``hemicycle`` and ``hemicycle-console`` differ only in their main window and wording, so the
+whole flow lives here once::
+
+    main()  ->  run_app(kind, window_factory)
+                  QApplication, theme, language (--lang > remembered > system)
+                  NetworkThread started
+                  profile enrolled?  no  -> GateWindow(EnrollWizard)  --enrolled(Unlocked)--.
+                                     yes -> GateWindow(UnlockPage)    --unlocked(Unlocked)--+
+                  ClientBridge(network, unlocked) + window_factory(bridge, identity, tr)  <-'
+                  bridge.start(); the window shows the stored agenda at once, offline
+                  on quit: bridge.stop() (client saves), network.stop() (loop joined)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.bridge import BrowserBridge, ClientBridge, NetworkThread
+from ui.i18n import LANGUAGES, Translations, settings_for
+from ui.theme import apply_theme, fix_window_minimum
+from ui.widgets.enroll import EnrollWizard
+from ui.widgets.language import LanguageSwitch
+from ui.widgets.unlock import UnlockPage
+
+if TYPE_CHECKING:
+    from app.profile import Identity, Profile, Unlocked
+
+log = logging.getLogger("hemicycle.ui")
+
+WindowFactory = Callable[[ClientBridge, "Identity", Translations], QWidget]
+
+
+class GateWindow(QWidget):
+    """The window before the main one: a slim header with the language switch, then either the
+    enrollment wizard or the PIN pad."""
+
+    def __init__(
+        self, kind: str, content: QWidget, translations: Translations | None = None
+    ) -> None:
+        super().__init__()
+        self.setObjectName("gateWindow")
+        self._kind = kind
+        header = QFrame(self)
+        header.setObjectName("header")
+        self.app_label = QLabel(header)
+        self.app_label.setObjectName("headerTitle")
+        self.sub_label = QLabel(header)
+        self.sub_label.setObjectName("headerRoom")
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.app_label)
+        titles.addWidget(self.sub_label)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(20, 10, 16, 10)
+        row.addLayout(titles, 1)
+        if translations is not None:
+            row.addWidget(LanguageSwitch(translations, header), 0, Qt.AlignmentFlag.AlignVCenter)
+        self.content = content
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(header)
+        box.addWidget(content, 1)
+        fix_window_minimum(self, 640, 420)
+        self.resize(1280, 800)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.app_label.setText("Hemicycle")
+        if self._kind == "secretary":
+            self.sub_label.setText(self.tr("Secretariat console"))
+        else:
+            self.sub_label.setText(self.tr("Meeting documents and agenda"))
+        self.setWindowTitle(f"Hemicycle — {self.sub_label.text()}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class AppController(QObject):
+    """Owns the long-lived objects (network thread, bridge, windows) and their shutdown order."""
+
+    def __init__(
+        self,
+        kind: str,
+        profile: Profile,
+        network: NetworkThread,
+        translations: Translations,
+        window_factory: WindowFactory,
+        *,
+        discover: bool = True,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.profile = profile
+        self.network = network
+        self.translations = translations
+        self._factory = window_factory
+        self._discover = discover
+        self.gate: GateWindow | None = None
+        self.browser: BrowserBridge | None = None
+        self.bridge: ClientBridge | None = None
+        self.window: QWidget | None = None
+
+    def start(self) -> None:
+        if self.profile.is_enrolled():
+            page = UnlockPage(self.network, self.profile)
+            page.unlocked.connect(self.open_main)
+            content: QWidget = page
+        else:
+            if self._discover:
+                self.browser = BrowserBridge(self.network, parent=self)
+            wizard = EnrollWizard(
+                self.network, self.profile.home, kind=self.kind, browser=self.browser
+            )
+            wizard.enrolled.connect(self.open_main)
+            content = wizard
+        self.gate = GateWindow(self.kind, content, self.translations)
+        self.gate.showMaximized()
+
+    def open_main(self, unlocked: Unlocked) -> None:
+        """Swap the gate for the main window, and start talking to the room."""
+        if self.browser is not None:
+            self.browser.stop()
+        self.bridge = ClientBridge(self.network, unlocked, parent=self)
+        self.window = self._factory(self.bridge, unlocked.identity, self.translations)
+        self.window.showMaximized()
+        if self.gate is not None:
+            self.gate.close()
+            self.gate.deleteLater()
+            self.gate = None
+        self.bridge.start()
+
+    def shutdown(self) -> None:
+        """Stop in dependency order: client (saves state), discovery, then the loop itself."""
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.browser is not None:
+            self.browser.stop(timeout=2.0)
+        self.network.stop()
+
+
+def parse_args(kind: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    prog = "hemicycle-console" if kind == "secretary" else "hemicycle"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--profile",
+        default="console" if kind == "secretary" else "delegate",
+        help="profile name: a sub-folder of $HEMICYCLE_HOME or the user data folder",
+    )
+    parser.add_argument(
+        "--lang", choices=sorted(LANGUAGES), help="language of the screens (remembered)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
+    return parser.parse_args(argv)
+
+
+def run_app(kind: str, window_factory: WindowFactory, argv: Sequence[str] | None = None) -> int:
+    """Run one of the apps to completion; returns the process exit code."""
+    from app.paths import default_home
+    from app.profile import Profile
+
+    args = parse_args(kind, sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    if not args.verbose:
+        logging.getLogger("zeroconf").setLevel(logging.WARNING)
+        logging.getLogger("websockets").setLevel(logging.WARNING)
+    home: Path = default_home(args.profile)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hemicycle")
+    app.setOrganizationName("Hemicycle")
+    apply_theme(app)
+    translations = Translations(app, settings=settings_for(home), parent=app)
+    translations.set_language(translations.initial_language(args.lang), remember=bool(args.lang))
+
+    network = NetworkThread()
+    network.start()
+    controller = AppController(kind, Profile(home), network, translations, window_factory)
+    app.aboutToQuit.connect(controller.shutdown)
+    # Ctrl+C in a terminal and SIGTERM (service managers, the demo) quit cleanly through
+    # aboutToQuit, so the client saves its state; a timer wakes the interpreter while Qt's
+    # event loop runs so the Python handler gets a chance to run.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    controller.start()
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Widgets shared by the delegate app and the secretary console."""

@@ -1,0 +1,165 @@
+"""Errors in words a delegate understands, in their language.
+
+The Qt-free core raises errors with machine codes (``p.ErrorCode``, ``"unreachable"`` …) and
+English messages meant for logs. This module is the one place that turns them into sentences
+saying what went wrong and what to do, through Qt's translation system. The raw message is
+appended only where it carries detail a technician needs (an unexpected server error).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication
+
+from app.codes import CodeError
+
+CTX = "Errors"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate scans for
+    """Mark ``text`` for extraction; typed as ``str`` (PySide's stub says ``object``)."""
+    return str(_QT_TRANSLATE_NOOP(context, text))
+
+
+_CODE_MESSAGES: dict[str, str] = {
+    "too_short": QT_TRANSLATE_NOOP("Errors", "The code is too short: a symbol group is missing."),
+    "check_failed": QT_TRANSLATE_NOOP(
+        "Errors", "The code does not check out: a symbol is mistyped or missing."
+    ),
+    "not_a_code": QT_TRANSLATE_NOOP("Errors", "This is not a Hemicycle enrollment code."),
+    "wrong_length": QT_TRANSLATE_NOOP(
+        "Errors", "The code has the wrong length: a symbol group is missing or repeated."
+    ),
+    "version": QT_TRANSLATE_NOOP(
+        "Errors", "This code was made for a newer version of Hemicycle. Update this app."
+    ),
+}
+
+
+def describe_code_error(error: CodeError) -> str:
+    """A typed enrollment code failed to parse: say what to fix, by the error's ``kind``."""
+    if error.kind == "bad_character":
+        return QCoreApplication.translate(
+            "Errors", "“%1” cannot appear in a code. Codes use digits and the letters A–Z."
+        ).replace("%1", error.detail)
+    known = _CODE_MESSAGES.get(error.kind)
+    if known is not None:
+        return QCoreApplication.translate(CTX, known)
+    return QCoreApplication.translate("Errors", "This code is not valid: %1").replace(
+        "%1", str(error)
+    )
+
+
+def empty_code() -> str:
+    return QCoreApplication.translate("Errors", "Type the code first.")
+
+
+def code_for_other_room() -> str:
+    return QCoreApplication.translate(
+        "Errors",
+        "This code belongs to a different room than the one you chose. "
+        "Check the room, or the code on your card.",
+    )
+
+
+def describe_enroll_error(code: str, message: str) -> str:
+    """An ``app.enroll.EnrollError``: what happened, and what the delegate should do."""
+    if code == "invalid_code":
+        return QCoreApplication.translate(
+            "Errors",
+            "The room did not accept this code: it is unknown or has already been used. "
+            "Check it against your card, or ask the secretariat for a new one.",
+        )
+    if code == "unreachable":
+        return QCoreApplication.translate(
+            "Errors",
+            "The room server could not be reached. Check that this device is connected to "
+            "the hall's network (Wi-Fi), then try again.",
+        )
+    if code == "wrong_room":
+        return QCoreApplication.translate(
+            "Errors",
+            "The server that answered is not the room your code belongs to: its security "
+            "certificate does not match. Do not continue; tell the secretariat.",
+        )
+    if code == "bad_pin":
+        return QCoreApplication.translate("Errors", "The PIN must have 4 to 12 digits.")
+    if code == "unsupported_version":
+        return QCoreApplication.translate(
+            "Errors",
+            "This app and the room server are different versions. "
+            "Ask the technical staff to update the app.",
+        )
+    if code == "forbidden":
+        return QCoreApplication.translate(
+            "Errors", "The room refused this enrollment. Ask the secretariat."
+        )
+    return QCoreApplication.translate(
+        "Errors", "Enrollment failed (%1). Try again, or ask the technical staff."
+    ).replace("%1", message or code)
+
+
+def describe_request_error(exc: BaseException) -> str:
+    """A refused or failed request (``RequestError``, ``NotConnected``, ``TimeoutError``)."""
+    name = type(exc).__name__
+    if name == "NotConnected":
+        return QCoreApplication.translate(
+            "Errors",
+            "Not connected to the room server, so nothing was changed. "
+            "Try again when the indicator shows Online.",
+        )
+    if isinstance(exc, TimeoutError):
+        return QCoreApplication.translate(
+            "Errors",
+            "The room server did not answer in time. The change may not have been made; "
+            "check the agenda and try again.",
+        )
+    code = str(getattr(exc, "code", ""))
+    message = str(getattr(exc, "message", "") or exc)
+    if code == "forbidden":
+        return QCoreApplication.translate(
+            "Errors",
+            "This device is not allowed to do that. Only secretaries can change the agenda.",
+        )
+    if code == "not_found":
+        return QCoreApplication.translate(
+            "Errors", "That no longer exists: someone else may have just removed it."
+        )
+    if code == "invalid_argument":
+        return QCoreApplication.translate(
+            "Errors", "The room server refused the values: %1"
+        ).replace("%1", message)
+    if code == "conflict":
+        return QCoreApplication.translate(
+            "Errors", "That conflicts with a change made at the same time: %1"
+        ).replace("%1", message)
+    if code in ("not_authenticated", "device_revoked", "unknown_device"):
+        return QCoreApplication.translate(
+            "Errors", "This device is no longer accepted by the room. Ask the secretariat."
+        )
+    return QCoreApplication.translate("Errors", "The request failed: %1").replace(
+        "%1", message or name
+    )
+
+
+def describe_fatal(code: str, message: str) -> str:
+    """The room refused this device for good (``on_fatal``)."""
+    if code in ("device_revoked", "unknown_device"):
+        return QCoreApplication.translate(
+            "Errors",
+            "This device has been removed from the room and cannot connect any more. "
+            "The agenda shown is the last one received. Ask the secretariat.",
+        )
+    return QCoreApplication.translate(
+        "Errors", "The connection to the room stopped because of an error: %1"
+    ).replace("%1", message or code)
+
+
+def describe_unlock_error(kind: str, message: str = "") -> str:
+    if kind == "wrong_pin":
+        return QCoreApplication.translate("Errors", "Wrong PIN. Try again.")
+    return QCoreApplication.translate(
+        "Errors",
+        "The keys on this device are missing or damaged (%1). "
+        "This device must be enrolled again: ask the secretariat.",
+    ).replace("%1", message)
