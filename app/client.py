@@ -218,7 +218,7 @@ class RoomClient:
                 if future is not None and not future.done():
                     future.set_result(msg)
             case p.Error(id=rid, code=code, message=message):
-                if rid == 0 and code in FATAL_CODES:
+                if rid in (0, None) and code in FATAL_CODES:
                     raise _Fatal(code, message)
                 if rid == 0:
                     raise p.ProtocolError(code, message)

@@ -77,6 +77,7 @@ async def open_link(
 ) -> Link:
     """Try each address in turn; return the first pinned, greeted connection."""
     errors: list[str] = []
+    wrong: list[str] = []
     for address in dict.fromkeys(addresses):
         try:
             ws = await connect(
@@ -95,8 +96,10 @@ async def open_link(
             continue
         room_id = peer_room_id(ws)
         if not pins(room_id):
+            # Another server (maybe a rogue announcement) answers here: try the others.
             await ws.close()
-            raise WrongRoom(f"{address}:{port} is not this room (certificate does not match)")
+            wrong.append(f"{address}:{port}")
+            continue
         try:
             welcome = await asyncio.wait_for(_greet(ws), timeout)
         except (websockets.ConnectionClosed, TimeoutError, p.ProtocolError) as exc:
@@ -104,6 +107,8 @@ async def open_link(
             errors.append(f"{address}: handshake failed: {exc}")
             continue
         return Link(ws, welcome, room_id, address)
+    if wrong:
+        raise WrongRoom(f"{', '.join(wrong)} is not this room (certificate does not match)")
     raise ConnectError("; ".join(errors) or "no address to connect to")
 
 

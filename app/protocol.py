@@ -157,12 +157,32 @@ class DeviceEnrolled(_EventBody, tag="device.enrolled", kw_only=True):
     delegate_number: str | None = None
 
 
+class DeviceRevoked(_EventBody, tag="device.revoked", kw_only=True):
+    device_id: Id
+
+
+class CodeIssued(_EventBody, tag="code.issued", kw_only=True):
+    """An enrollment code was issued (never the secret: who it is for, for the record)."""
+
+    role: Role
+    delegate_number: str | None = None
+
+
 EventBody = (
-    RoomChanged | MeetingChanged | MeetingRemoved | AgendaChanged | RosterChanged | DeviceEnrolled
+    RoomChanged
+    | MeetingChanged
+    | MeetingRemoved
+    | AgendaChanged
+    | RosterChanged
+    | DeviceEnrolled
+    | DeviceRevoked
+    | CodeIssued
 )
 
 #: Event kinds that only staff devices receive (they still enter the hash-chained log).
-STAFF_ONLY_KINDS: frozenset[str] = frozenset({"roster.changed", "device.enrolled"})
+STAFF_ONLY_KINDS: frozenset[str] = frozenset(
+    {"roster.changed", "device.enrolled", "device.revoked", "code.issued"}
+)
 
 
 def audience_of(body: EventBody) -> Audience:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from app.protocol import (
     AgendaChanged,
     AgendaItem,
+    CodeIssued,
     DeviceEnrolled,
+    DeviceRevoked,
     EventBody,
     Meeting,
     MeetingChanged,
@@ -56,7 +58,7 @@ class RoomModel:
                     self.items.pop(item_id, None)
                 for item in items:
                     self.items[item.id] = item
-            case RosterChanged() | DeviceEnrolled():
+            case RosterChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
                 pass  # staff bookkeeping; nothing a client renders from the room state
 
     def to_state(self) -> RoomState:

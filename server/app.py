@@ -44,6 +44,7 @@ T = TypeVar("T")
 
 WS_PATH = "/ws"
 HELLO_TIMEOUT = 10.0
+AUTH_TIMEOUT = 30.0
 POLL_INTERVAL = 0.5
 MAX_BAD_CODES = 5
 CLOSE_UNSUPPORTED = 4001
@@ -180,12 +181,25 @@ class RoomServer:
         """Encode a logged event once and keep it for replay."""
         body = p.decode_event_body(row.body)
         frame = p.encode(p.Event(seq=row.seq, at=row.at, body=body))
-        if isinstance(body, p.DeviceEnrolled):
+        if isinstance(body, p.DeviceEnrolled | p.DeviceRevoked):
             self._devices.pop(body.device_id, None)  # device changes reach the cache via the log
+        if isinstance(body, p.DeviceRevoked):
+            self._end_sessions_of(body.device_id)
         entry = LogEntry(row.seq, "staff" if row.audience == "staff" else "all", frame)
         self._recent.append(entry)
         self._sent_seq = row.seq
         return entry
+
+    def _end_sessions_of(self, device_id: int) -> None:
+        frame = p.encode(
+            p.Error(code=p.ErrorCode.DEVICE_REVOKED, message="this device was revoked")
+        )
+        for peer in [x for x in self._peers if x.device is not None and x.device.id == device_id]:
+            log.info("closing the session of revoked device %d", device_id)
+            self._all.discard(peer.ws)
+            self._staff.discard(peer.ws)
+            broadcast([peer.ws], frame, text=True)
+            self._spawn(peer.ws.close(CLOSE_AUTH, "revoked"))
 
     def _fan_out(self, row: EventRow) -> None:
         entry = self._record(row)
@@ -258,6 +272,8 @@ class RoomServer:
     async def _handle(self, ws: ServerConnection) -> None:
         peer = Peer(ws)
         self._peers.add(peer)
+        # A connection that neither enrolls nor authenticates in time gives its slot back.
+        deadline = asyncio.get_running_loop().call_later(AUTH_TIMEOUT, self._expire, peer)
         try:
             if not await self._greet(peer):
                 return
@@ -266,11 +282,16 @@ class RoomServer:
         except websockets.ConnectionClosed:
             pass
         finally:
+            deadline.cancel()
             self._peers.discard(peer)
             self._all.discard(ws)
             self._staff.discard(ws)
             if peer.device is not None:
                 self._presence_changed()
+
+    def _expire(self, peer: Peer) -> None:
+        if peer.device is None:
+            self._spawn(peer.ws.close(CLOSE_AUTH, "authentication timeout"))
 
     async def _send(self, peer: Peer, msg: p.ServerMessage) -> None:
         await peer.ws.send(p.encode(msg), text=True)
@@ -406,7 +427,9 @@ class RoomServer:
         if len(sign_key) != 32 or len(kx_key) != 32:
             raise ServiceError(p.ErrorCode.BAD_MESSAGE, "device keys must be 32 bytes")
         try:
-            device = await self.db(self.room.enroll, secret, msg.device_name, sign_key, kx_key)
+            device = await self.db(
+                self.room.enroll, secret, msg.device_name, sign_key, kx_key, "network"
+            )
         except ServiceError:
             peer.bad_codes += 1
             if peer.bad_codes >= MAX_BAD_CODES:

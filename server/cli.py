@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,10 +70,26 @@ def make_code(
 # ---------------------------------------------------------------------- commands
 
 
+def _check_host(host: str) -> None:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise CliError(f"'{host}' is not an IP address (e.g. 0.0.0.0 or 192.168.1.10)") from None
+
+
+def _check_port(port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise CliError(f"port {port} is out of range (1-65535)")
+
+
 def cmd_init(args: argparse.Namespace) -> None:
     root = Path(args.dir)
     if root.exists() and any(root.iterdir()):
         raise CliError(f"{root} is not empty; choose a new folder for the room")
+    # everything is checked before the first file is written: no half-made room
+    _check_port(args.port)
+    if args.host:
+        _check_host(args.host)
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o700)
     d = DataDir(root)
@@ -104,11 +122,20 @@ def cmd_run(args: argparse.Namespace) -> None:
     from server.app import RoomServer, run_until_signalled
 
     host = args.host or config.server.host
+    _check_host(host)
     port = args.port if args.port is not None else config.server.port
+    if port != 0:  # 0: any free port, printed at start (tests, demo)
+        _check_port(port)
     mdns = config.discovery.enabled and not args.no_mdns
     _raise_fd_limit(config.limits.max_connections)
     server = RoomServer(d, config)
-    asyncio.run(run_until_signalled(server, host, port, mdns))
+    try:
+        asyncio.run(run_until_signalled(server, host, port, mdns))
+    except OSError as exc:
+        raise CliError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+            "(is another server running on that port?)"
+        ) from None
 
 
 def _raise_fd_limit(connections: int) -> None:
@@ -163,6 +190,13 @@ def cmd_enroll(args: argparse.Namespace) -> None:
             "no address to put in the code; pass --address or set [enrollment] addresses"
         )
     room_name = room.room_name()
+    if args.sheet:
+        # checked before any code is issued: issuing voids the previous unused codes
+        folder = Path(args.sheet).resolve().parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise CliError(f"cannot write the sheet: {folder} is not a writable folder")
+        if args.role != "delegate":
+            raise CliError("--sheet prints delegate cards; staff codes are printed as text")
     if args.all:
         if not args.sheet:
             raise CliError("--all needs --sheet FILE.pdf")
@@ -333,6 +367,23 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
     if bad is not None:
         raise CliError(f"audit log broken at entry {bad} (after {count} good entries)")
     print(f"Audit log intact: {count} entries")
+    if count:
+        head = room.events_after(count - 1, 1)[0]
+        # Written down (or printed in the minutes), the head also exposes a truncated log later.
+        print(f"Head: entry {head.seq}, hash {head.hash.hex()}")
+
+
+def cmd_device_list(args: argparse.Namespace) -> None:
+    _d, _config, room = _open(args.dir)
+    for device, number in room.devices():
+        state = "revoked" if device.revoked_at else "active"
+        print(f"{device.id}\t{device.role}\t{number or '-'}\t{state}\t{device.name}")
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> None:
+    _d, _config, room = _open(args.dir)
+    room.revoke_device(args.device, "cli")
+    print(f"Device {args.device} revoked; it can no longer connect")
 
 
 # ---------------------------------------------------------------------- parser
@@ -427,6 +478,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("item", type=int)
     s.set_defaults(func=cmd_agenda_remove)
 
+    device = sub.add_parser("device", help="enrolled devices").add_subparsers(
+        dest="sub", required=True
+    )
+    s = device.add_parser("list")
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_device_list)
+    s = device.add_parser("revoke", help="a lost or replaced device can no longer connect")
+    s.add_argument("dir")
+    s.add_argument("device", type=int)
+    s.set_defaults(func=cmd_device_revoke)
+
     audit = sub.add_parser("audit", help="the hash-chained audit log").add_subparsers(
         dest="sub", required=True
     )
@@ -438,11 +500,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # keys, database, sheets and logs are for the server's user only
     try:
         args.func(args)
     except (CliError, DataDirError, cfg.ConfigError, ServiceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except RosterError as exc:
         print(
             f"error: the roster was not imported; fix these lines and try again:\n{exc}",

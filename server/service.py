@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+from sqlalchemy import delete, func, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as DbSession
 
@@ -208,7 +208,9 @@ class Room:
             rows = db.scalars(select(DelegateRow).order_by(DelegateRow.number))
             return [_delegate(d) for d in rows]
 
-    def issue_code(self, role: p.Role, delegate_number: str | None = None) -> bytes:
+    def issue_code(
+        self, role: p.Role, delegate_number: str | None = None, actor: str = "cli"
+    ) -> bytes:
         """New one-time secret; earlier unused codes for the same holder stop working."""
         if role not in ROLES:
             raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, f"unknown role '{role}'")
@@ -245,9 +247,17 @@ class Room:
                     created_at=now,
                 )
             )
+            self._append(db, p.CodeIssued(role=role, delegate_number=delegate_number), actor)
         return secret
 
-    def enroll(self, secret: bytes, device_name: str, sign_key: bytes, kx_key: bytes) -> DeviceInfo:
+    def enroll(
+        self,
+        secret: bytes,
+        device_name: str,
+        sign_key: bytes,
+        kx_key: bytes,
+        actor: str = "cli",
+    ) -> DeviceInfo:
         """Consume a one-time code and register the device's public keys."""
         now = time.time()
         with self._tx() as db:
@@ -282,7 +292,7 @@ class Room:
                     role=_role(code.role),
                     delegate_number=delegate.number if delegate else None,
                 ),
-                "cli",
+                actor,
             )
             return DeviceInfo(
                 device.id,
@@ -305,6 +315,28 @@ class Room:
                 d.revoked_at is not None,
                 _delegate(delegate) if delegate else None,
             )
+
+    def devices(self) -> list[tuple[DeviceRow, str | None]]:
+        """Every enrolled device with its delegate's number, for the operator's list."""
+        with self._tx() as db:
+            rows = db.execute(
+                select(DeviceRow, DelegateRow.number)
+                .outerjoin(DelegateRow, DeviceRow.delegate_id == DelegateRow.id)
+                .order_by(DeviceRow.id)
+            )
+            return [(row[0], row[1]) for row in rows]
+
+    def revoke_device(self, device_id: int, actor: str) -> Change:
+        """The device can no longer authenticate; a running server closes its session at once."""
+        with self._tx() as db:
+            device = db.get(DeviceRow, device_id)
+            if device is None:
+                raise ServiceError(p.ErrorCode.NOT_FOUND, f"no device with id {device_id}")
+            if device.revoked_at is not None:
+                raise ServiceError(p.ErrorCode.CONFLICT, f"device {device_id} is already revoked")
+            device.revoked_at = time.time()
+            row = self._append(db, p.DeviceRevoked(device_id=device_id), actor)
+            return Change(device_id, row.seq)
 
     # ------------------------------------------------------------------ meetings
 
@@ -442,9 +474,10 @@ class Room:
                 node = stack.pop()
                 removed.append(node.id)
                 stack.extend(self._siblings(db, meeting_id, node.id))
-            for rid in reversed(removed):
-                db.delete(db.get(AgendaItemRow, rid))
-            db.flush()
+            db.execute(
+                delete(AgendaItemRow).where(AgendaItemRow.id.in_(removed)),
+                execution_options={"synchronize_session": "fetch"},
+            )
             changed: dict[int, AgendaItemRow] = {}
             self._renumber(self._siblings(db, meeting_id, parent_id), changed)
             row = self._emit_agenda(db, meeting_id, changed.values(), removed, actor)

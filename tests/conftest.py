@@ -39,10 +39,10 @@ class ServerThread:
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 20) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
-    def start(self, port: int = 0) -> None:
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> None:
         async def _start() -> RoomServer:
             server = RoomServer(self.datadir, cfg.load(self.datadir.config))
-            await server.start("127.0.0.1", port)
+            await server.start(host, port)
             return server
 
         self.server = self.call(_start())

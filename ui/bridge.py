@@ -193,9 +193,12 @@ ClientFactory = Callable[..., ClientLike]
 
 
 def _default_client_factory(unlocked: Unlocked, **callbacks: Any) -> ClientLike:
+    """The real client; when the stored address stops answering it asks the LAN (mDNS) where
+    the room is now, and the certificate pin still decides whether to trust the answer."""
     from app.client import RoomClient
+    from app.discovery import locate
 
-    client: ClientLike = RoomClient(unlocked, **callbacks)
+    client: ClientLike = RoomClient(unlocked, locate=locate, **callbacks)
     return client
 
 

@@ -155,3 +155,66 @@ def test_audit_verify_detects_edits_and_deletions(
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM events WHERE seq = 3")
     assert main(["audit", "verify", root]) == 2
+
+
+def test_init_with_bad_arguments_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "room"
+    assert main(["init", str(root), "--name", "x", "--port", "70000"]) == 2
+    assert "out of range" in capsys.readouterr().err
+    assert main(["init", str(root), "--name", "x", "--host", "hall.local"]) == 2
+    assert "not an IP address" in capsys.readouterr().err
+    assert not root.exists()
+    assert main(["init", str(root), "--name", "x"]) == 0
+
+
+def test_enroll_checks_the_sheet_folder_before_voiding_codes(
+    roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(roster_room.root)
+    room = Room(make_engine(roster_room.db))
+    before = len([d for d in room.devices()])
+    with make_engine(roster_room.db).connect() as conn:
+        issued = conn.exec_driver_sql("SELECT count(*) FROM enrollment_codes").scalar()
+    assert main(["enroll", root, "--all", "--sheet", str(tmp_path / "missing" / "x.pdf")]) == 2
+    assert "not a writable folder" in capsys.readouterr().err
+    with make_engine(roster_room.db).connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM enrollment_codes").scalar() == issued
+    assert len(room.devices()) == before
+    assert main(["enroll", root, "--role", "secretary", "--sheet", str(tmp_path / "s.pdf")]) == 2
+
+
+def test_audit_verify_prints_the_head_and_records_codes(
+    roster_room: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(roster_room.root)
+    assert main(["enroll", root, "0001"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "verify", root]) == 0
+    out = capsys.readouterr().out
+    assert "Head: entry" in out
+    room = Room(make_engine(roster_room.db))
+    kinds = [r.kind for r in room.events_after(0, 100)]
+    assert kinds.count("code.issued") == 2  # the secretary's at init, then delegate 0001
+    import json
+
+    for row in room.events_after(0, 100):
+        if row.kind == "code.issued":  # who and what role, never the secret or its hash
+            assert set(json.loads(row.body)) == {"kind", "role", "delegate_number"}
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(roster_room: DataDir) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f"{sys.executable} -m server.cli roster list {roster_room.root} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr

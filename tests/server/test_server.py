@@ -504,3 +504,69 @@ def test_planned_time_can_be_cleared_and_absent_fields_stay(
         await sec.stop()
 
     asyncio.run(scenario())
+
+
+def test_revoked_device_is_cut_off_at_once_and_cannot_return(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    root = str(server.datadir.root)
+
+    async def scenario() -> None:
+        d = Recorder(await enrolled(server, tmp_path / "d1"))
+        await d.start()
+        device_id = d.client.identity.device_id
+        assert server_cli(["device", "revoke", root, str(device_id)]) == 0  # another process
+        assert d.task is not None
+        await asyncio.wait_for(d.task, 10)  # run() ends by itself: the refusal is final
+        assert d.fatal and d.fatal[0][0] == p.ErrorCode.DEVICE_REVOKED
+        again = RoomClient(d.client.unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+        refused: list[str] = []
+        again._on_fatal = lambda code, msg: refused.append(code)
+        await asyncio.wait_for(again.run(), 10)
+        assert refused == [p.ErrorCode.DEVICE_REVOKED]
+
+    asyncio.run(scenario())
+    assert server_cli(["device", "revoke", root, "999"]) == 2
+
+
+def test_a_connection_that_never_authenticates_gives_its_slot_back(
+    server: ServerThread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import server.app as server_app
+
+    monkeypatch.setattr(server_app, "AUTH_TIMEOUT", 0.5)
+
+    async def scenario() -> None:
+        ws = await raw_session(server.port)
+        await ws.send(p.encode(p.Hello(protocols=[1])), text=True)
+        assert isinstance(p.decode_server(await ws.recv()), p.Welcome)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4003
+
+    asyncio.run(scenario())
+
+
+def test_a_rogue_answer_at_one_address_does_not_stop_the_real_room(tmp_path: Path) -> None:
+    """A look-alike server answers at the first address a device tries; the device moves on to
+    the next address instead of giving up, and still refuses to talk to the look-alike."""
+    real = ServerThread(make_room(tmp_path / "real"))
+    rogue = ServerThread(make_room(tmp_path / "rogue"))
+    real.start()
+    rogue.start(port=real.port, host="127.0.0.2")
+    try:
+
+        async def scenario() -> None:
+            room_id = real.datadir.room_id()
+            link = await open_link(
+                ["127.0.0.2", "127.0.0.1"], real.port, lambda rid: rid == room_id
+            )
+            assert link.address == "127.0.0.1"
+            await link.ws.close()
+            with pytest.raises(WrongRoom):
+                await open_link(["127.0.0.2"], real.port, lambda rid: rid == room_id)
+
+        asyncio.run(scenario())
+    finally:
+        real.close()
+        rogue.close()
