@@ -16,7 +16,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
 
 import msgspec
 
@@ -27,7 +26,7 @@ from server.datadir import DataDir, DataDirError
 from server.db import make_engine
 from server.migrate import upgrade
 from server.roster import RosterError, parse_roster
-from server.service import Room, ServiceError
+from server.service import MeetingPlan, Room, ServiceError
 from server.sheet import Card, enrollment_sheet_pdf, qr_png
 from server.tls import create_room_identity
 
@@ -250,21 +249,6 @@ def cmd_room_id(args: argparse.Namespace) -> None:
     print(d.room_id_text())
 
 
-class _ImportItem(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    title: p.Title
-    number: p.Label | None = None
-    description: p.Text = ""
-    planned_start: p.Clock | None = None
-    planned_minutes: p.Minutes | None = None
-    items: list[_ImportItem] = []
-
-
-class _ImportMeeting(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    title: p.Title
-    starts_on: p.Date | None = None
-    items: Annotated[list[_ImportItem], msgspec.Meta(max_length=2000)] = []
-
-
 def cmd_meeting_create(args: argparse.Namespace) -> None:
     _d, _config, room = _open(args.dir)
     change = room.create_meeting(args.title, args.date, "cli")
@@ -275,32 +259,13 @@ def cmd_meeting_import(args: argparse.Namespace) -> None:
     """Create a meeting with its whole agenda tree from a JSON file."""
     _d, _config, room = _open(args.dir)
     try:
-        spec = msgspec.json.decode(Path(args.file).read_bytes(), type=_ImportMeeting)
+        spec = msgspec.json.decode(Path(args.file).read_bytes(), type=MeetingPlan)
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise CliError(f"{args.file}: {exc}") from None
-    meeting_id = room.create_meeting(spec.title, spec.starts_on, "cli").object_id
-    assert meeting_id is not None
-
-    def add(items: list[_ImportItem], parent: int | None) -> int:
-        count = 0
-        for it in items:
-            req = p.AgendaAdd(
-                id=0,
-                meeting_id=meeting_id,
-                parent_id=parent,
-                number=it.number,
-                title=it.title,
-                description=it.description,
-                planned_start=it.planned_start,
-                planned_minutes=it.planned_minutes,
-            )
-            item_id = room.add_item(req, "cli").object_id
-            count += 1 + add(it.items, item_id)
-        return count
-
-    count = add(spec.items, None)
+    change, count = room.import_meeting(spec, "cli")
+    meeting_id = change.object_id
     print(f"Meeting {meeting_id} '{spec.title}' created with {count} agenda items")
 
 

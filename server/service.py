@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from sqlalchemy import delete, func, select, update
@@ -49,6 +49,25 @@ class ServiceError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class ItemPlan(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """One agenda item of a meeting file (``meeting import``), with its sub-items."""
+
+    title: p.Title
+    number: p.Label | None = None
+    description: p.Text = ""
+    planned_start: p.Clock | None = None
+    planned_minutes: p.Minutes | None = None
+    items: list[ItemPlan] = []
+
+
+class MeetingPlan(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A meeting file: title, date and the agenda tree (``resources/sample/meeting.json``)."""
+
+    title: p.Title
+    starts_on: p.Date | None = None
+    items: Annotated[list[ItemPlan], msgspec.Meta(max_length=2000)] = []
 
 
 @dataclass(frozen=True)
@@ -426,26 +445,60 @@ class Room:
         with self._tx() as db:
             self._get_meeting(db, req.meeting_id)
             self._check_parent(db, req.meeting_id, req.parent_id)
-            siblings = self._siblings(db, req.meeting_id, req.parent_id)
-            pos = len(siblings) if req.position is None else min(req.position, len(siblings))
-            item = AgendaItemRow(
-                meeting_id=req.meeting_id,
-                parent_id=req.parent_id,
-                position=pos,
-                number=req.number or "",
-                title=req.title,
-                description=req.description,
-                planned_start=req.planned_start,
-                planned_minutes=req.planned_minutes,
-                status="pending",
-            )
-            db.add(item)
-            db.flush()
-            changed = {item.id: item}
-            siblings.insert(pos, item)
-            self._renumber(siblings, changed)
+            changed: dict[int, AgendaItemRow] = {}
+            item = self._insert_item(db, req, changed)
             row = self._emit_agenda(db, req.meeting_id, changed.values(), [], actor)
             return Change(item.id, row.seq)
+
+    def _insert_item(
+        self, db: DbSession, req: p.AgendaAdd, changed: dict[int, AgendaItemRow]
+    ) -> AgendaItemRow:
+        siblings = self._siblings(db, req.meeting_id, req.parent_id)
+        pos = len(siblings) if req.position is None else min(req.position, len(siblings))
+        item = AgendaItemRow(
+            meeting_id=req.meeting_id,
+            parent_id=req.parent_id,
+            position=pos,
+            number=req.number or "",
+            title=req.title,
+            description=req.description,
+            planned_start=req.planned_start,
+            planned_minutes=req.planned_minutes,
+            status="pending",
+        )
+        db.add(item)
+        db.flush()
+        changed[item.id] = item
+        siblings.insert(pos, item)
+        self._renumber(siblings, changed)
+        return item
+
+    def import_meeting(self, plan: MeetingPlan, actor: str) -> tuple[Change, int]:
+        """A meeting with its whole agenda, in one transaction: all of it or none of it."""
+        with self._tx() as db:
+            meeting = MeetingRow(title=plan.title, starts_on=plan.starts_on, status="draft")
+            db.add(meeting)
+            db.flush()
+            self._append(db, p.MeetingChanged(meeting=_meeting(meeting)), actor)
+            changed: dict[int, AgendaItemRow] = {}
+
+            def add(items: list[ItemPlan], parent: int | None) -> None:
+                for it in items:
+                    req = p.AgendaAdd(
+                        id=0,
+                        meeting_id=meeting.id,
+                        parent_id=parent,
+                        number=it.number,
+                        title=it.title,
+                        description=it.description,
+                        planned_start=it.planned_start,
+                        planned_minutes=it.planned_minutes,
+                    )
+                    add(it.items, self._insert_item(db, req, changed).id)
+
+            add(plan.items, None)
+            row = self._emit_agenda(db, meeting.id, changed.values(), [], actor)
+            return Change(meeting.id, row.seq), len(changed)
 
     def update_item(self, req: p.AgendaUpdate, actor: str) -> Change:
         with self._tx() as db:

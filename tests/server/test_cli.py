@@ -218,3 +218,14 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(roster_room: DataDir) -> Non
     )
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_meeting_import_is_one_transaction(room_dir: DataDir) -> None:
+    room = Room(make_engine(room_dir.db))
+    before = room.last_seq()
+    assert main(["meeting", "import", str(room_dir.root), str(SAMPLE / "meeting.json")]) == 0
+    rows = room.events_after(before, 100)
+    # the meeting and its whole agenda arrive as two events of one commit: all or nothing
+    assert [r.kind for r in rows] == ["meeting.changed", "agenda.changed"]
+    _seq, state = room.snapshot()
+    assert len(state.agenda) == 15
