@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -27,8 +28,10 @@ from server.db import make_engine
 from server.migrate import upgrade
 from server.roster import RosterError, parse_roster
 from server.service import MeetingPlan, Room, ServiceError
-from server.sheet import Card, enrollment_sheet_pdf, qr_png
 from server.tls import create_room_identity
+
+if TYPE_CHECKING:
+    from server.sheet import Card
 
 log = logging.getLogger("hemicycle.server")
 
@@ -109,6 +112,8 @@ def cmd_init(args: argparse.Namespace) -> None:
     print(f"Room ID: {format_room_id(room_id_of(cert_der))}")
     print(f"Secretary enrollment code (one use): {code.text()}")
     if args.qr:
+        from server.sheet import qr_png
+
         qr_png(code.qr_text(), Path(args.qr))
         print(f"Secretary QR code written to {args.qr}")
 
@@ -182,6 +187,9 @@ def cmd_roster_list(args: argparse.Namespace) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace) -> None:
+    # PDF and QR libraries load only here: the serving process stays ~100 MB lighter
+    from server.sheet import enrollment_sheet_pdf, qr_png
+
     d, config, room = _open(args.dir)
     addresses = args.address or code_addresses(config)
     if not addresses:
@@ -231,6 +239,8 @@ def cmd_enroll(args: argparse.Namespace) -> None:
 
 
 def _card(dlg: p.Delegate, role: str, code: EnrollmentCode, room_name: str, room_id: bytes) -> Card:
+    from server.sheet import Card
+
     return Card(
         number=dlg.number,
         full_name=dlg.full_name,

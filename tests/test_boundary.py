@@ -36,3 +36,17 @@ def test_importing_app_and_server_leaves_qt_out() -> None:
 def test_no_source_in_app_or_server_mentions_pyside() -> None:
     for path in [*ROOT.joinpath("app").rglob("*.py"), *ROOT.joinpath("server").rglob("*.py")]:
         assert "PySide6" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_serving_process_does_not_load_the_pdf_library() -> None:
+    """PyMuPDF and the QR encoder cost ~100 MB of RSS; only printing codes needs them."""
+    probe = "import sys, server.cli, server.app; print(sorted(m for m in ('pymupdf', 'fitz', 'segno') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
