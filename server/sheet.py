@@ -15,17 +15,16 @@ every text shrunk or wrapped to its box so nothing ever crosses a cut line.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 import segno
+
+from app.fileio import atomic_write
 
 __all__ = ["Card", "enrollment_sheet_pdf", "qr_png"]
 
@@ -79,7 +78,7 @@ def qr_png(qr_text: str, path: Path, scale: int = 8) -> None:
     """
     if scale < 1:
         raise ValueError(f"scale must be at least 1 pixel per module, not {scale}")
-    _write_private(Path(path), _qr_png_bytes(qr_text, scale))
+    atomic_write(Path(path), _qr_png_bytes(qr_text, scale))
 
 
 def enrollment_sheet_pdf(cards: Sequence[Card], path: Path) -> int:
@@ -108,7 +107,7 @@ def enrollment_sheet_pdf(cards: Sequence[Card], path: Path) -> int:
         data = doc.tobytes(garbage=3, deflate=True)
     finally:
         doc.close()
-    _write_private(Path(path), data)
+    atomic_write(Path(path), data)
     return pages
 
 
@@ -543,38 +542,3 @@ def _qr_png_bytes(qr_text: str, scale: int) -> bytes:
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=scale, border=_QR_BORDER)
     return buffer.getvalue()
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600.
-
-    A temporary file in the same directory is filled, flushed to disk and renamed over the
-    target, so a reader (or a crash) sees either the old file or the whole new one, and the
-    secret content is never readable by other users, not even for a moment.
-    """
-    directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # mkstemp already creates 0600; say so explicitly rather than rely on it.
-            os.chmod(tmp_name, 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    if os.name == "posix":
-        # Make the rename itself durable; best effort, some filesystems refuse.
-        try:
-            dir_fd = os.open(directory, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass
-        finally:
-            os.close(dir_fd)

@@ -8,7 +8,6 @@ certificate through a CA; they pin its SHA-256 (the room ID), so the subject is 
 from __future__ import annotations
 
 import datetime
-import os
 import ssl
 from pathlib import Path
 
@@ -17,18 +16,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
+from app.fileio import atomic_write
+
 CERT_YEARS = 10
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a secret file readable by its owner only, atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def create_room_identity(key_path: Path, cert_path: Path, room_name: str) -> bytes:
@@ -52,7 +42,7 @@ def create_room_identity(key_path: Path, cert_path: Path, room_name: str) -> byt
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(key, None)
     )
-    write_private(
+    atomic_write(
         key_path,
         key.private_bytes(
             serialization.Encoding.PEM,

@@ -16,6 +16,8 @@ import argparse
 import asyncio
 import base64
 import json
+import multiprocessing
+import multiprocessing.queues
 import os
 import resource
 import signal
@@ -313,6 +315,52 @@ async def measure_bare(port: int, n: int, changes: int, sample: p.Event) -> dict
     return {"connect_all_s": round(connect_s, 3), "latencies": latencies}
 
 
+# --------------------------------------------------------------------------- phases
+# Each measuring phase drives its simulated delegates from a fresh process, so neither phase
+# inherits the other's heap, garbage-collector debt or closed sockets.
+
+
+def _room_phase(
+    root: str,
+    port: int,
+    devices: list[tuple[int, bytes, bytes]],
+    changes: int,
+    out: multiprocessing.queues.Queue[dict[str, Any]],
+) -> None:
+    raise_fd_limit()
+    keys = [(device_id, DeviceKeys.from_raw(sign, kx)) for device_id, sign, kx in devices]
+    room = Room(make_engine(Path(root) / "room.db"))
+    room_id = DataDir(Path(root)).room_id()
+    res = asyncio.run(measure_room(port, room_id, keys, changes, room))
+    res["sample"] = p.encode(res["sample"])
+    out.put(res)
+
+
+def _bare_phase(
+    port: int,
+    n: int,
+    changes: int,
+    sample: bytes,
+    out: multiprocessing.queues.Queue[dict[str, Any]],
+) -> None:
+    raise_fd_limit()
+    event = p.decode_server(sample)
+    assert isinstance(event, p.Event)
+    out.put(asyncio.run(measure_bare(port, n, changes, event)))
+
+
+def in_fresh_process(target: Any, *args: Any) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    queue: multiprocessing.queues.Queue[dict[str, Any]] = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    try:
+        result: dict[str, Any] = queue.get(timeout=1200)
+    finally:
+        proc.join(60)
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--delegates", type=int, default=2000)
@@ -322,12 +370,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "room"
         log(f"preparing a room with {args.delegates} enrolled devices…")
-        room, devices = prepare_room(root, args.delegates)
-        room_id = DataDir(root).room_id()
+        _room, devices = prepare_room(root, args.delegates)
+        raw = [(device_id, *keys.raw_private()) for device_id, keys in devices]
         proc, port = start_server(root)
         watch = MemoryWatch(proc.pid)
         try:
-            res = asyncio.run(measure_room(port, room_id, devices, args.changes, room))
+            res = in_fresh_process(_room_phase, str(root), port, raw, args.changes)
         finally:
             peak = watch.stop()
             proc.send_signal(signal.SIGTERM)
@@ -347,7 +395,9 @@ def main() -> None:
         bare_port = int(bare.stdout.readline())
         bare_watch = MemoryWatch(bare.pid)
         try:
-            base = asyncio.run(measure_bare(bare_port, args.delegates, args.changes, res["sample"]))
+            base = in_fresh_process(
+                _bare_phase, bare_port, args.delegates, args.changes, res["sample"]
+            )
         finally:
             bare_peak = bare_watch.stop()
             bare.kill()
@@ -359,7 +409,7 @@ def main() -> None:
             {
                 "delegates": args.delegates,
                 "changes": args.changes,
-                "event_frame_bytes": len(p.encode(res["sample"])),
+                "event_frame_bytes": len(res["sample"]),
                 "connect_all_s": res["connect_all_s"],
                 "bare_connect_all_s": base["connect_all_s"],
                 "last_client_latency_ms": room_lat,
