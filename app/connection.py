@@ -62,6 +62,7 @@ class Link:
     welcome: p.Welcome
     room_id: bytes
     address: str
+    port: int
 
 
 def _url(address: str, port: int) -> str:
@@ -106,7 +107,7 @@ async def open_link(
             await ws.close()
             errors.append(f"{address}: handshake failed: {exc}")
             continue
-        return Link(ws, welcome, room_id, address)
+        return Link(ws, welcome, room_id, address, port)
     if wrong:
         raise WrongRoom(f"{', '.join(wrong)} is not this room (certificate does not match)")
     raise ConnectError("; ".join(errors) or "no address to connect to")

@@ -33,20 +33,34 @@ async def enroll(
     pin: str,
     device_name: str | None = None,
     extra_addresses: Sequence[str] = (),
+    extra_port: int | None = None,
     prefer_keyring: bool = True,
 ) -> Unlocked:
-    """Enroll this device with the room the code names; stores identity, sealed keys, state."""
+    """Enroll this device with the room the code names; stores identity, sealed keys, state.
+
+    ``extra_addresses`` (at ``extra_port``, else the code's port) are tried first: where the
+    room was found on the LAN or typed by hand. The code's own addresses, at the code's port,
+    come next, so a wrong announcement cannot hide the room the card names.
+    """
     try:
         check_pin(pin)
     except ValueError as exc:
         raise EnrollError("bad_pin", str(exc)) from None
-    addresses = [*extra_addresses, *code.addresses]
-    try:
-        link = await open_link(addresses, code.port, code.pins)
-    except WrongRoom as exc:
-        raise EnrollError("wrong_room", str(exc)) from None
-    except ConnectError as exc:
-        raise EnrollError("unreachable", str(exc)) from None
+    attempts = [(list(extra_addresses), extra_port or code.port), (list(code.addresses), code.port)]
+    link = None
+    failure: ConnectError = ConnectError("no address to connect to")
+    for addresses, port in attempts:
+        if not addresses:
+            continue
+        try:
+            link = await open_link(addresses, port, code.pins)
+            break
+        except ConnectError as exc:  # WrongRoom included; remembered in preference
+            if not isinstance(failure, WrongRoom):
+                failure = exc
+    if link is None:
+        kind = "wrong_room" if isinstance(failure, WrongRoom) else "unreachable"
+        raise EnrollError(kind, str(failure))
     keys = DeviceKeys.generate()
     try:
         await link.ws.send(
@@ -78,8 +92,8 @@ async def enroll(
     identity = Identity(
         room_name=link.welcome.room_name,
         room_id=link.room_id,
-        addresses=tuple(dict.fromkeys([link.address, *addresses])),
-        port=code.port,
+        addresses=tuple(dict.fromkeys([link.address, *extra_addresses, *code.addresses])),
+        port=link.port,
         device_id=reply.device_id,
         role=reply.role,
         delegate=reply.delegate,

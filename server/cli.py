@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import ipaddress
 import logging
 import logging.handlers
@@ -79,6 +80,12 @@ def _check_host(host: str) -> None:
         raise CliError(f"'{host}' is not an IP address (e.g. 0.0.0.0 or 192.168.1.10)") from None
 
 
+def _check_writable(target: str, what: str) -> None:
+    folder = Path(target).resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise CliError(f"cannot write {what}: {folder} is not a writable folder")
+
+
 def _check_port(port: int) -> None:
     if not 1 <= port <= 65535:
         raise CliError(f"port {port} is out of range (1-65535)")
@@ -92,6 +99,8 @@ def cmd_init(args: argparse.Namespace) -> None:
     _check_port(args.port)
     if args.host:
         _check_host(args.host)
+    if args.qr:
+        _check_writable(args.qr, "the QR code")
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o700)
     d = DataDir(root)
@@ -136,10 +145,12 @@ def cmd_run(args: argparse.Namespace) -> None:
     try:
         asyncio.run(run_until_signalled(server, host, port, mdns))
     except OSError as exc:
-        raise CliError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-            "(is another server running on that port?)"
-        ) from None
+        hint = {
+            errno.EADDRINUSE: "is another server running on that port?",
+            errno.EADDRNOTAVAIL: "this machine has no such address; check --host or [server] host",
+            errno.EACCES: "ports below 1024 need privileges; use 8443",
+        }.get(exc.errno or 0, "check the address and port")
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} ({hint})") from None
 
 
 def _raise_fd_limit(connections: int) -> None:
@@ -188,7 +199,7 @@ def cmd_roster_list(args: argparse.Namespace) -> None:
 
 def cmd_enroll(args: argparse.Namespace) -> None:
     # PDF and QR libraries load only here: the serving process stays ~100 MB lighter
-    from server.sheet import enrollment_sheet_pdf, qr_png
+    from server.sheet import enrollment_sheet_pdf, missing_fonts, qr_png
 
     d, config, room = _open(args.dir)
     addresses = args.address or code_addresses(config)
@@ -197,13 +208,20 @@ def cmd_enroll(args: argparse.Namespace) -> None:
             "no address to put in the code; pass --address or set [enrollment] addresses"
         )
     room_name = room.room_name()
+    # Everything that could fail is checked before any code is issued: issuing a code voids the
+    # holder's previous unused one, so a failure afterwards would leave cards that don't work.
     if args.sheet:
-        # checked before any code is issued: issuing voids the previous unused codes
-        folder = Path(args.sheet).resolve().parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            raise CliError(f"cannot write the sheet: {folder} is not a writable folder")
+        _check_writable(args.sheet, "the sheet")
         if args.role != "delegate":
             raise CliError("--sheet prints delegate cards; staff codes are printed as text")
+        missing = missing_fonts()
+        if missing:
+            raise CliError(
+                f"cannot print cards: font {', '.join(missing)} is missing from this installation "
+                "(install from the source tree, see docs/operations.md)"
+            )
+    if args.qr:
+        _check_writable(args.qr, "the QR code")
     if args.all:
         if not args.sheet:
             raise CliError("--all needs --sheet FILE.pdf")

@@ -29,6 +29,13 @@ from app.fileio import atomic_write
 __all__ = ["Card", "enrollment_sheet_pdf", "qr_png"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+
+
+def missing_fonts() -> list[str]:
+    """Card fonts absent from this installation (checked before codes are issued)."""
+    return [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+
 
 INSTRUCTION_EN = "Open Hemicycle, choose this room, scan or type this code, then choose a PIN."
 INSTRUCTION_VI = "Mở Hemicycle, chọn phòng họp, quét hoặc nhập mã này, rồi đặt mã PIN."
@@ -155,11 +162,9 @@ class _Fonts:
 
     @classmethod
     def load(cls) -> _Fonts:
-        regular = FONT_DIR / "NotoSans-Regular.ttf"
-        bold = FONT_DIR / "NotoSans-Bold.ttf"
-        for file in (regular, bold):
-            if not file.is_file():
-                raise FileNotFoundError(f"font {file} is missing from the installation")
+        regular, bold = (FONT_DIR / name for name in FONT_FILES)
+        if missing := missing_fonts():
+            raise FileNotFoundError(f"font {missing[0]} is missing from {FONT_DIR}")
         return cls(
             regular=_Face(pymupdf.Font(fontfile=str(regular))),
             bold=_Face(pymupdf.Font(fontfile=str(bold))),

@@ -570,3 +570,24 @@ def test_a_rogue_answer_at_one_address_does_not_stop_the_real_room(tmp_path: Pat
     finally:
         real.close()
         rogue.close()
+
+
+def test_enrollment_survives_a_rogue_announcement_on_another_port(tmp_path: Path) -> None:
+    """The room list offered a look-alike (same name, another port): enrollment skips it and
+    reaches the room at the address and port printed on the card."""
+    real = ServerThread(make_room(tmp_path / "real"))
+    rogue = ServerThread(make_room(tmp_path / "rogue"))
+    real.start()
+    rogue.start()
+    try:
+        code = real.code("secretary")
+        unlocked = asyncio.run(
+            enroll(
+                tmp_path / "sec", code, PIN, extra_addresses=["127.0.0.1"], extra_port=rogue.port
+            )
+        )
+        assert unlocked.identity.port == real.port
+        assert unlocked.identity.room_id == real.datadir.room_id()
+    finally:
+        real.close()
+        rogue.close()

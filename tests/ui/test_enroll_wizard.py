@@ -187,10 +187,11 @@ def test_matching_pins_enroll_with_the_chosen_room(
         _type_pin(wizard, "2580")
         assert wizard.page() == EnrollWizard.BUSY
     assert done.args == ["unlocked-profile"]
-    home, code, pin, device_name, extra = enroller.calls[0]
+    home, code, pin, device_name, extra, extra_port = enroller.calls[0]
     assert (home, pin, device_name, extra) == (tmp_path, "2580", None, ("10.0.0.7",))
     assert isinstance(code, EnrollmentCode)
-    assert code.port == 9443  # the port the room announces now wins over the printed one
+    # the announced address is tried at the announced port; the card's own stays as printed
+    assert extra_port == 9443 and code.port != 9443
     assert not browser.is_active()
 
 
@@ -208,9 +209,9 @@ def test_typed_address_is_used_when_multicast_is_blocked(
     _type_pin(wizard, "1357")
     with qtbot.waitSignal(wizard.enrolled):
         _type_pin(wizard, "1357")
-    _, code, _, _, extra = enroller.calls[0]
+    *_, extra, extra_port = enroller.calls[0]
     assert extra == ("192.168.5.20",)
-    assert code.port == 8500
+    assert extra_port == 8500
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ error comes back as a sentence on the page where it can be fixed.
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
@@ -789,14 +788,14 @@ class EnrollWizard(_Translatable):
             return
         self._pin = pin
         extra: tuple[str, ...] = ()
+        extra_port: int | None = None
         if self._choice is not None:
             extra = self._choice.addresses
-            if self._choice.port is not None and self._choice.port != code.port:
-                code = dataclasses.replace(code, port=self._choice.port)
+            extra_port = self._choice.port
         self.busy_page.set_busy()
         self.go(self.BUSY)
         self._network.call(
-            self._enroll_fn(self._home, code, pin, None, extra),
+            self._enroll_fn(self._home, code, pin, None, extra, extra_port),
             on_result=self._enrolled,
             on_error=self._failed,
             receiver=self,
