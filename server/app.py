@@ -107,6 +107,9 @@ class RoomServer:
         first = max(0, self._sent_seq - p.MAX_REPLAY_EVENTS)
         for row in await self.db(self.room.events_after, first, p.MAX_REPLAY_EVENTS):
             self._record(row)
+        # Warm the device cache: a hall reconnecting at once then costs no database trip per
+        # device. Later enrollments and revocations reach it through the log (see _record).
+        self._devices = {d.id: d for d in await self.db(self.room.device_infos)}
         self._server = await serve(
             self._handle,
             host,
@@ -116,6 +119,7 @@ class RoomServer:
             max_size=p.MAX_CONTROL_FRAME,
             process_request=self._check_path,
             server_header="Hemicycle",
+            backlog=2048,  # a hall reconnecting at once must not overflow the accept queue
             logger=logging.getLogger("hemicycle.ws"),
         )
         self.port = self._server.sockets[0].getsockname()[1]
