@@ -64,19 +64,33 @@ class _Fatal(Exception):
 
 @dataclass
 class Backoff:
-    """Exponential backoff with full jitter, so 2,000 tablets don't reconnect in lockstep."""
+    """Exponential backoff with full jitter, so 2,000 tablets don't reconnect in lockstep.
 
-    base: float = 0.5
+    For the first ``fast_for`` seconds of an outage the window stays under ``fast_cap``: a room
+    server restarting, or a Wi-Fi access point coming back, is caught within a couple of
+    seconds. A longer outage lets the window grow to ``cap`` so a hall of tablets does not keep
+    hammering a server that is gone.
+    """
+
+    base: float = 0.25
+    fast_cap: float = 2.0
+    fast_for: float = 20.0
     cap: float = 30.0
     attempt: int = 0
+    since: float | None = None
 
     def next_delay(self) -> float:
-        delay = random.uniform(0, min(self.cap, self.base * 2**self.attempt))
+        now = time.monotonic()
+        if self.since is None:
+            self.since = now
+        cap = self.fast_cap if now - self.since < self.fast_for else self.cap
+        delay = random.uniform(0, min(cap, self.base * 2**self.attempt))
         self.attempt += 1
         return delay
 
     def reset(self) -> None:
         self.attempt = 0
+        self.since = None
 
 
 class RoomClient:

@@ -27,15 +27,19 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import psutil
+import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
-from app.connection import client_context, open_link
+from app.client import Backoff
+from app.connection import ConnectError, client_context, open_link
 from app.keys import DeviceKeys
 from server.datadir import DataDir
 from server.db import make_engine
@@ -48,7 +52,7 @@ CONNECT_CONCURRENCY = 100
 BARE_SERVER = r"""
 import asyncio, ssl, sys
 from websockets.asyncio.server import broadcast, serve
-cert, key = sys.argv[1], sys.argv[2]
+cert, key, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.minimum_version = ssl.TLSVersion.TLSv1_3
 ctx.load_cert_chain(cert, key)
@@ -64,7 +68,7 @@ async def handler(ws):
     finally:
         clients.discard(ws)
 async def main():
-    async with serve(handler, "127.0.0.1", 0, ssl=ctx, compression=None, backlog=2048) as server:
+    async with serve(handler, "127.0.0.1", port, ssl=ctx, compression=None, backlog=2048) as server:
         print(server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 asyncio.run(main())
@@ -158,7 +162,7 @@ def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]
     return room, devices
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen[str], int]:
+def start_server(root: Path, port: int = 0) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -169,7 +173,7 @@ def start_server(root: Path) -> tuple[subprocess.Popen[str], int]:
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            str(port),
             "--no-mdns",
         ],
         cwd=ROOT,
@@ -194,53 +198,121 @@ class Delegate:
         self.ws: ClientConnection | None = None
         self.last_event: p.Event | None = None
         self.task: asyncio.Future[None] | None = None
+        self.seq: int | None = None
+        self.sessions = 0
+        self.session_at = 0.0  # wall clock of the last session start (comparable across processes)
+        self.stopping = False
 
-    async def connect(self, port: int, room_id: bytes) -> None:
+    async def connect(self, port: int, room_id: bytes | None) -> None:
+        """Room mode (``room_id`` given): pinned TLS, hello, signed auth resuming from ``seq``.
+        Bare mode: a plain TLS WebSocket to the baseline server."""
+        if room_id is None:
+            self.ws = await connect(
+                f"wss://127.0.0.1:{port}/ws",
+                ssl=client_context(),
+                compression=None,
+                open_timeout=60,
+            )
+            self._session_started()
+            self.ready.set()
+            return
         link = await open_link(["127.0.0.1"], port, lambda rid: rid == room_id, timeout=60)
         self.ws = link.ws
         challenge = base64.b64decode(link.welcome.challenge)
         sig = self.keys.sign.sign(p.AUTH_CONTEXT + room_id + challenge)
-        auth = p.Auth(id=0, device_id=self.device_id, signature=base64.b64encode(sig).decode())
+        auth = p.Auth(
+            id=0, device_id=self.device_id, signature=base64.b64encode(sig).decode(), since=self.seq
+        )
         await link.ws.send(p.encode(auth), text=True)
+
+    def _session_started(self) -> None:
+        self.sessions += 1
+        self.session_at = time.time()
+
+    async def stay(self, port: int, room_id: bytes | None) -> None:
+        """Stay connected like the real client: on loss, wait a jittered backoff and resume."""
+        backoff = Backoff()
+        while not self.stopping:
+            sessions = self.sessions
+            try:
+                await self.connect(port, room_id)
+                await self.listen()
+            except (OSError, TimeoutError, ConnectError, websockets.WebSocketException):
+                pass
+            if self.sessions > sessions:
+                backoff.reset()
+            if self.stopping:
+                return
+            await asyncio.sleep(backoff.next_delay())
 
     async def listen(self) -> None:
         assert self.ws is not None
         async for frame in self.ws:
             now = time.perf_counter()
             msg = p.decode_server(frame)
-            if isinstance(msg, p.Snapshot):
+            if isinstance(msg, p.Session):
+                self._session_started()
+            elif isinstance(msg, p.Snapshot):
+                self.seq = msg.seq
                 self.ready.set()
             elif isinstance(msg, p.Event):
                 self.arrivals[msg.seq] = now
+                self.seq = msg.seq
                 self.last_event = msg
             elif isinstance(msg, p.Ok) and msg.seq is not None:
                 self.acks[msg.id] = msg.seq
 
+    async def close(self) -> None:
+        self.stopping = True
+        if self.ws is not None:
+            await self.ws.close()
 
-async def connect_all(delegates: list[Delegate], port: int, room_id: bytes) -> float:
+
+async def connect_all(delegates: list[Delegate], port: int, room_id: bytes | None) -> float:
+    """First connection of every delegate, at most CONNECT_CONCURRENCY handshakes at a time."""
     sem = asyncio.Semaphore(CONNECT_CONCURRENCY)
     t0 = time.perf_counter()
 
     async def one(d: Delegate) -> None:
         async with sem:
-            await d.connect(port, room_id)
-            d.task = asyncio.ensure_future(d.listen())
+            d.task = asyncio.ensure_future(d.stay(port, room_id))
             await d.ready.wait()
 
     await asyncio.gather(*(one(d) for d in delegates))
     return time.perf_counter() - t0
 
 
+async def measure_restart(delegates: list[Delegate], restart: Restart) -> dict[str, float]:
+    """Ask the orchestrator to restart the server; time until every delegate has resumed."""
+    before = {id(d): d.sessions for d in delegates}
+    restart.requested.set()
+    await asyncio.get_running_loop().run_in_executor(None, restart.done.wait, 120)
+    deadline = time.time() + 60
+    while time.time() < deadline and any(d.sessions <= before[id(d)] for d in delegates):
+        await asyncio.sleep(0.01)
+    resumed = sum(d.sessions > before[id(d)] for d in delegates)
+    last = max(d.session_at for d in delegates)
+    return {
+        "resumed": resumed,
+        "after_kill_s": round(last - restart.killed_at.value, 3),
+        "after_listening_s": round(last - restart.listening_at.value, 3),
+    }
+
+
 async def measure_room(
-    port: int, room_id: bytes, devices: list[tuple[int, DeviceKeys]], changes: int, room: Room
+    port: int,
+    room_id: bytes,
+    devices: list[tuple[int, DeviceKeys]],
+    changes: int,
+    room: Room,
+    restart: Restart,
 ) -> dict[str, Any]:
     delegates = [Delegate(i, k) for i, k in devices[:-1]]
     connect_s = await connect_all(delegates, port, room_id)
     log(f"room: {len(delegates)} delegates connected in {connect_s:.2f} s")
     sec_id, sec_keys = devices[-1]
     secretary = Delegate(sec_id, sec_keys)
-    await secretary.connect(port, room_id)
-    secretary.task = asyncio.ensure_future(secretary.listen())
+    secretary.task = asyncio.ensure_future(secretary.stay(port, room_id))
     await secretary.ready.wait()
     meeting_id = room.create_meeting("Bench", None, "bench").object_id
     items = []
@@ -271,29 +343,26 @@ async def measure_room(
             latencies.append((max(d.arrivals[seq] for d in delegates) - t0) * 1000)
         await asyncio.sleep(0.05)
     sample = delegates[0].last_event
-    for d in [*delegates, secretary]:
-        if d.ws is not None:
-            await d.ws.close()
-    return {"connect_all_s": round(connect_s, 3), "latencies": latencies, "sample": sample}
+    await secretary.close()
+    resume = await measure_restart(delegates, restart)
+    log(
+        f"room: {resume['resumed']} delegates resumed {resume['after_listening_s']} s after restart"
+    )
+    for d in delegates:
+        await d.close()
+    return {
+        "connect_all_s": round(connect_s, 3),
+        "latencies": latencies,
+        "sample": sample,
+        "resume": resume,
+    }
 
 
-async def measure_bare(port: int, n: int, changes: int, sample: p.Event) -> dict[str, Any]:
+async def measure_bare(
+    port: int, n: int, changes: int, sample: p.Event, restart: Restart
+) -> dict[str, Any]:
     delegates = [Delegate(0, DeviceKeys.generate()) for _ in range(n)]
-    sem = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    t0 = time.perf_counter()
-
-    async def one(d: Delegate) -> None:
-        async with sem:
-            d.ws = await connect(
-                f"wss://127.0.0.1:{port}/ws",
-                ssl=client_context(),
-                compression=None,
-                open_timeout=60,
-            )
-            d.task = asyncio.ensure_future(d.listen())
-
-    await asyncio.gather(*(one(d) for d in delegates))
-    connect_s = time.perf_counter() - t0
+    connect_s = await connect_all(delegates, port, None)
     await asyncio.sleep(0.5)
     control = await connect(
         f"wss://127.0.0.1:{port}/control", ssl=client_context(), compression=None
@@ -309,15 +378,26 @@ async def measure_bare(port: int, n: int, changes: int, sample: p.Event) -> dict
         latencies.append((max(d.arrivals[k] for d in delegates) - t0) * 1000)
         await asyncio.sleep(0.05)
     await control.close()
+    resume = await measure_restart(delegates, restart)
     for d in delegates:
-        if d.ws is not None:
-            await d.ws.close()
-    return {"connect_all_s": round(connect_s, 3), "latencies": latencies}
+        await d.close()
+    return {"connect_all_s": round(connect_s, 3), "latencies": latencies, "resume": resume}
 
 
 # --------------------------------------------------------------------------- phases
 # Each measuring phase drives its simulated delegates from a fresh process, so neither phase
-# inherits the other's heap, garbage-collector debt or closed sockets.
+# inherits the other's heap, garbage-collector debt or closed sockets. The orchestrator (this
+# process) owns the servers and restarts one when the phase asks.
+
+
+@dataclass
+class Restart:
+    """Between a phase and the orchestrator: the request, and when the server went and came."""
+
+    requested: Any  # multiprocessing.Event
+    done: Any  # multiprocessing.Event
+    killed_at: Any  # multiprocessing.Value("d"): wall clock
+    listening_at: Any  # multiprocessing.Value("d"): wall clock
 
 
 def _room_phase(
@@ -325,13 +405,14 @@ def _room_phase(
     port: int,
     devices: list[tuple[int, bytes, bytes]],
     changes: int,
+    restart: Restart,
     out: multiprocessing.queues.Queue[dict[str, Any]],
 ) -> None:
     raise_fd_limit()
     keys = [(device_id, DeviceKeys.from_raw(sign, kx)) for device_id, sign, kx in devices]
     room = Room(make_engine(Path(root) / "room.db"))
     room_id = DataDir(Path(root)).room_id()
-    res = asyncio.run(measure_room(port, room_id, keys, changes, room))
+    res = asyncio.run(measure_room(port, room_id, keys, changes, room, restart))
     res["sample"] = p.encode(res["sample"])
     out.put(res)
 
@@ -341,23 +422,34 @@ def _bare_phase(
     n: int,
     changes: int,
     sample: bytes,
+    restart: Restart,
     out: multiprocessing.queues.Queue[dict[str, Any]],
 ) -> None:
     raise_fd_limit()
     event = p.decode_server(sample)
     assert isinstance(event, p.Event)
-    out.put(asyncio.run(measure_bare(port, n, changes, event)))
+    out.put(asyncio.run(measure_bare(port, n, changes, event, restart)))
 
 
-def in_fresh_process(target: Any, *args: Any) -> dict[str, Any]:
+def run_phase(
+    target: Any, args: tuple[Any, ...], do_restart: Callable[[Restart], None]
+) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
+    restart = Restart(ctx.Event(), ctx.Event(), ctx.Value("d", 0.0), ctx.Value("d", 0.0))
     queue: multiprocessing.queues.Queue[dict[str, Any]] = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue))
+    proc = ctx.Process(target=target, args=(*args, restart, queue))
     proc.start()
     try:
-        result: dict[str, Any] = queue.get(timeout=1200)
+        while not restart.requested.wait(1):
+            if not proc.is_alive():
+                raise RuntimeError("the measuring process died before the restart")
+        do_restart(restart)
+        restart.done.set()
+        result: dict[str, Any] = queue.get(timeout=900)
     finally:
         proc.join(60)
+        if proc.is_alive():
+            proc.kill()
     return result
 
 
@@ -372,36 +464,66 @@ def main() -> None:
         log(f"preparing a room with {args.delegates} enrolled devices…")
         _room, devices = prepare_room(root, args.delegates)
         raw = [(device_id, *keys.raw_private()) for device_id, keys in devices]
-        proc, port = start_server(root)
-        watch = MemoryWatch(proc.pid)
+        servers: list[subprocess.Popen[str]] = []
+        first, port = start_server(root)
+        servers.append(first)
+        watch = MemoryWatch(first.pid)
+
+        def restart_room(r: Restart) -> None:
+            r.killed_at.value = time.time()
+            servers[-1].send_signal(signal.SIGTERM)
+            servers[-1].wait(60)
+            again, _ = start_server(root, port)
+            r.listening_at.value = time.time()
+            servers.append(again)
+
         try:
-            res = in_fresh_process(_room_phase, str(root), port, raw, args.changes)
+            res = run_phase(_room_phase, (str(root), port, raw, args.changes), restart_room)
         finally:
             peak = watch.stop()
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(30)
-        bare = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                BARE_SERVER,
-                str(root / "room-cert.pem"),
-                str(root / "room-key.pem"),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert bare.stdout is not None
-        bare_port = int(bare.stdout.readline())
-        bare_watch = MemoryWatch(bare.pid)
+            for proc in servers:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+                    proc.wait(30)
+
+        bares: list[subprocess.Popen[str]] = []
+
+        def start_bare(bare_port: int) -> int:
+            bare = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    BARE_SERVER,
+                    str(root / "room-cert.pem"),
+                    str(root / "room-key.pem"),
+                    str(bare_port),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert bare.stdout is not None
+            bares.append(bare)
+            return int(bare.stdout.readline())
+
+        bare_port = start_bare(0)
+        bare_watch = MemoryWatch(bares[0].pid)
+
+        def restart_bare(r: Restart) -> None:
+            r.killed_at.value = time.time()
+            bares[-1].terminate()
+            bares[-1].wait(60)
+            start_bare(bare_port)
+            r.listening_at.value = time.time()
+
         try:
-            base = in_fresh_process(
-                _bare_phase, bare_port, args.delegates, args.changes, res["sample"]
+            base = run_phase(
+                _bare_phase, (bare_port, args.delegates, args.changes, res["sample"]), restart_bare
             )
         finally:
             bare_peak = bare_watch.stop()
-            bare.kill()
-            bare.wait()
+            for proc in bares:
+                proc.kill()
+                proc.wait()
     room_lat = summary(res["latencies"])
     bare_lat = summary(base["latencies"])
     print(
@@ -416,12 +538,20 @@ def main() -> None:
                 "bare_broadcast_last_client_ms": bare_lat,
                 "ratio_median": round(room_lat["median"] / bare_lat["median"], 3),
                 "ratio_p99": round(room_lat["p99"] / bare_lat["p99"], 3),
+                "restart_resume": res["resume"],
+                "bare_restart_reconnect": base["resume"],
                 "server_peak_rss_mb": round(peak / 2**20, 1),
                 "bare_server_peak_rss_mb": round(bare_peak / 2**20, 1),
-                "target": "ratio_median <= 1.25, server_peak_rss_mb <= 800 (DESIGN.md §8)",
+                "targets": {
+                    "ratio_median": "<= 1.25",
+                    "restart_resume.after_listening_s": "<= 5",
+                    "server_peak_rss_mb": "<= 800",
+                    "source": "DESIGN.md §8",
+                },
                 "cpu_count": os.cpu_count(),
             },
             indent=2,
+            ensure_ascii=False,
         )
     )
 
