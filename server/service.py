@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import msgspec
 from sqlalchemy import delete, func, select, update
@@ -622,15 +622,10 @@ class Room:
 
 
 def _role(value: str) -> p.Role:
-    if value == "delegate":
-        return "delegate"
-    if value == "secretary":
-        return "secretary"
-    if value == "display":
-        return "display"
-    if value == "admin":
-        return "admin"
-    raise ValueError(f"unknown role in database: {value}")
+    """A role read back from the database, checked: the wire type admits only the four."""
+    if value not in ROLES:
+        raise ValueError(f"unknown role in database: {value}")
+    return cast(p.Role, value)
 
 
 def _device_info(d: DeviceRow, delegate: DelegateRow | None) -> DeviceInfo:
