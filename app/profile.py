@@ -13,9 +13,18 @@ from app.keys import DeviceKeys
 from app.localstore import LocalStore, Stored
 from app.protocol import Delegate, Role, RoomInfo, RoomState
 from app.state import RoomModel
+from app.unlockguard import PinLocked, UnlockGuard
 from app.vault import MIN_PIN_LENGTH, Backend, Secrets, Vault, VaultError, WrongPin
 
-__all__ = ["MIN_PIN_LENGTH", "Identity", "Profile", "Unlocked", "VaultError", "WrongPin"]
+__all__ = [
+    "MIN_PIN_LENGTH",
+    "Identity",
+    "PinLocked",
+    "Profile",
+    "Unlocked",
+    "VaultError",
+    "WrongPin",
+]
 
 
 class Identity(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -61,10 +70,18 @@ class Profile:
         self._identity = identity
 
     def unlock(self, pin: str) -> Unlocked:
+        """Open the keys with the PIN; raises WrongPin, or PinLocked after too many wrong ones."""
         identity = self.identity
         if identity is None:
             raise VaultError("this device is not enrolled")
-        secrets = Vault(self.home).open(pin, identity.vault)
+        guard = UnlockGuard(self.home)
+        guard.check()
+        try:
+            secrets = Vault(self.home).open(pin, identity.vault)
+        except WrongPin:
+            guard.failed()
+            raise
+        guard.succeeded()
         return Unlocked(self, identity, secrets)
 
 

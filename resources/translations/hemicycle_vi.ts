@@ -542,6 +542,11 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
+        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
+    </message>
+    <message>
         <location filename="../../ui/widgets/errors.py" line="177"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>

@@ -6,19 +6,23 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.profile import WrongPin
+from app.profile import PinLocked, WrongPin
 from tests.ui.support import delegate_identity, show_top
 from ui.bridge import NetworkThread
+from ui.i18n import Translations
 from ui.widgets.unlock import UnlockPage
 
 
 class FakeProfile:
-    def __init__(self, pin: str) -> None:
+    def __init__(self, pin: str, locked_for: float = 0) -> None:
         self.identity = delegate_identity()
         self.home = Path("/nonexistent")
         self.pin = pin
+        self.locked_for = locked_for
 
     def unlock(self, pin: str) -> object:
+        if self.locked_for:
+            raise PinLocked(self.locked_for)
         if pin != self.pin:
             raise WrongPin()
         return "unlocked"
@@ -62,3 +66,17 @@ def test_short_screens_put_the_pad_beside_the_dots(qtbot: QtBot, network: Networ
     assert page.pad.is_side_by_side()
     page.resize(1280, 800)
     qtbot.waitUntil(lambda: not page.pad.is_side_by_side())
+
+
+def test_a_locked_device_says_how_long_to_wait(
+    qtbot: QtBot, network: NetworkThread, translations: Translations
+) -> None:
+    page = UnlockPage(network, FakeProfile("2580", locked_for=29.6))  # type: ignore[arg-type]
+    show_top(qtbot, page, 853, 533)
+    for digit in "2580":
+        page.pad.press(digit)
+    page.pad.submit()
+    qtbot.waitUntil(lambda: not page.is_busy())
+    assert page.error_text() == "Too many wrong PINs. Wait 30 seconds, then try again."
+    translations.set_language("vi", remember=False)
+    qtbot.waitUntil(lambda: "30 giây" in page.error_text())

@@ -158,6 +158,10 @@ def describe_fatal(code: str, message: str) -> str:
 def describe_unlock_error(kind: str, message: str = "") -> str:
     if kind == "wrong_pin":
         return QCoreApplication.translate("Errors", "Wrong PIN. Try again.")
+    if kind == "locked":
+        return QCoreApplication.translate(
+            "Errors", "Too many wrong PINs. Wait %1 seconds, then try again."
+        ).replace("%1", message)
     return QCoreApplication.translate(
         "Errors",
         "The keys on this device are missing or damaged (%1). "

@@ -135,8 +135,9 @@ class UnlockPage(QWidget):
         self.pad.setEnabled(True)
         self.pad.clear()
         self.pad.setFocus()
-        kind = "wrong_pin" if type(exc).__name__ == "WrongPin" else "vault"
-        self._error = (kind, str(exc))
+        kind = {"WrongPin": "wrong_pin", "PinLocked": "locked"}.get(type(exc).__name__, "vault")
+        detail = str(round(getattr(exc, "seconds", 0))) if kind == "locked" else str(exc)
+        self._error = (kind, detail)
         self.retranslate()
 
     def retranslate(self) -> None:
