@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         "--seconds", type=float, help="stop by itself after this long (for automated checks)"
     )
     args = ap.parse_args(argv)
+    # SIGTERM (a closed terminal, `timeout`) ends the demo like Ctrl+C: server and apps stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     base = Path(tempfile.mkdtemp(prefix="hemicycle-demo-"))
     server: subprocess.Popen[str] | None = None
     apps: list[subprocess.Popen[bytes]] = []
