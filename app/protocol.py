@@ -370,7 +370,6 @@ STAFF_REQUESTS: frozenset[type[Any]] = frozenset(
 _client_decoder = msgspec.json.Decoder(ClientMessage)
 _server_decoder = msgspec.json.Decoder(ServerMessage)
 _event_body_decoder = msgspec.json.Decoder(EventBody)
-_state_decoder = msgspec.json.Decoder(RoomState)
 _encoder = msgspec.json.Encoder()
 
 
@@ -401,11 +400,6 @@ def decode_event_body(data: bytes) -> EventBody:
     """Decode an event body as stored in the server's log."""
     result: EventBody = _event_body_decoder.decode(data)
     return result
-
-
-def decode_state(data: bytes) -> RoomState:
-    """Decode a room state as kept in a client's local store."""
-    return _state_decoder.decode(data)
 
 
 def encode(obj: msgspec.Struct) -> bytes:

@@ -508,7 +508,9 @@ async def run_until_signalled(server: RoomServer, host: str, port: int, mdns: bo
     advertiser: Advertiser | None = None
     if mdns:
         addresses = server.config.discovery.interfaces or interface_addresses(host)
-        advertiser = Advertiser(server.room_name, server.room_id, server.port, addresses)
+        advertiser = Advertiser(
+            server.room_name, server.room_id, server.port, addresses, p.PROTOCOL_VERSION
+        )
         try:
             await advertiser.start()
             log.info("announced on %s", ", ".join(addresses))

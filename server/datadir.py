@@ -37,10 +37,6 @@ class DataDir:
     def logs(self) -> Path:
         return self.root / "logs"
 
-    @property
-    def sheets(self) -> Path:
-        return self.root / "enrollment"
-
     def check(self) -> None:
         """Raise a clear error unless this folder was made by ``hemicycle-server init``."""
         if not self.root.is_dir():

@@ -59,13 +59,6 @@ def load_cert_der(cert_path: Path) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
 
 
-def load_room_key(key_path: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{key_path} does not hold an Ed25519 key")
-    return key
-
-
 def server_context(cert_path: Path, key_path: Path) -> ssl.SSLContext:
     """Built once per process and shared by every connection."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
