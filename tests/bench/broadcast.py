@@ -17,8 +17,8 @@ import asyncio
 import base64
 import json
 import multiprocessing
-import multiprocessing.queues
 import os
+import queue
 import resource
 import signal
 import statistics
@@ -28,7 +28,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -282,264 +281,299 @@ async def connect_all(delegates: list[Delegate], port: int, room_id: bytes | Non
     return time.perf_counter() - t0
 
 
-async def measure_restart(delegates: list[Delegate], restart: Restart) -> dict[str, float]:
-    """Ask the orchestrator to restart the server; time until every delegate has resumed."""
-    before = {id(d): d.sessions for d in delegates}
-    restart.requested.set()
-    await asyncio.get_running_loop().run_in_executor(None, restart.done.wait, 120)
-    deadline = time.time() + 60
-    while time.time() < deadline and any(d.sessions <= before[id(d)] for d in delegates):
-        await asyncio.sleep(0.01)
-    resumed = sum(d.sessions > before[id(d)] for d in delegates)
-    last = max(d.session_at for d in delegates)
-    return {
-        "resumed": resumed,
-        "after_kill_s": round(last - restart.killed_at.value, 3),
-        "after_listening_s": round(last - restart.listening_at.value, 3),
-    }
+# --------------------------------------------------------------------------- measuring sides
+# A side is the room or the bare baseline: a process of its own holding N connected delegates
+# and doing what the orchestrator asks. Blocks of changes alternate between the two sides, so
+# both are measured under the same conditions of this shared, noisy machine.
 
 
-async def measure_room(
-    port: int,
-    room_id: bytes,
-    devices: list[tuple[int, DeviceKeys]],
-    changes: int,
-    room: Room,
-    restart: Restart,
-) -> dict[str, Any]:
-    delegates = [Delegate(i, k) for i, k in devices[:-1]]
-    connect_s = await connect_all(delegates, port, room_id)
-    log(f"room: {len(delegates)} delegates connected in {connect_s:.2f} s")
-    sec_id, sec_keys = devices[-1]
-    secretary = Delegate(sec_id, sec_keys)
-    secretary.task = asyncio.ensure_future(secretary.stay(port, room_id))
-    await secretary.ready.wait()
-    meeting_id = room.create_meeting("Bench", None, "bench").object_id
-    items = []
-    for n in range(changes + 1):
-        items.append(
-            room.add_item(
-                p.AgendaAdd(id=0, meeting_id=meeting_id or 0, title=f"Mục {n}"), "bench"
-            ).object_id
-        )
-    await asyncio.sleep(1.5)  # let the CLI-written events reach everybody first
-    latencies: list[float] = []
-    assert secretary.ws is not None
-    # The first change also opens the meeting and puts it on screen (three events, not one):
-    # it warms up and is not counted.
-    for n, item_id in enumerate(items):
-        t0 = time.perf_counter()
-        await secretary.ws.send(
-            p.encode(p.AgendaSetCurrent(id=n + 1, meeting_id=meeting_id or 0, item_id=item_id)),
-            text=True,
-        )
-        deadline = t0 + 30
-        while n + 1 not in secretary.acks and time.perf_counter() < deadline:
-            await asyncio.sleep(0.001)
-        seq = secretary.acks[n + 1]  # the server replies only after it broadcast the event
-        while time.perf_counter() < deadline and not all(seq in d.arrivals for d in delegates):
-            await asyncio.sleep(0.001)
-        if n > 0:
-            latencies.append((max(d.arrivals[seq] for d in delegates) - t0) * 1000)
-        await asyncio.sleep(0.05)
-    sample = delegates[0].last_event
-    await secretary.close()
-    resume = await measure_restart(delegates, restart)
-    log(
-        f"room: {resume['resumed']} delegates resumed {resume['after_listening_s']} s after restart"
-    )
-    for d in delegates:
-        await d.close()
-    return {
-        "connect_all_s": round(connect_s, 3),
-        "latencies": latencies,
-        "sample": sample,
-        "resume": resume,
-    }
+class Side:
+    """What both sides share: the delegates, and timing their resume after a server restart."""
+
+    def __init__(self) -> None:
+        self.delegates: list[Delegate] = []
+        self._before: dict[int, int] = {}
+
+    def mark(self) -> None:
+        self._before = {id(d): d.sessions for d in self.delegates}
+
+    async def resumed(self, killed_at: float, listening_at: float) -> dict[str, float]:
+        def waiting() -> int:
+            return sum(d.sessions <= self._before[id(d)] for d in self.delegates)
+
+        deadline = time.time() + 60
+        while time.time() < deadline and waiting():
+            await asyncio.sleep(0.01)
+        last = max(d.session_at for d in self.delegates)
+        return {
+            "resumed": len(self.delegates) - waiting(),
+            "after_kill_s": round(last - killed_at, 3),
+            "after_listening_s": round(last - listening_at, 3),
+        }
+
+    async def close(self) -> None:
+        for d in self.delegates:
+            await d.close()
 
 
-async def measure_bare(
-    port: int, n: int, changes: int, sample: p.Event, restart: Restart
-) -> dict[str, Any]:
-    delegates = [Delegate(0, DeviceKeys.generate()) for _ in range(n)]
-    connect_s = await connect_all(delegates, port, None)
-    await asyncio.sleep(0.5)
-    control = await connect(
-        f"wss://127.0.0.1:{port}/control", ssl=client_context(), compression=None
-    )
-    latencies = []
-    for k in range(1, changes + 1):
-        frame = p.encode(msgspec.structs.replace(sample, seq=k))
-        t0 = time.perf_counter()
-        await control.send(frame, text=True)
-        deadline = t0 + 30
-        while time.perf_counter() < deadline and not all(k in d.arrivals for d in delegates):
-            await asyncio.sleep(0.001)
-        latencies.append((max(d.arrivals[k] for d in delegates) - t0) * 1000)
-        await asyncio.sleep(0.05)
-    await control.close()
-    resume = await measure_restart(delegates, restart)
-    for d in delegates:
-        await d.close()
-    return {"connect_all_s": round(connect_s, 3), "latencies": latencies, "resume": resume}
+class RoomSide(Side):
+    def __init__(
+        self, root: str, port: int, devices: list[tuple[int, bytes, bytes]], changes: int
+    ) -> None:
+        super().__init__()
+        self.port = port
+        self.room_id = DataDir(Path(root)).room_id()
+        self.room = Room(make_engine(Path(root) / "room.db"))
+        keys = [(device_id, DeviceKeys.from_raw(sign, kx)) for device_id, sign, kx in devices]
+        self.delegates = [Delegate(i, k) for i, k in keys[:-1]]
+        self.secretary = Delegate(*keys[-1])
+        self.total = changes
+        self.items: list[int] = []
+        self.meeting_id = 0
+        self.sent = 0
+
+    async def setup(self) -> dict[str, Any]:
+        connect_s = await connect_all(self.delegates, self.port, self.room_id)
+        log(f"room: {len(self.delegates)} delegates connected in {connect_s:.2f} s")
+        self.secretary.task = asyncio.ensure_future(self.secretary.stay(self.port, self.room_id))
+        await self.secretary.ready.wait()
+        self.meeting_id = self.room.create_meeting("Bench", None, "bench").object_id or 0
+        for n in range(self.total):
+            req = p.AgendaAdd(id=0, meeting_id=self.meeting_id, title=f"Mục {n}")
+            self.items.append(self.room.add_item(req, "bench").object_id or 0)
+        await asyncio.sleep(1.5)  # let these CLI-side events reach everybody first
+        return {"connect_all_s": round(connect_s, 3)}
+
+    async def changes(self, k: int) -> dict[str, Any]:
+        """The secretary moves the agenda ``k`` times; time until the last delegate has it."""
+        assert self.secretary.ws is not None
+        latencies = []
+        for _ in range(k):
+            rid = self.sent + 1
+            item_id = self.items[self.sent]
+            self.sent += 1
+            t0 = time.perf_counter()
+            req = p.AgendaSetCurrent(id=rid, meeting_id=self.meeting_id, item_id=item_id)
+            await self.secretary.ws.send(p.encode(req), text=True)
+            deadline = t0 + 30
+            while rid not in self.secretary.acks and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            seq = self.secretary.acks[rid]  # the server replies after it broadcast the event
+            while time.perf_counter() < deadline and not all(
+                seq in d.arrivals for d in self.delegates
+            ):
+                await asyncio.sleep(0.001)
+            latencies.append((max(d.arrivals[seq] for d in self.delegates) - t0) * 1000)
+            await asyncio.sleep(0.05)
+        sample = self.delegates[0].last_event
+        assert sample is not None
+        return {"latencies": latencies, "sample": p.encode(sample)}
+
+    async def close(self) -> None:
+        await self.secretary.close()
+        await super().close()
 
 
-# --------------------------------------------------------------------------- phases
-# Each measuring phase drives its simulated delegates from a fresh process, so neither phase
-# inherits the other's heap, garbage-collector debt or closed sockets. The orchestrator (this
-# process) owns the servers and restarts one when the phase asks.
+class BareSide(Side):
+    def __init__(self, port: int, n: int) -> None:
+        super().__init__()
+        self.port = port
+        self.delegates = [Delegate(0, DeviceKeys.generate()) for _ in range(n)]
+        self.control: ClientConnection | None = None
+        self.sent = 0
+
+    async def setup(self) -> dict[str, Any]:
+        connect_s = await connect_all(self.delegates, self.port, None)
+        log(f"bare: {len(self.delegates)} clients connected in {connect_s:.2f} s")
+        return {"connect_all_s": round(connect_s, 3)}
+
+    async def changes(self, k: int, sample: bytes) -> dict[str, Any]:
+        """Broadcast the room's own event frame ``k`` times; time until the last client has it."""
+        event = p.decode_server(sample)
+        assert isinstance(event, p.Event)
+        if self.control is None:
+            self.control = await connect(
+                f"wss://127.0.0.1:{self.port}/control", ssl=client_context(), compression=None
+            )
+        latencies = []
+        for _ in range(k):
+            self.sent += 1
+            seq = 1_000_000 + self.sent
+            frame = p.encode(msgspec.structs.replace(event, seq=seq))
+            t0 = time.perf_counter()
+            await self.control.send(frame, text=True)
+            deadline = t0 + 30
+            while time.perf_counter() < deadline and not all(
+                seq in d.arrivals for d in self.delegates
+            ):
+                await asyncio.sleep(0.001)
+            latencies.append((max(d.arrivals[seq] for d in self.delegates) - t0) * 1000)
+            await asyncio.sleep(0.05)
+        return {"latencies": latencies}
+
+    async def close(self) -> None:
+        if self.control is not None:
+            await self.control.close()
+            self.control = None
+        await super().close()
 
 
-@dataclass
-class Restart:
-    """Between a phase and the orchestrator: the request, and when the server went and came."""
-
-    requested: Any  # multiprocessing.Event
-    done: Any  # multiprocessing.Event
-    killed_at: Any  # multiprocessing.Value("d"): wall clock
-    listening_at: Any  # multiprocessing.Value("d"): wall clock
-
-
-def _room_phase(
-    root: str,
-    port: int,
-    devices: list[tuple[int, bytes, bytes]],
-    changes: int,
-    restart: Restart,
-    out: multiprocessing.queues.Queue[dict[str, Any]],
-) -> None:
+def _side_main(kind: str, args: tuple[Any, ...], commands: Any, results: Any) -> None:
     raise_fd_limit()
-    keys = [(device_id, DeviceKeys.from_raw(sign, kx)) for device_id, sign, kx in devices]
-    room = Room(make_engine(Path(root) / "room.db"))
-    room_id = DataDir(Path(root)).room_id()
-    res = asyncio.run(measure_room(port, room_id, keys, changes, room, restart))
-    res["sample"] = p.encode(res["sample"])
-    out.put(res)
+    asyncio.run(_side_loop(kind, args, commands, results))
 
 
-def _bare_phase(
-    port: int,
-    n: int,
-    changes: int,
-    sample: bytes,
-    restart: Restart,
-    out: multiprocessing.queues.Queue[dict[str, Any]],
-) -> None:
-    raise_fd_limit()
-    event = p.decode_server(sample)
-    assert isinstance(event, p.Event)
-    out.put(asyncio.run(measure_bare(port, n, changes, event, restart)))
+async def _side_loop(kind: str, args: tuple[Any, ...], commands: Any, results: Any) -> None:
+    side: RoomSide | BareSide = RoomSide(*args) if kind == "room" else BareSide(*args)
+    results.put(await side.setup())
+    loop = asyncio.get_running_loop()
+    while True:
+        command, arg = await loop.run_in_executor(None, commands.get)
+        if command == "changes":
+            results.put(await side.changes(*arg))
+        elif command == "before_restart":
+            side.mark()
+            results.put({})
+        elif command == "after_restart":
+            results.put(await side.resumed(*arg))
+        else:
+            if command == "stop":
+                return
+            await side.close()
+            results.put({})
 
 
-def run_phase(
-    target: Any, args: tuple[Any, ...], do_restart: Callable[[Restart], None]
+class SideProcess:
+    """The orchestrator's handle on one side: ask, and wait for the answer (bounded)."""
+
+    def __init__(self, kind: str, args: tuple[Any, ...]) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.commands: Any = ctx.Queue()
+        self.results: Any = ctx.Queue()
+        self.proc = ctx.Process(
+            target=_side_main, args=(kind, args, self.commands, self.results), daemon=True
+        )
+        self.proc.start()
+
+    def answer(self, timeout: float = 900) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                result: dict[str, Any] = self.results.get(timeout=2)
+                return result
+            except queue.Empty:
+                if not self.proc.is_alive():
+                    raise RuntimeError("a measuring process died") from None
+        raise TimeoutError("a measuring process did not answer in time")
+
+    def ask(self, command: str, *arg: Any) -> dict[str, Any]:
+        self.commands.put((command, arg))
+        return self.answer()
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            self.ask("close")
+            self.commands.put(("stop", ()))
+            self.proc.join(30)
+        if self.proc.is_alive():
+            self.proc.kill()
+
+
+def start_bare(root: Path, port: int = 0) -> tuple[subprocess.Popen[str], int]:
+    cert, key = str(root / "room-cert.pem"), str(root / "room-key.pem")
+    bare = subprocess.Popen(
+        [sys.executable, "-c", BARE_SERVER, cert, key, str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert bare.stdout is not None
+    return bare, int(bare.stdout.readline())
+
+
+def restart(
+    side: SideProcess,
+    servers: list[subprocess.Popen[str]],
+    start: Callable[[], subprocess.Popen[str]],
 ) -> dict[str, Any]:
-    ctx = multiprocessing.get_context("spawn")
-    restart = Restart(ctx.Event(), ctx.Event(), ctx.Value("d", 0.0), ctx.Value("d", 0.0))
-    queue: multiprocessing.queues.Queue[dict[str, Any]] = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, restart, queue))
-    proc.start()
-    try:
-        while not restart.requested.wait(1):
-            if not proc.is_alive():
-                raise RuntimeError("the measuring process died before the restart")
-        do_restart(restart)
-        restart.done.set()
-        result: dict[str, Any] = queue.get(timeout=900)
-    finally:
-        proc.join(60)
-        if proc.is_alive():
-            proc.kill()
-    return result
+    """Stop the side's server (SIGTERM, as systemd would), start it again on the same port, and
+    time until every delegate of the side has a session again."""
+    side.ask("before_restart")
+    killed_at = time.time()
+    servers[-1].send_signal(signal.SIGTERM)
+    servers[-1].wait(60)
+    servers.append(start())
+    listening_at = time.time()
+    return side.ask("after_restart", killed_at, listening_at)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--delegates", type=int, default=2000)
     ap.add_argument("--changes", type=int, default=30)
+    ap.add_argument("--block", type=int, default=5, help="changes per side before switching")
     args = ap.parse_args()
     raise_fd_limit()
+    rooms: list[subprocess.Popen[str]] = []
+    bares: list[subprocess.Popen[str]] = []
+    sides: list[SideProcess] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "room"
         log(f"preparing a room with {args.delegates} enrolled devices…")
         _room, devices = prepare_room(root, args.delegates)
         raw = [(device_id, *keys.raw_private()) for device_id, keys in devices]
-        servers: list[subprocess.Popen[str]] = []
-        first, port = start_server(root)
-        servers.append(first)
-        watch = MemoryWatch(first.pid)
-
-        def restart_room(r: Restart) -> None:
-            r.killed_at.value = time.time()
-            servers[-1].send_signal(signal.SIGTERM)
-            servers[-1].wait(60)
-            again, _ = start_server(root, port)
-            r.listening_at.value = time.time()
-            servers.append(again)
-
         try:
-            res = run_phase(_room_phase, (str(root), port, raw, args.changes), restart_room)
+            server, port = start_server(root)
+            rooms.append(server)
+            watch = MemoryWatch(server.pid)
+            room = SideProcess("room", (str(root), port, raw, args.changes + 1))
+            sides.append(room)
+            room_setup = room.answer()
+            bare_server, bare_port = start_bare(root)
+            bares.append(bare_server)
+            bare_watch = MemoryWatch(bare_server.pid)
+            bare = SideProcess("bare", (bare_port, args.delegates))
+            sides.append(bare)
+            bare_setup = bare.answer()
+            # The first change also opens the meeting and puts it on screen (three events, not
+            # one): it warms up and is not counted.
+            room.ask("changes", 1)
+            room_lat: list[float] = []
+            bare_lat: list[float] = []
+            done = 0
+            while done < args.changes:
+                k = min(args.block, args.changes - done)
+                block = room.ask("changes", k)
+                sample = block["sample"]  # the baseline broadcasts the very frame just measured
+                room_lat += block["latencies"]
+                bare_lat += bare.ask("changes", k, sample)["latencies"]
+                done += k
+            peak, bare_peak = watch.stop(), bare_watch.stop()
+            room_resume = restart(room, rooms, lambda: start_server(root, port)[0])
+            log(f"room: resumed {room_resume}")
+            bare_resume = restart(bare, bares, lambda: start_bare(root, bare_port)[0])
+            log(f"bare: reconnected {bare_resume}")
         finally:
-            peak = watch.stop()
-            for proc in servers:
+            for side in sides:
+                side.close()
+            for proc in [*rooms, *bares]:
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
                     proc.wait(30)
-
-        bares: list[subprocess.Popen[str]] = []
-
-        def start_bare(bare_port: int) -> int:
-            bare = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    BARE_SERVER,
-                    str(root / "room-cert.pem"),
-                    str(root / "room-key.pem"),
-                    str(bare_port),
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            assert bare.stdout is not None
-            bares.append(bare)
-            return int(bare.stdout.readline())
-
-        bare_port = start_bare(0)
-        bare_watch = MemoryWatch(bares[0].pid)
-
-        def restart_bare(r: Restart) -> None:
-            r.killed_at.value = time.time()
-            bares[-1].terminate()
-            bares[-1].wait(60)
-            start_bare(bare_port)
-            r.listening_at.value = time.time()
-
-        try:
-            base = run_phase(
-                _bare_phase, (bare_port, args.delegates, args.changes, res["sample"]), restart_bare
-            )
-        finally:
-            bare_peak = bare_watch.stop()
-            for proc in bares:
-                proc.kill()
-                proc.wait()
-    room_lat = summary(res["latencies"])
-    bare_lat = summary(base["latencies"])
+    room_sum, bare_sum = summary(room_lat), summary(bare_lat)
     print(
         json.dumps(
             {
                 "delegates": args.delegates,
                 "changes": args.changes,
-                "event_frame_bytes": len(res["sample"]),
-                "connect_all_s": res["connect_all_s"],
-                "bare_connect_all_s": base["connect_all_s"],
-                "last_client_latency_ms": room_lat,
-                "bare_broadcast_last_client_ms": bare_lat,
-                "ratio_median": round(room_lat["median"] / bare_lat["median"], 3),
-                "ratio_p99": round(room_lat["p99"] / bare_lat["p99"], 3),
-                "restart_resume": res["resume"],
-                "bare_restart_reconnect": base["resume"],
+                "event_frame_bytes": len(sample),
+                "connect_all_s": room_setup["connect_all_s"],
+                "bare_connect_all_s": bare_setup["connect_all_s"],
+                "last_client_latency_ms": room_sum,
+                "bare_broadcast_last_client_ms": bare_sum,
+                "ratio_median": round(room_sum["median"] / bare_sum["median"], 3),
+                "ratio_p99": round(room_sum["p99"] / bare_sum["p99"], 3),
+                "restart_resume": room_resume,
+                "bare_restart_reconnect": bare_resume,
                 "server_peak_rss_mb": round(peak / 2**20, 1),
                 "bare_server_peak_rss_mb": round(bare_peak / 2**20, 1),
                 "targets": {
