@@ -115,9 +115,12 @@ class Room:
     def __init__(self, engine: Engine) -> None:
         _use_immediate_transactions(engine)
         self.engine = engine
+        #: Log entries the latest transaction appended (read by the server right after a change).
+        self.appended: list[EventRow] = []
 
     @contextmanager
     def _tx(self) -> Iterator[DbSession]:
+        self.appended = []
         with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
             yield db
 
@@ -141,6 +144,7 @@ class Room:
         row.hash = chain_hash(prev.hash if prev else GENESIS, row)
         db.add(row)
         db.flush()
+        self.appended.append(row)
         return row
 
     def last_seq(self) -> int:
