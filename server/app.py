@@ -1,9 +1,10 @@
 """The room server: TLS WebSocket endpoint, request dispatch, event fan-out and resume.
 
 One asyncio process. Database work runs on a single dedicated thread (the one writer), so the
-event loop never blocks on SQLite. Events reach clients from one place, :meth:`RoomServer.pump`,
-which tails the log: changes made over the network and changes made with the command line while
-the server runs take the same path. Each event frame is encoded once and handed to
+event loop never blocks on SQLite. Every event reaches clients through :meth:`RoomServer._fan_out`,
+in log order: a change made over the network is sent from the rows its transaction just
+committed; changes made by another process (the command line, while the server runs) are found
+by :meth:`RoomServer.pump`, which tails the log. Each event frame is encoded once and handed to
 ``websockets.broadcast``; a client whose send buffer grows past the configured limit is dropped
 and resyncs on reconnect, so a slow tablet never grows server memory without bound.
 """

@@ -6,7 +6,10 @@ it does not share a GIL with the simulated delegates. The delegates speak the re
 pinned TLS, hello, signed auth, snapshot, then live events. The baseline is a minimal websockets
 server, same certificate, same TLS settings, that broadcasts the same event frame when asked; its
 clients run the same receive-and-decode code, so the ratio isolates what the room server adds
-(validation, the durable commit, the log read) to a bare ``websockets.broadcast``.
+(validation, the durable commit) to a bare ``websockets.broadcast``. Both sides stay connected
+in their own processes and are measured in alternating blocks, so the noise of a shared machine
+falls on both alike. Last, each server is restarted (SIGTERM, start again on the same port) and
+the time until every delegate has resumed is put next to bare TLS reconnection.
 Output is one JSON object on stdout; progress goes to stderr.
 """
 
