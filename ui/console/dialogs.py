@@ -41,6 +41,22 @@ def _label(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def _error_label(dialog: QDialog) -> QLabel:
+    """Where a dialog says what is wrong with the form; hidden until there is something."""
+    label = QLabel(dialog)
+    label.setObjectName("errorText")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setSpacing(12)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
 def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QHBoxLayout, QPushButton]:
     ok = QPushButton(ok_text, dialog)
     ok.setObjectName("primaryButton")
@@ -78,13 +94,8 @@ class MeetingDialog(QDialog):
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setMinimumHeight(44)
         self.has_date.toggled.connect(self.date_edit.setEnabled)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        form = QFormLayout()
-        form.setSpacing(12)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.error_label = _error_label(self)
+        form = _form()
         form.addRow(_label(self.tr("Title"), self), self.title_edit)
         date_row = QHBoxLayout()
         date_row.addWidget(self.has_date)
@@ -166,13 +177,8 @@ class ItemDialog(QDialog):
         self.minutes_spin.setMinimumHeight(44)
         self.minutes_spin.setSuffix(" " + self.tr("min"))
         self.minutes_spin.setMaximumWidth(160)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        form = QFormLayout()
-        form.setSpacing(12)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.error_label = _error_label(self)
+        form = _form()
         form.addRow(_label(self.tr("Number"), self), self.number_edit)
         form.addRow(_label(self.tr("Title"), self), self.title_edit)
         form.addRow(_label(self.tr("Description"), self), self.description_edit)
