@@ -15,6 +15,7 @@ from server import config as cfg
 from server.app import RoomServer
 from server.cli import main as server_cli
 from server.datadir import DataDir
+from tests.netns import NetnsPair, netns_pair, netns_unavailable_reason
 
 T = TypeVar("T")
 
@@ -68,6 +69,16 @@ class ServerThread:
         """Issue a one-time code through the service, as the CLI would."""
         secret = self.room.issue_code(role, number)
         return EnrollmentCode(("127.0.0.1",), self.port, self.datadir.room_id(), secret)
+
+
+@pytest.fixture
+def net() -> Iterator[NetnsPair]:
+    """Two fresh network namespaces joined by veth, torn down whatever happens (root only)."""
+    reason = netns_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with netns_pair() as pair:
+        yield pair
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from server.cli import main as server_cli
 from server.db import make_engine
 from server.service import Room
 from tests.conftest import make_room
-from tests.netns import LineReader, NetnsPair, netns_pair, netns_unavailable_reason, stop_process
+from tests.netns import LineReader, NetnsPair, stop_process
 
 pytestmark = pytest.mark.slow
 
@@ -64,15 +63,6 @@ async def main():
 
 asyncio.run(main())
 """
-
-
-@pytest.fixture
-def net() -> Iterator[NetnsPair]:
-    reason = netns_unavailable_reason()
-    if reason is not None:
-        pytest.skip(reason)
-    with netns_pair() as pair:
-        yield pair
 
 
 def test_delegate_on_another_host_discovers_enrolls_and_follows(

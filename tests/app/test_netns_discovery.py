@@ -11,7 +11,6 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.slow
 
 ROOM_NAME = "Đại hội thử nghiệm"
 DEADLINE = 15.0
-
-
-@pytest.fixture
-def net() -> Iterator[NetnsPair]:
-    """Two fresh namespaces per test, torn down whatever happens."""
-    reason = netns_unavailable_reason()
-    if reason is not None:
-        pytest.skip(reason)
-    with netns_pair() as pair:
-        yield pair
 
 
 def _room(obj: dict[str, Any], room_id: str) -> dict[str, Any] | None:
