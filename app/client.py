@@ -3,15 +3,16 @@
 One :class:`RoomClient` per open profile. :meth:`RoomClient.run` loops: connect (pinned TLS),
 sign the server's challenge, resume from the last ``seq`` it applied (or take a snapshot), apply
 events as they come, and on any loss of connection wait a jittered, growing delay and try again.
-The state is saved to the encrypted local store shortly after every change, so the app reopens
-offline on what it last saw. Callbacks run on the client's own asyncio thread; the Qt layer
-marshals them to the GUI thread.
+The connection's rules are the client session's (app/session.py); this module is its driver.
+The state is saved to the encrypted local store shortly after every change, on a worker thread
+(encryption and fsync never hold up the network loop), so the app reopens offline on what it
+last saw. Callbacks run on the client's own asyncio thread; the Qt layer marshals them to the
+GUI thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import enum
 import logging
@@ -24,17 +25,16 @@ import msgspec
 import websockets
 
 from app import protocol as p
+from app import session as s
 from app.connection import ConnectError, Link, WrongRoom, open_link
 from app.discovery import RoomAnnouncement
-from app.keys import b64
 from app.profile import Unlocked
-from app.state import RoomModel
+from app.state import Area, RoomView
 
 log = logging.getLogger("hemicycle.client")
 
 REQUEST_TIMEOUT = 15.0
 SAVE_DELAY = 0.5
-FATAL_CODES = frozenset({p.ErrorCode.DEVICE_REVOKED, p.ErrorCode.UNKNOWN_DEVICE})
 
 
 class Status(enum.StrEnum):
@@ -54,12 +54,6 @@ class RequestError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-class _Fatal(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass
@@ -94,15 +88,19 @@ class Backoff:
 
 
 class RoomClient:
-    """Keeps one device in sync with its room."""
+    """Keeps one device in sync with its room.
+
+    ``on_state(view, areas)`` receives an immutable :class:`~app.state.RoomView` and the areas
+    that changed since the previous call.
+    """
 
     def __init__(
         self,
         unlocked: Unlocked,
         *,
-        on_state: Callable[[RoomModel], None],
+        on_state: Callable[[RoomView, Area], None],
         on_status: Callable[[Status, float | None], None],
-        on_presence: Callable[[dict[str, int]], None] | None = None,
+        on_presence: Callable[[p.Presence], None] | None = None,
         on_fatal: Callable[[str, str], None] | None = None,
         backoff: Backoff | None = None,
         locate: Callable[[bytes], Awaitable[RoomAnnouncement | None]] | None = None,
@@ -118,8 +116,7 @@ class RoomClient:
         self._backoff = backoff or Backoff()
         self._locate = locate
         self._link: Link | None = None
-        self._next_id = 0
-        self._pending: dict[int, asyncio.Future[p.Ok]] = {}
+        self._pending: dict[int, asyncio.Future[p.ServerMessage]] = {}
         self._stopping = asyncio.Event()
         self._save_task: asyncio.Task[None] | None = None
 
@@ -131,11 +128,11 @@ class RoomClient:
             self._set_status(Status.CONNECTING)
             try:
                 await self._session()
-            except _Fatal as exc:
+            except s.Fatal as exc:
                 log.warning("room refused this device: %s", exc)
                 self._set_status(Status.OFFLINE)
                 if self._on_fatal is not None:
-                    self._on_fatal(exc.code, str(exc))
+                    self._on_fatal(exc.code, exc.message)
                 return
             except (ConnectError, OSError, TimeoutError, websockets.ConnectionClosed) as exc:
                 log.info("connection lost: %s", exc)
@@ -154,17 +151,16 @@ class RoomClient:
         if self._link is not None:
             await self._link.ws.close()
 
-    async def request(self, msg: p.ClientRequest) -> p.Ok:
-        """Send a request and wait for its ``ok``; raises :class:`RequestError` on refusal."""
+    async def request(self, msg: p.ClientRequest) -> p.ServerMessage:
+        """Send a request and wait for its typed reply; raises :class:`RequestError` on refusal."""
         link = self._link
         if link is None or self.status is not Status.ONLINE:
             raise NotConnected("not connected to the room")
-        self._next_id += 1
-        rid = self._next_id
-        future: asyncio.Future[p.Ok] = asyncio.get_running_loop().create_future()
+        rid, frame = link.session.request(msg)
+        future: asyncio.Future[p.ServerMessage] = asyncio.get_running_loop().create_future()
         self._pending[rid] = future
         try:
-            await link.ws.send(p.encode(msgspec.structs.replace(msg, id=rid)), text=True)
+            await link.ws.send(frame, text=True)
             return await asyncio.wait_for(future, REQUEST_TIMEOUT)
         except websockets.ConnectionClosed:
             raise NotConnected("the connection dropped before the room answered") from None
@@ -177,12 +173,13 @@ class RoomClient:
         ident = self.identity
         link = await self._open(ident.room_id)
         self._link = link
-        challenge = base64.b64decode(link.welcome.challenge)
-        signature = self.unlocked.keys.sign.sign(p.AUTH_CONTEXT + ident.room_id + challenge)
-        auth = p.Auth(id=0, device_id=ident.device_id, signature=b64(signature), since=self.seq)
-        await link.ws.send(p.encode(auth), text=True)
+        await link.ws.send(
+            link.session.auth(ident.device_id, self.unlocked.keys.sign.sign, ident.room_id),
+            text=True,
+        )
         async for frame in link.ws:
-            self._on_frame(p.decode_server(frame))
+            for happening in link.session.receive(frame):
+                self._happened(happening)
 
     async def _open(self, room_id: bytes) -> Link:
         """Connect at the known addresses; if none answers, ask the LAN where the room is now."""
@@ -192,7 +189,7 @@ class RoomClient:
 
         ident = self.identity
         try:
-            return await open_link(ident.addresses, ident.port, pins)
+            return await open_link(ident.addresses, ident.port, pins, since=self.seq)
         except WrongRoom:
             raise
         except ConnectError:
@@ -203,7 +200,7 @@ class RoomClient:
                 raise
             if set(room.addresses) <= set(ident.addresses) and room.port == ident.port:
                 raise
-            link = await open_link(room.addresses, room.port, pins)
+            link = await open_link(room.addresses, room.port, pins, since=self.seq)
         log.info("room moved to %s port %d", link.address, room.port)
         self.identity = msgspec.structs.replace(
             ident, addresses=tuple(dict.fromkeys([link.address, *ident.addresses])), port=room.port
@@ -211,60 +208,53 @@ class RoomClient:
         self.unlocked.profile.save_identity(self.identity)
         return link
 
-    def _on_frame(self, msg: p.ServerMessage) -> None:
-        match msg:
-            case p.Event(seq=seq, body=body):
-                if self.seq is not None and seq <= self.seq:
-                    return  # already applied (replay overlap)
-                self.model.apply(body)
+    def _happened(self, happening: s.Happening) -> None:
+        match happening:
+            case s.Applied(seq=seq, body=body):
                 self.seq = seq
-                self._synced()
-            case p.Snapshot(seq=seq, state=state):
-                self.model.load(state)
+                self._synced(self.model.apply(body))
+            case s.Loaded(seq=seq, state=state):
                 self.seq = seq
-                self._synced()
-            case p.Session():
+                self._synced(self.model.load(state))
+            case s.Opened():
                 self._backoff.reset()
                 self.last_sync = time.time()
                 self._set_status(Status.ONLINE)
-            case p.Ok(id=rid):
+            case s.Answered(request_id=rid, reply=reply):
                 future = self._pending.get(rid)
                 if future is not None and not future.done():
-                    future.set_result(msg)
-            case p.Error(id=rid, code=code, message=message):
-                if rid in (0, None) and code in FATAL_CODES:
-                    raise _Fatal(code, message)
-                if rid == 0:
-                    raise p.ProtocolError(code, message)
-                future = self._pending.get(rid) if rid is not None else None
+                    future.set_result(reply)
+            case s.Refused(request_id=rid, code=code, message=message):
+                future = self._pending.get(rid)
                 if future is not None and not future.done():
                     future.set_exception(RequestError(code, message))
-                else:
-                    log.warning("server error: %s %s", code, message)
-            case p.Presence(connected=connected):
+            case s.PresenceSeen(presence=presence):
                 if self._on_presence is not None:
-                    self._on_presence(connected)
-            case _:
-                log.warning("unexpected %s", p.message_type(msg))
+                    self._on_presence(presence)
+            case s.Notice(code=code, message=message):
+                log.warning("server error: %s %s", code, message)
 
-    def _synced(self) -> None:
+    def _synced(self, areas: Area) -> None:
         self.last_sync = time.time()
-        self._on_state(self.model)
+        self._on_state(self.model.snapshot(), areas)
         if self._save_task is None or self._save_task.done():
             self._save_task = asyncio.ensure_future(self._save_soon())
 
     async def _save_soon(self) -> None:
         await asyncio.sleep(SAVE_DELAY)
-        self._save_now()
+        await self._save_now()
 
-    def _save_now(self) -> None:
+    async def _save_now(self) -> None:
+        """Seal and write the state on a worker thread, from an immutable snapshot."""
         if self.seq is not None:
-            self.unlocked.save_state(self.model, self.seq, self.last_sync)
+            await asyncio.to_thread(
+                self.unlocked.save_state, self.model.snapshot(), self.seq, self.last_sync
+            )
 
     async def _flush_save(self) -> None:
         if self._save_task is not None and not self._save_task.done():
             self._save_task.cancel()
-            self._save_now()
+            await self._save_now()
 
     def _drop_link(self) -> None:
         self._link = None

@@ -1,5 +1,6 @@
 """Opening a connection to a room: TLS pinned to the room ID, then the version handshake.
 
+The handshake's rules are the client session's (app/session.py); this module moves its frames.
 Clients never trust a certificate authority. After the TLS handshake the client hashes the
 server's certificate and compares it with the room ID it was provisioned with; on a mismatch it
 closes before sending a single protocol message. The WebSocket upgrade that precedes the check
@@ -18,6 +19,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
+from app.session import ClientSession
 
 CONNECT_TIMEOUT = 8.0
 CLIENT_NAME = "hemicycle/0.1"
@@ -56,13 +58,18 @@ def peer_room_id(ws: ClientConnection) -> bytes:
 
 @dataclass
 class Link:
-    """An open, pinned, greeted connection."""
+    """An open, pinned, greeted connection and the session that greeted it."""
 
     ws: ClientConnection
-    welcome: p.Welcome
+    session: ClientSession
     room_id: bytes
     address: str
     port: int
+
+    @property
+    def welcome(self) -> p.Welcome:
+        assert self.session.welcome is not None
+        return self.session.welcome
 
 
 def _url(address: str, port: int) -> str:
@@ -75,8 +82,10 @@ async def open_link(
     port: int,
     pins: Callable[[bytes], bool],
     timeout: float = CONNECT_TIMEOUT,
+    since: int | None = None,
 ) -> Link:
-    """Try each address in turn; return the first pinned, greeted connection."""
+    """Try each address in turn; return the first pinned, greeted connection. Its session
+    resumes from ``since`` when it authenticates."""
     errors: list[str] = []
     wrong: list[str] = []
     for address in dict.fromkeys(addresses):
@@ -85,7 +94,7 @@ async def open_link(
                 _url(address, port),
                 ssl=client_context(),
                 compression=None,
-                max_size=p.MAX_CONTROL_FRAME,
+                max_size=p.MAX_SERVER_FRAME,
                 open_timeout=timeout,
                 ping_interval=20,
                 ping_timeout=20,
@@ -101,27 +110,20 @@ async def open_link(
             await ws.close()
             wrong.append(f"{address}:{port}")
             continue
+        session = ClientSession(since)
         try:
-            welcome = await asyncio.wait_for(_greet(ws), timeout)
+            await asyncio.wait_for(_greet(ws, session), timeout)
         except (websockets.ConnectionClosed, TimeoutError, p.ProtocolError) as exc:
             await ws.close()
             errors.append(f"{address}: handshake failed: {exc}")
             continue
-        return Link(ws, welcome, room_id, address, port)
+        return Link(ws, session, room_id, address, port)
     if wrong:
         raise WrongRoom(f"{', '.join(wrong)} is not this room (certificate does not match)")
     raise ConnectError("; ".join(errors) or "no address to connect to")
 
 
-async def _greet(ws: ClientConnection) -> p.Welcome:
-    await ws.send(
-        p.encode(p.Hello(protocols=list(p.SUPPORTED_VERSIONS), client=CLIENT_NAME)), text=True
-    )
-    reply = p.decode_server(await ws.recv())
-    if isinstance(reply, p.Error):
-        raise p.ProtocolError(reply.code, reply.message)
-    if not isinstance(reply, p.Welcome):
-        raise p.ProtocolError(
-            p.ErrorCode.BAD_MESSAGE, f"expected welcome, got {p.message_type(reply)}"
-        )
-    return reply
+async def _greet(ws: ClientConnection, session: ClientSession) -> None:
+    await ws.send(session.hello(CLIENT_NAME), text=True)
+    while session.welcome is None:
+        session.receive(await ws.recv())

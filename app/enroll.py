@@ -12,9 +12,10 @@ import websockets
 
 from app import protocol as p
 from app.codes import EnrollmentCode, secret_text
-from app.connection import ConnectError, WrongRoom, open_link
+from app.connection import ConnectError, Link, WrongRoom, open_link
 from app.keys import DeviceKeys, b64
 from app.profile import Identity, Profile, Unlocked
+from app.session import Answered, Refused
 from app.vault import Backend, Secrets, Vault, check_pin
 
 
@@ -62,25 +63,23 @@ async def enroll(
         kind = "wrong_room" if isinstance(failure, WrongRoom) else "unreachable"
         raise EnrollError(kind, str(failure))
     keys = DeviceKeys.generate()
-    try:
-        await link.ws.send(
-            p.encode(
-                p.Enroll(
-                    id=1,
-                    secret=secret_text(code.secret),
-                    device_name=(device_name or socket.gethostname() or "device")[:200],
-                    sign_key=b64(keys.sign_public),
-                    kx_key=b64(keys.kx_public),
-                )
-            ),
-            text=True,
+    rid, frame = link.session.request(
+        p.Enroll(
+            id=0,
+            secret=secret_text(code.secret),
+            device_name=_device_name(device_name),
+            sign_key=b64(keys.sign_public),
+            kx_key=b64(keys.kx_public),
         )
-        reply = p.decode_server(await link.ws.recv())
+    )
+    try:
+        await link.ws.send(frame, text=True)
+        reply = await _answer(link, rid)
     except (websockets.ConnectionClosed, p.ProtocolError) as exc:
         raise EnrollError("unreachable", f"the room closed the connection: {exc}") from None
     finally:
         await link.ws.close()
-    if isinstance(reply, p.Error):
+    if isinstance(reply, Refused):
         raise EnrollError(reply.code, reply.message)
     if not isinstance(reply, p.Enrolled):
         raise EnrollError(p.ErrorCode.BAD_MESSAGE, f"unexpected reply {p.message_type(reply)}")
@@ -101,6 +100,23 @@ async def enroll(
     )
     await asyncio.to_thread(profile.save_identity, identity)
     return Unlocked(profile, identity, secrets)
+
+
+async def _answer(link: Link, rid: int) -> p.ServerMessage | Refused:
+    """Frames until the answer to request ``rid``."""
+    while True:
+        for happening in link.session.receive(await link.ws.recv()):
+            if isinstance(happening, Answered) and happening.request_id == rid:
+                return happening.reply
+            if isinstance(happening, Refused) and happening.request_id == rid:
+                return happening
+
+
+def _device_name(given: str | None) -> str:
+    """The name the room lists this device under: printable, one line, at most 200 characters."""
+    raw = given or socket.gethostname() or "device"
+    clean = "".join(ch if ch.isprintable() else " " for ch in raw).strip()
+    return clean[:200] or "device"
 
 
 def _seal(home: Path, pin: str, secrets: Secrets, prefer_keyring: bool) -> Backend:

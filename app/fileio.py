@@ -5,14 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Fill a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the folder.
+@contextlib.contextmanager
+def staged_write(path: Path, data: bytes, mode: int = 0o600) -> Iterator[None]:
+    """Write ``data`` beside ``path`` and put it in place only if the ``with`` body succeeds.
 
-    The temporary file is created with ``mode`` (0600 by default) from the start, so a secret is
-    never readable by other users, not even for a moment.
+    The temporary file is filled, fsynced and created with ``mode`` (0600 by default) from the
+    start, so a secret is never readable by other users, not even for a moment. If writing
+    fails, the body never runs; if the body raises, the file is discarded and ``path`` is left
+    as it was. Then the file is renamed over ``path`` and the folder fsynced.
     """
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -22,6 +26,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        yield
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -34,3 +39,9 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``data`` atomically (see :func:`staged_write`)."""
+    with staged_write(path, data, mode):
+        pass

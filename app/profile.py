@@ -12,7 +12,7 @@ from app.fileio import atomic_write
 from app.keys import DeviceKeys
 from app.localstore import LocalStore, Stored
 from app.protocol import Delegate, Role, RoomInfo, RoomState
-from app.state import RoomModel
+from app.state import RoomModel, RoomView
 from app.unlockguard import PinLocked, UnlockGuard
 from app.vault import MIN_PIN_LENGTH, Backend, Secrets, Vault, VaultError, WrongPin
 
@@ -113,5 +113,5 @@ class Unlocked:
             return RoomModel(empty), None, None
         return RoomModel(stored.state), stored.seq, stored.last_sync
 
-    def save_state(self, model: RoomModel, seq: int, last_sync: float | None) -> None:
-        self.store.save(Stored(seq=seq, last_sync=last_sync, state=model.to_state()))
+    def save_state(self, view: RoomView, seq: int, last_sync: float | None) -> None:
+        self.store.save(Stored(seq=seq, last_sync=last_sync, state=view.to_state()))

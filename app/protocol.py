@@ -4,48 +4,82 @@ Every control frame is a JSON text frame holding one object whose ``type`` field
 message. The typed structs below are the schema: :func:`decode_client` and
 :func:`decode_server` validate a frame at the edge and raise :class:`ProtocolError` with a
 machine-readable code, so a malformed frame becomes an ``error`` reply, never a traceback.
+The limits here are the only ones: the command line, the meeting and roster files and the
+configuration check their values against these same types (:func:`check`).
 ``docs/protocol.md`` is the prose version of this module and changes with it.
 """
 
 from __future__ import annotations
 
+import datetime
 import enum
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
-PROTOCOL_VERSION = 1
-SUPPORTED_VERSIONS = (1,)
+PROTOCOL_VERSION = 2
+SUPPORTED_VERSIONS = (2,)
 
-#: Largest control frame either side accepts; larger frames close the connection (1009).
-MAX_CONTROL_FRAME = 64 * 1024
+#: Largest frame a client may send; larger frames close the connection (1009).
+MAX_CLIENT_FRAME = 64 * 1024
+#: Largest frame the server sends. Every event, reply and snapshot part is built to fit, and
+#: the server checks an event's size before it commits the change that produced it.
+MAX_SERVER_FRAME = 256 * 1024
+#: Deepest nesting of arrays and objects either side accepts; checked before decoding.
+MAX_JSON_DEPTH = 16
 #: Events replayed on resume before the server sends a snapshot instead.
 MAX_REPLAY_EVENTS = 1000
+#: Deepest agenda tree: an item may have sub-items down to this many levels in all.
+MAX_AGENDA_DEPTH = 8
+#: Most access groups a roster may define.
+MAX_GROUPS = 200
 #: Domain label mixed into the signed session challenge so a signature cannot be reused elsewhere.
 AUTH_CONTEXT = b"hemicycle-auth-v1\x00"
 
+# Text that reaches screens, terminals and logs never carries control characters (ANSI escapes,
+# line breaks that forge log lines) or bidi overrides (text that displays as something else).
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+SINGLE_LINE = f"^[^{_CONTROLS}]*$"
+MULTI_LINE = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+
 # Field constraints, shared by every struct so limits are stated once.
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-Text = Annotated[str, msgspec.Meta(max_length=20_000)]
-Label = Annotated[str, msgspec.Meta(max_length=32)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=SINGLE_LINE)]
+Text = Annotated[str, msgspec.Meta(max_length=20_000, pattern=MULTI_LINE)]
+Label = Annotated[str, msgspec.Meta(max_length=32, pattern=SINGLE_LINE)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=SINGLE_LINE)]
+OptionalName = Annotated[str, msgspec.Meta(max_length=200, pattern=SINGLE_LINE)]
+Number = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=SINGLE_LINE)]
+GroupName = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=SINGLE_LINE)]
+Groups = Annotated[list[GroupName], msgspec.Meta(max_length=MAX_GROUPS)]
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**53)]
 Seq = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 ReqId = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 B64Key = Annotated[str, msgspec.Meta(min_length=43, max_length=44)]
 B64Sig = Annotated[str, msgspec.Meta(min_length=86, max_length=88)]
 Secret = Annotated[str, msgspec.Meta(min_length=8, max_length=64)]
-Date = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-Clock = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Date = datetime.date
+Clock = Annotated[str, msgspec.Meta(pattern=_CLOCK)]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=24 * 60)]
+Position = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 
 Role = Literal["delegate", "secretary", "display", "admin"]
 ItemStatus = Literal["pending", "current", "done"]
 MeetingStatus = Literal["draft", "open", "closed"]
-Audience = Literal["all", "staff"]
 
-STAFF_ROLES: frozenset[str] = frozenset({"secretary", "admin"})
+#: Every role, in the order they are listed to people.
+ROLES: tuple[Role, ...] = get_args(Role)
+STAFF_ROLES: frozenset[Role] = frozenset({"secretary", "admin"})
+
+#: How a value that failed one of the patterns above is described to a person.
+_PATTERN_WORDS = {
+    SINGLE_LINE: "text without control characters or line breaks",
+    MULTI_LINE: "text without control characters",
+    _CLOCK: "a time HH:MM between 00:00 and 23:59",
+}
 
 
 class ErrorCode(enum.StrEnum):
@@ -60,9 +94,9 @@ class ErrorCode(enum.StrEnum):
     INVALID_CODE = "invalid_code"
     UNKNOWN_DEVICE = "unknown_device"
     DEVICE_REVOKED = "device_revoked"
-    BAD_SIGNATURE = "bad_signature"
     INVALID_ARGUMENT = "invalid_argument"
     CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
     INTERNAL = "internal"
 
 
@@ -78,27 +112,30 @@ class ProtocolError(Exception):
 # --------------------------------------------------------------------------- state objects
 
 
-class _Obj(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base of plain data objects carried inside messages."""
+class _Obj(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Base of plain data objects carried inside messages. Frozen: a state object is a value,
+    shared between the network thread and views without copying."""
 
 
-class RoomInfo(_Obj, kw_only=True):
+class RoomInfo(_Obj, kw_only=True, frozen=True):
     name: Name
     active_meeting_id: int | None = None
 
 
-class Meeting(_Obj, kw_only=True):
+class Meeting(_Obj, kw_only=True, frozen=True):
     id: Id
     title: Title
     starts_on: Date | None = None
     status: MeetingStatus = "draft"
+    #: Access groups that see this meeting; empty: everyone.
+    groups: Groups = []
 
 
-class AgendaItem(_Obj, kw_only=True):
+class AgendaItem(_Obj, kw_only=True, frozen=True):
     id: Id
     meeting_id: Id
     parent_id: Id | None = None
-    position: Annotated[int, msgspec.Meta(ge=0)] = 0
+    position: Position = 0
     number: Label = ""
     title: Title
     description: Text = ""
@@ -107,61 +144,88 @@ class AgendaItem(_Obj, kw_only=True):
     status: ItemStatus = "pending"
 
 
-class Delegate(_Obj, kw_only=True):
-    number: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+class Delegate(_Obj, kw_only=True, frozen=True):
+    id: Id
+    number: Number
     full_name: Name
-    delegation: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    seat: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    delegation: OptionalName = ""
+    seat: Label = ""
+    groups: Groups = []
+    voting_right: bool = True
 
 
-class RoomState(_Obj, kw_only=True):
-    """Everything a client shows, rebuilt from a snapshot plus the events after it."""
+class RosterInfo(_Obj, kw_only=True, frozen=True):
+    """What staff know of the roster as a whole (the delegates travel separately)."""
+
+    delegates: Count = 0
+    groups: Groups = []
+
+
+class RoomState(_Obj, kw_only=True, frozen=True):
+    """Everything a client shows, rebuilt from a snapshot plus the events after it.
+
+    ``roster`` and ``delegates`` are sent to staff devices only; a delegate's state leaves them
+    empty. Meetings (and their agenda) restricted to groups reach members of those groups and
+    staff only.
+    """
 
     room: RoomInfo
     meetings: list[Meeting] = []
     agenda: list[AgendaItem] = []
+    roster: RosterInfo | None = None
+    delegates: list[Delegate] = []
 
 
 # --------------------------------------------------------------------------- events
 
 
-class _EventBody(msgspec.Struct, tag_field="kind", forbid_unknown_fields=True, kw_only=True):
+class _EventBody(
+    msgspec.Struct, tag_field="kind", forbid_unknown_fields=True, kw_only=True, frozen=True
+):
     """Base of event payloads; each carries the resulting state of what changed."""
 
 
-class RoomChanged(_EventBody, tag="room.changed", kw_only=True):
+class RoomChanged(_EventBody, tag="room.changed", kw_only=True, frozen=True):
     room: RoomInfo
 
 
-class MeetingChanged(_EventBody, tag="meeting.changed", kw_only=True):
+class MeetingChanged(_EventBody, tag="meeting.changed", kw_only=True, frozen=True):
     meeting: Meeting
 
 
-class MeetingRemoved(_EventBody, tag="meeting.removed", kw_only=True):
-    meeting_id: Id
-
-
-class AgendaChanged(_EventBody, tag="agenda.changed", kw_only=True):
+class AgendaChanged(_EventBody, tag="agenda.changed", kw_only=True, frozen=True):
     meeting_id: Id
     items: list[AgendaItem] = []
     removed: list[Id] = []
 
 
-class RosterChanged(_EventBody, tag="roster.changed", kw_only=True):
-    delegates: Annotated[int, msgspec.Meta(ge=0)]
+class AccessChanged(_EventBody, tag="access.changed", kw_only=True, frozen=True):
+    """Who may see what changed (a meeting's groups, the roster's memberships). It carries
+    nothing: the server follows it with a fresh snapshot for every device it concerns."""
 
 
-class DeviceEnrolled(_EventBody, tag="device.enrolled", kw_only=True):
+class RosterChanged(_EventBody, tag="roster.changed", kw_only=True, frozen=True):
+    """The roster was imported: how many delegates and which groups it has now."""
+
+    delegates: Count
+    groups: Groups = []
+
+
+class DelegatesChanged(_EventBody, tag="delegates.changed", kw_only=True, frozen=True):
+    delegates: list[Delegate]
+
+
+class DeviceEnrolled(_EventBody, tag="device.enrolled", kw_only=True, frozen=True):
     device_id: Id
     role: Role
     delegate_number: str | None = None
 
 
-class DeviceRevoked(_EventBody, tag="device.revoked", kw_only=True):
+class DeviceRevoked(_EventBody, tag="device.revoked", kw_only=True, frozen=True):
     device_id: Id
 
 
-class CodeIssued(_EventBody, tag="code.issued", kw_only=True):
+class CodeIssued(_EventBody, tag="code.issued", kw_only=True, frozen=True):
     """An enrollment code was issued (never the secret: who it is for, for the record)."""
 
     role: Role
@@ -171,42 +235,32 @@ class CodeIssued(_EventBody, tag="code.issued", kw_only=True):
 EventBody = (
     RoomChanged
     | MeetingChanged
-    | MeetingRemoved
     | AgendaChanged
+    | AccessChanged
     | RosterChanged
+    | DelegatesChanged
     | DeviceEnrolled
     | DeviceRevoked
     | CodeIssued
 )
 
-#: Event kinds that only staff devices receive (they still enter the hash-chained log).
-STAFF_ONLY_KINDS: frozenset[str] = frozenset(
-    {"roster.changed", "device.enrolled", "device.revoked", "code.issued"}
-)
-
-
-def audience_of(body: EventBody) -> Audience:
-    """Who may receive an event: the server filters on this, the client never needs to."""
-    kind = body.__struct_config__.tag
-    return "staff" if kind in STAFF_ONLY_KINDS else "all"
-
 
 # --------------------------------------------------------------------------- messages
 
 
-class _Msg(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, kw_only=True):
+class _Msg(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, kw_only=True, frozen=True):
     """Base of every frame. ``type`` is the tag; requests carry ``id`` echoed by the reply."""
 
 
 # Client -> server -------------------------------------------------------------------
 
 
-class Hello(_Msg, tag="hello", kw_only=True):
+class Hello(_Msg, tag="hello", kw_only=True, frozen=True):
     protocols: Annotated[list[int], msgspec.Meta(min_length=1, max_length=8)]
-    client: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    client: Annotated[str, msgspec.Meta(max_length=100, pattern=SINGLE_LINE)] = ""
 
 
-class Enroll(_Msg, tag="enroll", kw_only=True):
+class Enroll(_Msg, tag="enroll", kw_only=True, frozen=True):
     id: ReqId
     secret: Secret
     device_name: Name
@@ -214,37 +268,41 @@ class Enroll(_Msg, tag="enroll", kw_only=True):
     kx_key: B64Key
 
 
-class Auth(_Msg, tag="auth", kw_only=True):
+class Auth(_Msg, tag="auth", kw_only=True, frozen=True):
     id: ReqId
     device_id: Id
     signature: B64Sig
     since: Seq | None = None
 
 
-class MeetingCreate(_Msg, tag="meeting.create", kw_only=True):
+class MeetingCreate(_Msg, tag="meeting.create", kw_only=True, frozen=True):
     id: ReqId
     title: Title
     starts_on: Date | None = None
+    groups: Groups = []
 
 
-class MeetingUpdate(_Msg, tag="meeting.update", kw_only=True):
+class MeetingUpdate(_Msg, tag="meeting.update", kw_only=True, frozen=True):
+    """Only the fields present change; ``starts_on: null`` clears the date."""
+
     id: ReqId
     meeting_id: Id
-    title: Title | None = None
-    starts_on: Date | None = None
-    status: MeetingStatus | None = None
+    title: Title | UnsetType = UNSET
+    starts_on: Date | UnsetType | None = UNSET
+    status: MeetingStatus | UnsetType = UNSET
+    groups: Groups | UnsetType = UNSET
 
 
-class MeetingActivate(_Msg, tag="meeting.activate", kw_only=True):
+class MeetingActivate(_Msg, tag="meeting.activate", kw_only=True, frozen=True):
     id: ReqId
     meeting_id: Id | None
 
 
-class AgendaAdd(_Msg, tag="agenda.add", kw_only=True):
+class AgendaAdd(_Msg, tag="agenda.add", kw_only=True, frozen=True):
     id: ReqId
     meeting_id: Id
     parent_id: Id | None = None
-    position: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    position: Position | None = None
     number: Label | None = None
     title: Title
     description: Text = ""
@@ -252,7 +310,7 @@ class AgendaAdd(_Msg, tag="agenda.add", kw_only=True):
     planned_minutes: Minutes | None = None
 
 
-class AgendaUpdate(_Msg, tag="agenda.update", kw_only=True):
+class AgendaUpdate(_Msg, tag="agenda.update", kw_only=True, frozen=True):
     """Only the fields present change. ``null`` clears a planned time; absent leaves it."""
 
     id: ReqId
@@ -265,28 +323,33 @@ class AgendaUpdate(_Msg, tag="agenda.update", kw_only=True):
     status: ItemStatus | UnsetType = UNSET
 
 
-class AgendaRemove(_Msg, tag="agenda.remove", kw_only=True):
+class AgendaRemove(_Msg, tag="agenda.remove", kw_only=True, frozen=True):
     id: ReqId
     item_id: Id
 
 
-class AgendaMove(_Msg, tag="agenda.move", kw_only=True):
+class AgendaMove(_Msg, tag="agenda.move", kw_only=True, frozen=True):
     id: ReqId
     item_id: Id
     parent_id: Id | None = None
-    position: Annotated[int, msgspec.Meta(ge=0)]
+    position: Position
 
 
-class AgendaSetCurrent(_Msg, tag="agenda.set_current", kw_only=True):
+class AgendaSetCurrent(_Msg, tag="agenda.set_current", kw_only=True, frozen=True):
     id: ReqId
     meeting_id: Id
     item_id: Id | None
 
 
+class DeviceRevoke(_Msg, tag="device.revoke", kw_only=True, frozen=True):
+    id: ReqId
+    device_id: Id
+
+
 # Server -> client -------------------------------------------------------------------
 
 
-class Welcome(_Msg, tag="welcome", kw_only=True):
+class Welcome(_Msg, tag="welcome", kw_only=True, frozen=True):
     protocol: int
     room_id: str
     room_name: str
@@ -294,14 +357,14 @@ class Welcome(_Msg, tag="welcome", kw_only=True):
     server_time: float
 
 
-class Enrolled(_Msg, tag="enrolled", kw_only=True):
+class Enrolled(_Msg, tag="enrolled", kw_only=True, frozen=True):
     id: ReqId
     device_id: Id
     role: Role
     delegate: Delegate | None = None
 
 
-class Session(_Msg, tag="session", kw_only=True):
+class Session(_Msg, tag="session", kw_only=True, frozen=True):
     id: ReqId
     device_id: Id
     role: Role
@@ -309,33 +372,55 @@ class Session(_Msg, tag="session", kw_only=True):
     seq: Seq
 
 
-class Snapshot(_Msg, tag="snapshot", kw_only=True):
+class Snapshot(_Msg, tag="snapshot", kw_only=True, frozen=True):
+    """One part of the state at ``seq``. A client applies the parts together when the one with
+    ``last`` arrives, so it never shows half a snapshot."""
+
     seq: Seq
+    part: Count = 0
+    last: bool = True
     state: RoomState
 
 
-class Event(_Msg, tag="event", kw_only=True):
+class Event(_Msg, tag="event", kw_only=True, frozen=True):
     seq: Seq
-    at: float
+    #: Server time of the change; ``null`` for entries whose time is deliberately not recorded.
+    at: float | None
     body: EventBody
 
 
-class Ok(_Msg, tag="ok", kw_only=True):
+class Ok(_Msg, tag="ok", kw_only=True, frozen=True):
+    """A request succeeded; ``seq`` is the last log position its change produced."""
+
     id: ReqId
     seq: Seq | None = None
-    object_id: int | None = None
 
 
-class Error(_Msg, tag="error", kw_only=True):
+class MeetingCreated(_Msg, tag="meeting.created", kw_only=True, frozen=True):
+    id: ReqId
+    seq: Seq | None = None
+    meeting_id: Id
+
+
+class AgendaAdded(_Msg, tag="agenda.added", kw_only=True, frozen=True):
+    id: ReqId
+    seq: Seq | None = None
+    item_id: Id
+
+
+class Error(_Msg, tag="error", kw_only=True, frozen=True):
     id: ReqId | None = None
     code: ErrorCode
     message: str
 
 
-class Presence(_Msg, tag="presence", kw_only=True):
-    """Ephemeral, staff only: connected devices per role. Not part of the event log."""
+class Presence(_Msg, tag="presence", kw_only=True, frozen=True):
+    """Ephemeral, staff only: connected devices per role, and which delegates are online as a
+    bitmap over delegate ids (bit ``id`` of byte ``id // 8``, least significant first), so it
+    stays small for any roster. Not part of the event log."""
 
-    connected: dict[str, int]
+    connected: dict[Role, Count]
+    delegates_online: bytes = b""
 
 
 ClientRequest = (
@@ -349,50 +434,72 @@ ClientRequest = (
     | AgendaRemove
     | AgendaMove
     | AgendaSetCurrent
+    | DeviceRevoke
 )
 ClientMessage = Hello | ClientRequest
-ServerMessage = Welcome | Enrolled | Session | Snapshot | Event | Ok | Error | Presence
+Reply = Ok | MeetingCreated | AgendaAdded
+ServerMessage = Welcome | Enrolled | Session | Snapshot | Event | Reply | Error | Presence
 
-#: Requests only staff may send; the server checks this table, never the client.
-STAFF_REQUESTS: frozenset[type[Any]] = frozenset(
-    {
-        MeetingCreate,
-        MeetingUpdate,
-        MeetingActivate,
-        AgendaAdd,
-        AgendaUpdate,
-        AgendaRemove,
-        AgendaMove,
-        AgendaSetCurrent,
-    }
-)
+#: Every request type a client can send, for the policy table and its completeness test.
+REQUEST_TYPES: tuple[type[ClientRequest], ...] = get_args(ClientRequest)
 
 _client_decoder = msgspec.json.Decoder(ClientMessage)
 _server_decoder = msgspec.json.Decoder(ServerMessage)
 _event_body_decoder = msgspec.json.Decoder(EventBody)
 _encoder = msgspec.json.Encoder()
 
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
 
-def _decode(decoder: msgspec.json.Decoder[Any], frame: str | bytes) -> Any:
-    if len(frame) > MAX_CONTROL_FRAME:
-        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"frame larger than {MAX_CONTROL_FRAME} bytes")
+
+def check_depth(frame: bytes, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit``, before any decoder recurses.
+
+    Counting the openers is one C-speed pass; only a frame with more of them than the limit
+    (a snapshot part, an attack) is scanned bracket by bracket, strings skipped.
+    """
+    if frame.count(b"[") + frame.count(b"{") <= limit:
+        return
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub(b'""', frame)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                raise ProtocolError(ErrorCode.BAD_MESSAGE, f"nested deeper than {limit} levels")
+        else:
+            depth -= 1
+
+
+def explain(exc: msgspec.ValidationError) -> str:
+    """A validation error in words: the regexes of the field types become what they mean."""
+    text = str(exc)
+    for pattern, words in _PATTERN_WORDS.items():
+        text = text.replace(f"`str` matching regex {pattern!r}", words)
+    return text.replace("RFC3339 encoded date", "date YYYY-MM-DD")
+
+
+def _decode(decoder: msgspec.json.Decoder[Any], frame: str | bytes, limit: int) -> Any:
+    raw = frame.encode() if isinstance(frame, str) else frame
+    if len(raw) > limit:
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"frame larger than {limit} bytes")
+    check_depth(raw)
     try:
-        return decoder.decode(frame)
+        return decoder.decode(raw)
     except msgspec.ValidationError as exc:
-        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"invalid message: {exc}") from None
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"invalid message: {explain(exc)}") from None
     except msgspec.DecodeError as exc:
         raise ProtocolError(ErrorCode.BAD_MESSAGE, f"not a JSON message: {exc}") from None
 
 
 def decode_client(frame: str | bytes) -> ClientMessage:
     """Validate a frame received by the server."""
-    result: ClientMessage = _decode(_client_decoder, frame)
+    result: ClientMessage = _decode(_client_decoder, frame, MAX_CLIENT_FRAME)
     return result
 
 
 def decode_server(frame: str | bytes) -> ServerMessage:
     """Validate a frame received by a client."""
-    result: ServerMessage = _decode(_server_decoder, frame)
+    result: ServerMessage = _decode(_server_decoder, frame, MAX_SERVER_FRAME)
     return result
 
 
@@ -409,11 +516,12 @@ def encode(obj: msgspec.Struct) -> bytes:
 
 def request_id_of(frame: str | bytes) -> int | None:
     """Best-effort request id of a frame that failed validation, so the error can echo it."""
+    raw = frame.encode() if isinstance(frame, str) else frame
     try:
-        raw = msgspec.json.decode(frame)
-    except msgspec.DecodeError:
+        check_depth(raw)
+        value = msgspec.json.decode(raw, type=dict[str, Any]).get("id")
+    except (ProtocolError, msgspec.DecodeError, msgspec.ValidationError):
         return None
-    value = raw.get("id") if isinstance(raw, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
@@ -421,3 +529,17 @@ def message_type(msg: msgspec.Struct) -> str:
     """The ``type`` tag of a message instance."""
     tag = msg.__struct_config__.tag
     return str(tag)
+
+
+def kind_of(body: EventBody) -> str:
+    """The ``kind`` tag of an event body."""
+    return str(body.__struct_config__.tag)
+
+
+def check(value: object, kind: Any, what: str) -> Any:
+    """Check a value from outside the wire (command line, files, config) against a field type
+    of this module; raises ValueError naming ``what`` and saying what is expected."""
+    try:
+        return msgspec.convert(value, kind)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"{what}: {explain(exc)}") from None

@@ -3,73 +3,89 @@
 The server never sends partial diffs: each event carries the resulting state of the objects it
 touched, so applying it is a replace, and replaying snapshot + events always lands on the same
 state the server holds. The same reducer serves the delegate app, the console and the tests.
+
+:class:`RoomModel` is the network side's mutable model. :meth:`RoomModel.apply` says which
+:class:`Area` of the state an event changed, and :meth:`RoomModel.snapshot` hands out an
+immutable :class:`RoomView` in constant time: the model copies one area's table only when it
+next changes it (copy on write). So the GUI gets a consistent picture per burst of events
+without a full copy of the model, and each view redraws only the areas that changed, as Anki's
+``OpChanges`` let its screens do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from app.protocol import (
+    AccessChanged,
     AgendaChanged,
     AgendaItem,
     CodeIssued,
+    Delegate,
+    DelegatesChanged,
     DeviceEnrolled,
     DeviceRevoked,
     EventBody,
     Meeting,
     MeetingChanged,
-    MeetingRemoved,
     RoomChanged,
     RoomInfo,
     RoomState,
     RosterChanged,
+    RosterInfo,
 )
 
 
-class RoomModel:
-    """Mutable, indexed form of :class:`RoomState` with event application."""
+class Area(enum.Flag):
+    """Parts of the state a change can touch; views subscribe to the ones they draw."""
 
-    def __init__(self, state: RoomState | None = None) -> None:
-        self.room = RoomInfo(name="?")
-        self.meetings: dict[int, Meeting] = {}
-        self.items: dict[int, AgendaItem] = {}
-        if state is not None:
-            self.load(state)
+    NONE = 0
+    ROOM = enum.auto()  # the room's name, which meeting is shown
+    MEETINGS = enum.auto()
+    AGENDA = enum.auto()
+    ROSTER = enum.auto()  # staff only: roster summary and delegates
+    ALL = ROOM | MEETINGS | AGENDA | ROSTER
 
-    def load(self, state: RoomState) -> None:
-        """Replace everything with a snapshot."""
-        self.room = state.room
-        self.meetings = {m.id: m for m in state.meetings}
-        self.items = {i.id: i for i in state.agenda}
 
-    def apply(self, body: EventBody) -> None:
-        """Apply one event. Unknown object ids in removals are ignored (idempotent replay)."""
-        match body:
-            case RoomChanged(room=room):
-                self.room = room
-            case MeetingChanged(meeting=meeting):
-                self.meetings[meeting.id] = meeting
-            case MeetingRemoved(meeting_id=meeting_id):
-                self.meetings.pop(meeting_id, None)
-                for item_id in [i.id for i in self.items.values() if i.meeting_id == meeting_id]:
-                    del self.items[item_id]
-            case AgendaChanged(items=items, removed=removed):
-                for item_id in removed:
-                    self.items.pop(item_id, None)
-                for item in items:
-                    self.items[item.id] = item
-            case RosterChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
-                pass  # staff bookkeeping; nothing a client renders from the room state
+class _Queries:
+    """What views ask of a room state; shared by the model and its immutable snapshots."""
+
+    room: RoomInfo
+    roster: RosterInfo | None
+
+    @property
+    def meetings(self) -> Mapping[int, Meeting]:
+        raise NotImplementedError
+
+    @property
+    def items(self) -> Mapping[int, AgendaItem]:
+        raise NotImplementedError
+
+    @property
+    def delegates(self) -> Mapping[int, Delegate]:
+        raise NotImplementedError
+
+    def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
+        index: dict[tuple[int, int | None], list[AgendaItem]] = {}
+        for item in self.items.values():
+            index.setdefault((item.meeting_id, item.parent_id), []).append(item)
+        for kids in index.values():
+            kids.sort(key=lambda i: (i.position, i.id))
+        return index
 
     def to_state(self) -> RoomState:
-        """Canonical snapshot: meetings by id, agenda items by id."""
+        """Canonical snapshot: every list by id."""
         return RoomState(
             room=self.room,
             meetings=sorted(self.meetings.values(), key=lambda m: m.id),
             agenda=sorted(self.items.values(), key=lambda i: i.id),
+            roster=self.roster,
+            delegates=sorted(self.delegates.values(), key=lambda d: d.id),
         )
-
-    # ------------------------------------------------------------------ queries for views
 
     @property
     def active_meeting(self) -> Meeting | None:
@@ -78,33 +94,171 @@ class RoomModel:
 
     def children(self, meeting_id: int, parent_id: int | None) -> list[AgendaItem]:
         """Items directly under ``parent_id`` (``None``: top level), in agenda order."""
-        kids = [
-            i
-            for i in self.items.values()
-            if i.meeting_id == meeting_id and i.parent_id == parent_id
-        ]
-        return sorted(kids, key=lambda i: (i.position, i.id))
+        return list(self._children_index().get((meeting_id, parent_id), ()))
 
-    def walk(self, meeting_id: int) -> Iterable[tuple[int, AgendaItem]]:
+    def walk(self, meeting_id: int) -> Iterator[tuple[int, AgendaItem]]:
         """Depth-first agenda order with depth, the order a printed agenda reads in."""
+        index = self._children_index()
+        stack: list[tuple[int, Iterator[AgendaItem]]] = [
+            (0, iter(index.get((meeting_id, None), ())))
+        ]
+        while stack:
+            depth, kids = stack[-1]
+            item = next(kids, None)
+            if item is None:
+                stack.pop()
+                continue
+            yield depth, item
+            stack.append((depth + 1, iter(index.get((meeting_id, item.id), ()))))
 
-        def visit(parent: int | None, depth: int) -> Iterable[tuple[int, AgendaItem]]:
-            for item in self.children(meeting_id, parent):
-                yield depth, item
-                yield from visit(item.id, depth + 1)
-
-        return visit(None, 0)
+    def ancestors(self, item: AgendaItem) -> list[AgendaItem]:
+        """Parent first, up to the top level (a broken chain simply ends)."""
+        out: list[AgendaItem] = []
+        seen = {item.id}
+        parent = self.items.get(item.parent_id) if item.parent_id is not None else None
+        while parent is not None and parent.id not in seen:
+            out.append(parent)
+            seen.add(parent.id)
+            parent = self.items.get(parent.parent_id) if parent.parent_id is not None else None
+        return out
 
     def display_number(self, item: AgendaItem) -> str:
-        """The item's label: its explicit number, or its outline position (``2.1``) if none."""
+        """The item's label: its explicit number, or its outline position (``2.1``) if none;
+        an ancestor's explicit number stands for the part above it."""
         if item.number:
             return item.number
-        own = str(item.position + 1)
-        parent = self.items.get(item.parent_id) if item.parent_id is not None else None
-        return f"{self.display_number(parent)}.{own}" if parent is not None else own
+        parts = [str(item.position + 1)]
+        for ancestor in self.ancestors(item):
+            if ancestor.number:
+                parts.append(ancestor.number)
+                break
+            parts.append(str(ancestor.position + 1))
+        return ".".join(reversed(parts))
 
     def current_item(self, meeting_id: int) -> AgendaItem | None:
         for item in self.items.values():
             if item.meeting_id == meeting_id and item.status == "current":
                 return item
         return None
+
+
+@dataclass(frozen=True, eq=False)
+class RoomView(_Queries):
+    """An immutable room state: safe to hand to another thread, cheap to keep."""
+
+    room: RoomInfo
+    roster: RosterInfo | None
+    _meetings: Mapping[int, Meeting]
+    _items: Mapping[int, AgendaItem]
+    _delegates: Mapping[int, Delegate]
+
+    @property
+    def meetings(self) -> Mapping[int, Meeting]:
+        return self._meetings
+
+    @property
+    def items(self) -> Mapping[int, AgendaItem]:
+        return self._items
+
+    @property
+    def delegates(self) -> Mapping[int, Delegate]:
+        return self._delegates
+
+    @functools.cached_property
+    def _index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
+        return super()._children_index()
+
+    def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
+        return self._index
+
+
+class RoomModel(_Queries):
+    """The mutable state a client keeps, with event application and O(1) snapshots."""
+
+    def __init__(self, state: RoomState | None = None) -> None:
+        self.room = RoomInfo(name="?")
+        self.roster = None
+        self._tables: dict[str, dict[int, object]] = {"meetings": {}, "items": {}, "delegates": {}}
+        self._shared: set[str] = set()
+        self._view: RoomView | None = None
+        if state is not None:
+            self.load(state)
+
+    @property
+    def meetings(self) -> Mapping[int, Meeting]:
+        return self._tables["meetings"]  # type: ignore[return-value]
+
+    @property
+    def items(self) -> Mapping[int, AgendaItem]:
+        return self._tables["items"]  # type: ignore[return-value]
+
+    @property
+    def delegates(self) -> Mapping[int, Delegate]:
+        return self._tables["delegates"]  # type: ignore[return-value]
+
+    def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
+        return self.snapshot()._children_index()
+
+    def _writable(self, name: str) -> dict[int, object]:
+        """The table ``name``, copied first if a snapshot still shares it."""
+        self._view = None
+        if name in self._shared:
+            self._tables[name] = dict(self._tables[name])
+            self._shared.discard(name)
+        return self._tables[name]
+
+    def snapshot(self) -> RoomView:
+        if self._view is None:
+            self._view = RoomView(
+                self.room,
+                self.roster,
+                MappingProxyType(self.meetings),
+                MappingProxyType(self.items),
+                MappingProxyType(self.delegates),
+            )
+            self._shared = set(self._tables)
+        return self._view
+
+    def load(self, state: RoomState) -> Area:
+        """Replace everything with a snapshot."""
+        self._view = None
+        self._shared.clear()
+        self.room = state.room
+        self.roster = state.roster
+        self._tables = {
+            "meetings": {m.id: m for m in state.meetings},
+            "items": {i.id: i for i in state.agenda},
+            "delegates": {d.id: d for d in state.delegates},
+        }
+        return Area.ALL
+
+    def apply(self, body: EventBody) -> Area:
+        """Apply one event; returns the areas it changed. Unknown ids in removals are ignored
+        (idempotent replay)."""
+        match body:
+            case RoomChanged(room=room):
+                self._view = None
+                self.room = room
+                return Area.ROOM
+            case MeetingChanged(meeting=meeting):
+                self._writable("meetings")[meeting.id] = meeting
+                return Area.MEETINGS
+            case AgendaChanged(items=items, removed=removed):
+                table = self._writable("items")
+                for item_id in removed:
+                    table.pop(item_id, None)
+                for item in items:
+                    table[item.id] = item
+                return Area.AGENDA
+            case RosterChanged(delegates=count, groups=groups):
+                self._view = None
+                self.roster = RosterInfo(delegates=count, groups=groups)
+                return Area.ROSTER
+            case DelegatesChanged(delegates=delegates):
+                table = self._writable("delegates")
+                for delegate in delegates:
+                    table[delegate.id] = delegate
+                return Area.ROSTER
+            case AccessChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
+                return Area.NONE  # a snapshot follows access changes; the rest is bookkeeping
+        return Area.NONE

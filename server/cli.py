@@ -1,40 +1,54 @@
 """``hemicycle-server``: what IT staff and secretaries run on the room server machine.
 
 Every command works on a data directory made by ``init``. Commands that change the room may run
-while the server is serving the same directory: they write through :mod:`server.service`, and the
-running server picks their events up from the log and sends them to connected devices.
+while the server is serving the same room: they run the same domain handlers as requests from
+devices (server/domains/), as units of work of the command line, and the running server picks
+their events up from the log and sends them to connected devices. Every value typed here is
+checked against the same field types as the wire (``app.protocol.check``), and everything that
+can fail is checked before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import ipaddress
 import logging
-import logging.handlers
 import os
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
+import sqlalchemy.exc
 
 from app import protocol as p
-from app.codes import EnrollmentCode, format_room_id, room_id_of, short_room_id
+from app.codes import EnrollmentCode, format_room_id, new_secret, room_id_of, short_room_id
+from app.fileio import staged_write
 from server import config as cfg
-from server.datadir import DataDir, DataDirError
-from server.db import make_engine
+from server import eventlog
+from server.audience import View
+from server.datadir import SQLITE_FILE, DataDir, DataDirError
+from server.db import database_url, make_engine
+from server.domains import agenda, devices, meeting_file, meetings, room, roster
+from server.errors import ServiceError
+from server.logsetup import escape
 from server.migrate import upgrade
 from server.roster import RosterError, parse_roster
-from server.service import MeetingPlan, Room, ServiceError
+from server.store import CLI, Store
 from server.tls import create_room_identity
 
 if TYPE_CHECKING:
     from server.sheet import Card
 
 log = logging.getLogger("hemicycle.server")
+
+#: What an operator sees of the room: everything, as staff do.
+OPERATOR = View(staff=True, groups=frozenset(), device_id=0)
 
 
 class CliError(Exception):
@@ -44,21 +58,64 @@ class CliError(Exception):
 # ---------------------------------------------------------------------- helpers
 
 
-def _open(path: str) -> tuple[DataDir, cfg.Config, Room]:
+def _open(path: str) -> tuple[DataDir, cfg.Config, Store]:
     d = DataDir(Path(path))
-    d.check()
-    config = cfg.load(d.config)
-    engine = make_engine(d.db)
-    upgrade(engine)
-    return d, config, Room(engine)
+    config, store = d.open()
+    return d, config, store
 
 
-def code_addresses(config: cfg.Config) -> list[str]:
-    """Addresses printed into enrollment codes, from the config or the listening interfaces."""
+def _value(kind: Any, what: str) -> Callable[[str], Any]:
+    """An argparse type that checks a value against a protocol field type."""
+
+    def convert(text: str) -> Any:
+        try:
+            return p.check(int(text) if kind in (p.Id, p.Minutes) else text, kind, what)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{what}: ")) from None
+
+    convert.__name__ = what  # argparse names the argument's type in its messages
+    return convert
+
+
+def _request(kind: type[p.ClientRequest], **fields: Any) -> Any:
+    """A protocol request built from command-line values, with the wire's own checks."""
+    try:
+        return msgspec.convert({"id": 0, **fields}, kind)
+    except msgspec.ValidationError as exc:
+        raise CliError(p.explain(exc).replace("`$.", "`")) from None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def resolve_addresses(names: Sequence[str]) -> list[str]:
+    """IP addresses for the addresses printed into codes; host names are resolved now, since a
+    code carries addresses, and a name that does not resolve is refused before any code exists."""
+    out: list[str] = []
+    for name in names:
+        try:
+            out.append(str(ipaddress.ip_address(name)))
+            continue
+        except ValueError:
+            pass
+        try:
+            infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise CliError(f"cannot resolve the address '{name}': {exc}") from None
+        found = [str(ipaddress.ip_address(info[4][0])) for info in infos]
+        out.extend(a for a in dict.fromkeys(found) if a not in out)
+    return out
+
+
+def code_addresses(config: cfg.Config, given: Sequence[str] | None = None) -> list[str]:
+    """Addresses printed into enrollment codes: given, configured, or the listening interfaces."""
+    if given:
+        return resolve_addresses(given)
     if config.enrollment.addresses:
-        return config.enrollment.addresses
+        return resolve_addresses(config.enrollment.addresses)
     if config.discovery.interfaces:
-        return config.discovery.interfaces
+        return list(config.discovery.interfaces)
     from app.discovery import interface_addresses
 
     return interface_addresses(config.server.host)
@@ -70,9 +127,6 @@ def make_code(
     return EnrollmentCode(tuple(addresses), config.server.port, d.room_id(), secret)
 
 
-# ---------------------------------------------------------------------- commands
-
-
 def _check_host(host: str) -> None:
     try:
         ipaddress.ip_address(host)
@@ -80,10 +134,14 @@ def _check_host(host: str) -> None:
         raise CliError(f"'{host}' is not an IP address (e.g. 0.0.0.0 or 192.168.1.10)") from None
 
 
-def _check_writable(target: str, what: str) -> None:
-    folder = Path(target).resolve().parent
+def _check_writable(target: str, what: str) -> Path:
+    path = Path(target).resolve()
+    folder = path.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise CliError(f"cannot write {what}: {folder} is not a writable folder")
+    if path.is_dir():
+        raise CliError(f"cannot write {what}: {path} is a folder")
+    return path
 
 
 def _check_port(port: int) -> None:
@@ -91,57 +149,91 @@ def _check_port(port: int) -> None:
         raise CliError(f"port {port} is out of range (1-65535)")
 
 
+def _lifetime(config: cfg.Config, role: str, days: float | None) -> float:
+    if days is not None:
+        if not 0.01 <= days <= 365:
+            raise CliError("--valid-days must be between 0.01 and 365")
+        return days
+    if role == "delegate":
+        return config.enrollment.delegate_code_days
+    return config.enrollment.staff_code_days
+
+
+# ---------------------------------------------------------------------- commands
+
+
 def cmd_init(args: argparse.Namespace) -> None:
     root = Path(args.dir)
-    if root.exists() and any(root.iterdir()):
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise CliError(f"{root} is not empty; choose a new folder for the room")
-    # everything is checked before the first file is written: no half-made room
+    # Everything is checked before the first file is written: no half-made room.
+    try:
+        name = p.check(args.name, p.Name, "--name")
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     _check_port(args.port)
     if args.host:
         _check_host(args.host)
-    if args.qr:
-        _check_writable(args.qr, "the QR code")
+    qr = _check_writable(args.qr, "the QR code") if args.qr else None
+    config = cfg.Config(
+        server=cfg.ServerSection(host=args.host or "0.0.0.0", port=args.port),
+        database=cfg.DatabaseSection(url=args.database or ""),
+    )
+    if args.database:
+        try:
+            database_url(args.database)
+        except Exception as exc:
+            raise CliError(f"--database: {exc}") from None
+        engine = make_engine(args.database)
+        upgrade(engine)
+        with engine.connect() as conn:
+            if conn.execute(sqlalchemy.text("SELECT count(*) FROM events")).scalar():
+                raise CliError("that database already holds a room; give each room its own")
+        engine.dispose()
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o700)
     d = DataDir(root)
     d.logs.mkdir()
-    cert_der = create_room_identity(d.key, d.cert, args.name)
-    cfg.write_default(d.config, args.port)
-    if args.host:
-        text = d.config.read_text(encoding="utf-8")
-        d.config.write_text(text.replace('host = "0.0.0.0"', f'host = "{args.host}"', 1), "utf-8")
-    config = cfg.load(d.config)
-    engine = make_engine(d.db)
+    cert_der = create_room_identity(d.key, d.cert, name)
+    cfg.write(d.config, config)
+    engine = make_engine(d.database(config))
     upgrade(engine)
-    room = Room(engine)
-    room.init_room(args.name)
-    secret = room.issue_code("secretary")
+    store = Store(engine)
+    secret = new_secret()
     code = make_code(d, config, secret, code_addresses(config))
-    print(f"Room '{args.name}' created in {root}")
+    with contextlib.ExitStack() as staged:
+        if qr is not None:
+            from server.sheet import qr_png
+
+            staged.enter_context(staged_write(qr, qr_png(code.qr_text())))
+
+        def found(work: Any) -> None:
+            room.init(work, name)
+            devices.issue(work, "secretary", [(None, secret)], config.enrollment.staff_code_days)
+
+        store.run(found, CLI)
+    where = "this folder" if not args.database else "the PostgreSQL database"
+    print(f"Room '{name}' created in {root} (state in {where})")
     print(f"Room ID: {format_room_id(room_id_of(cert_der))}")
     print(f"Secretary enrollment code (one use): {code.text()}")
-    if args.qr:
-        from server.sheet import qr_png
-
-        qr_png(code.qr_text(), Path(args.qr))
+    if qr is not None:
         print(f"Secretary QR code written to {args.qr}")
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    d = DataDir(Path(args.dir))
-    d.check()
-    config = cfg.load(d.config)
-    _setup_logging(d)
-    from server.app import RoomServer, run_until_signalled
+    d, config, store = _open(args.dir)
+    from server.logsetup import setup
+    from server.transport import RoomServer, run_until_signalled
 
     host = args.host or config.server.host
     _check_host(host)
     port = args.port if args.port is not None else config.server.port
     if port != 0:  # 0: any free port, printed at start (tests, demo)
         _check_port(port)
+    setup(d.logs)
     mdns = config.discovery.enabled and not args.no_mdns
     _raise_fd_limit(config.limits.max_connections)
-    server = RoomServer(d, config)
+    server = RoomServer(d, config, store)
     try:
         asyncio.run(run_until_signalled(server, host, port, mdns))
     except OSError as exc:
@@ -166,52 +258,49 @@ def _raise_fd_limit(connections: int) -> None:
             log.warning("file descriptor limit %d is below %d connections", new, connections)
 
 
-def _setup_logging(d: DataDir) -> None:
-    d.logs.mkdir(exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        d.logs / "server.log", maxBytes=10_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.WARNING)
-    root.addHandler(console)
-
-
 def cmd_roster_import(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
+    _d, _config, store = _open(args.dir)
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
     rows = parse_roster(data)
-    added, updated = room.import_roster(rows)
-    print(f"Imported {len(rows)} delegates from {args.file}: {added} new, {updated} updated")
+    added, updated = store.run(lambda work: roster.import_rows(work, rows), CLI).result
+    print(
+        f"Imported {_plural(len(rows), 'delegate')} from {args.file}: "
+        f"{added} new, {updated} updated"
+    )
 
 
 def cmd_roster_list(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    for dlg in room.delegates():
-        print(f"{dlg.number}\t{dlg.full_name}\t{dlg.delegation}\t{dlg.seat}")
+    _d, _config, store = _open(args.dir)
+    with store.read() as db:
+        listed = sorted(roster.delegates(db), key=lambda d: d.number)
+    for dlg in listed:
+        fields = (dlg.number, dlg.full_name, dlg.delegation, dlg.seat, ";".join(dlg.groups))
+        print("\t".join(escape(f) for f in fields))
 
 
 def cmd_enroll(args: argparse.Namespace) -> None:
     # PDF and QR libraries load only here: the serving process stays ~100 MB lighter
-    from server.sheet import enrollment_sheet_pdf, missing_fonts, qr_png
+    from server.sheet import missing_fonts, qr_png, render_sheet
 
-    d, config, room = _open(args.dir)
-    addresses = args.address or code_addresses(config)
+    d, config, store = _open(args.dir)
+    # Everything that could fail is checked before any code is issued: issuing a code voids the
+    # holder's previous unused one, so a failure afterwards would leave cards that don't work.
+    addresses = code_addresses(config, args.address)
     if not addresses:
         raise CliError(
             "no address to put in the code; pass --address or set [enrollment] addresses"
         )
-    room_name = room.room_name()
-    # Everything that could fail is checked before any code is issued: issuing a code voids the
-    # holder's previous unused one, so a failure afterwards would leave cards that don't work.
-    if args.sheet:
-        _check_writable(args.sheet, "the sheet")
+    try:
+        make_code(d, config, new_secret(), addresses).text()
+    except ValueError as exc:
+        raise CliError(f"these addresses do not fit in a code: {exc}") from None
+    lifetime = _lifetime(config, args.role, args.valid_days)
+    sheet = _check_writable(args.sheet, "the sheet") if args.sheet else None
+    qr = _check_writable(args.qr, "the QR code") if args.qr else None
+    if sheet is not None:
         if args.role != "delegate":
             raise CliError("--sheet prints delegate cards; staff codes are printed as text")
         missing = missing_fonts()
@@ -220,50 +309,60 @@ def cmd_enroll(args: argparse.Namespace) -> None:
                 f"cannot print cards: font {', '.join(missing)} is missing from this installation "
                 "(install from the source tree, see docs/operations.md)"
             )
-    if args.qr:
-        _check_writable(args.qr, "the QR code")
-    if args.all:
-        if not args.sheet:
-            raise CliError("--all needs --sheet FILE.pdf")
-        cards = []
-        for dlg in room.delegates():
-            code = make_code(d, config, room.issue_code("delegate", dlg.number), addresses)
-            cards.append(_card(dlg, "delegate", code, room_name, d.room_id()))
-        if not cards:
+    if args.all and (sheet is None or qr is not None):
+        raise CliError("--all needs --sheet FILE.pdf (and no --qr)")
+    with store.read() as db:
+        room_name = room.info(db).name
+        listed = sorted(roster.delegates(db), key=lambda x: x.number)
+    role: p.Role = args.role
+    if role != "delegate":
+        holders: list[tuple[p.Delegate | None, bytes]] = [(None, new_secret())]
+    elif args.all:
+        if not listed:
             raise CliError("the roster is empty; import it with 'roster import' first")
-        pages = enrollment_sheet_pdf(cards, Path(args.sheet))
-        print(f"{len(cards)} enrollment cards on {pages} pages written to {args.sheet}")
-        return
-    if args.role != "delegate":
-        secret = room.issue_code(args.role)
-        code = make_code(d, config, secret, addresses)
-        print(f"{args.role.capitalize()} enrollment code (one use): {code.text()}")
+        holders = [(dlg, new_secret()) for dlg in listed]
     else:
         if not args.number:
             raise CliError("give a delegate NUMBER, or --all --sheet FILE.pdf, or --role")
-        match = [dlg for dlg in room.delegates() if dlg.number == args.number]
+        match = [dlg for dlg in listed if dlg.number == args.number]
         if not match:
             raise CliError(f"no delegate numbered '{args.number}' in the roster")
-        code = make_code(d, config, room.issue_code("delegate", args.number), addresses)
-        print(f"{match[0].number} {match[0].full_name}: {code.text()}")
-        if args.sheet:
-            enrollment_sheet_pdf(
-                [_card(match[0], "delegate", code, room_name, d.room_id())], Path(args.sheet)
-            )
-            print(f"Card written to {args.sheet}")
-    if args.qr:
-        qr_png(code.qr_text(), Path(args.qr))
+        holders = [(match[0], new_secret())]
+    codes = [(dlg, make_code(d, config, secret, addresses)) for dlg, secret in holders]
+    with contextlib.ExitStack() as staged:
+        if sheet is not None:
+            cards = [_card(dlg, code, room_name, d.room_id()) for dlg, code in codes if dlg]
+            pdf, pages = render_sheet(cards)
+            staged.enter_context(staged_write(sheet, pdf))
+        if qr is not None:
+            staged.enter_context(staged_write(qr, qr_png(codes[0][1].qr_text())))
+        secrets = [(dlg.number if dlg else None, secret) for dlg, secret in holders]
+        store.run(lambda work: devices.issue(work, role, secrets, lifetime), CLI)
+    if args.all:
+        print(
+            f"{_plural(len(codes), 'enrollment card')} on {_plural(pages, 'page')} "
+            f"written to {args.sheet}"
+        )
+        return
+    dlg, code = codes[0]
+    if dlg is None:
+        print(f"{role.capitalize()} enrollment code (one use): {code.text()}")
+    else:
+        print(f"{dlg.number} {escape(dlg.full_name)}: {code.text()}")
+    if sheet is not None:
+        print(f"Card written to {args.sheet}")
+    if qr is not None:
         print(f"QR code written to {args.qr}")
 
 
-def _card(dlg: p.Delegate, role: str, code: EnrollmentCode, room_name: str, room_id: bytes) -> Card:
+def _card(dlg: p.Delegate, code: EnrollmentCode, room_name: str, room_id: bytes) -> Card:
     from server.sheet import Card
 
     return Card(
         number=dlg.number,
         full_name=dlg.full_name,
         delegation=dlg.delegation,
-        role=role,
+        role="delegate",
         code_text=code.text(),
         qr_text=code.qr_text(),
         room_name=room_name,
@@ -274,58 +373,67 @@ def _card(dlg: p.Delegate, role: str, code: EnrollmentCode, room_name: str, room
 def cmd_room_id(args: argparse.Namespace) -> None:
     d = DataDir(Path(args.dir))
     d.check()
+    cfg.load(d.config)
     print(d.room_id_text())
 
 
 def cmd_meeting_create(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    change = room.create_meeting(args.title, args.date, "cli")
-    print(f"Meeting {change.object_id} created")
+    _d, _config, store = _open(args.dir)
+    req = _request(p.MeetingCreate, title=args.title, starts_on=args.date, groups=args.group or [])
+    reply = store.run(lambda work: meetings.create(work, req), CLI).result
+    print(f"Meeting {reply.meeting_id} created")
 
 
 def cmd_meeting_import(args: argparse.Namespace) -> None:
     """Create a meeting with its whole agenda tree from a JSON file."""
-    _d, _config, room = _open(args.dir)
+    _d, _config, store = _open(args.dir)
     try:
-        spec = msgspec.json.decode(Path(args.file).read_bytes(), type=MeetingPlan)
+        plan = meeting_file.parse(Path(args.file).read_bytes())
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+    except ValueError as exc:
         raise CliError(f"{args.file}: {exc}") from None
-    change, count = room.import_meeting(spec, "cli")
-    meeting_id = change.object_id
-    print(f"Meeting {meeting_id} '{spec.title}' created with {count} agenda items")
+    meeting_id, count = store.run(lambda work: meeting_file.import_plan(work, plan), CLI).result
+    print(f"Meeting {meeting_id} '{plan.title}' created with {_plural(count, 'agenda item')}")
 
 
 def cmd_meeting_list(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    _seq, state = room.snapshot()
-    for m in state.meetings:
-        active = " (shown)" if m.id == state.room.active_meeting_id else ""
-        print(f"{m.id}\t{m.status}\t{m.starts_on or '-'}\t{m.title}{active}")
+    _d, _config, store = _open(args.dir)
+    with store.read() as db:
+        shown = room.info(db).active_meeting_id
+        listed = meetings.visible(db, OPERATOR)
+        for m in listed:
+            mark = " (shown)" if m.id == shown else ""
+            groups = f" [{', '.join(g.group for g in m.groups)}]" if m.groups else ""
+            print(f"{m.id}\t{m.status}\t{m.starts_on or '-'}\t{escape(m.title)}{groups}{mark}")
 
 
 def cmd_meeting_activate(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    room.activate_meeting(args.meeting, "cli")
+    _d, _config, store = _open(args.dir)
+    req = _request(p.MeetingActivate, meeting_id=args.meeting)
+    store.run(lambda work: meetings.activate(work, req), CLI)
     print(f"Meeting {args.meeting} is now shown on every device")
 
 
 def cmd_agenda_list(args: argparse.Namespace) -> None:
     from app.state import RoomModel
 
-    _d, _config, room = _open(args.dir)
-    _seq, state = room.snapshot()
-    model = RoomModel(state)
+    _d, _config, store = _open(args.dir)
+    with store.read() as db:
+        meetings.get(db, args.meeting)
+        items = agenda.items_of(db, [args.meeting])
+    model = RoomModel()
+    model.load(p.RoomState(room=p.RoomInfo(name="-"), agenda=items))
     for depth, item in model.walk(args.meeting):
         mark = {"current": "▶", "done": "✓", "pending": " "}[item.status]
-        print(f"{item.id:>5} {mark} {'  ' * depth}{model.display_number(item)} {item.title}")
+        number = model.display_number(item)
+        print(f"{item.id:>5} {mark} {'  ' * depth}{number} {escape(item.title)}")
 
 
 def cmd_agenda_add(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    req = p.AgendaAdd(
-        id=0,
+    _d, _config, store = _open(args.dir)
+    req = _request(
+        p.AgendaAdd,
         meeting_id=args.meeting,
         parent_id=args.parent,
         number=args.number,
@@ -334,48 +442,49 @@ def cmd_agenda_add(args: argparse.Namespace) -> None:
         planned_start=args.start,
         planned_minutes=args.minutes,
     )
-    try:
-        req = msgspec.convert(msgspec.to_builtins(req), p.AgendaAdd)
-    except msgspec.ValidationError as exc:
-        raise CliError(str(exc)) from None
-    change = room.add_item(req, "cli")
-    print(f"Agenda item {change.object_id} added")
+    reply = store.run(lambda work: agenda.add(work, req), CLI).result
+    print(f"Agenda item {reply.item_id} added")
 
 
 def cmd_agenda_current(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    room.set_current(args.meeting, args.item, "cli")
+    _d, _config, store = _open(args.dir)
+    req = _request(p.AgendaSetCurrent, meeting_id=args.meeting, item_id=args.item)
+    store.run(lambda work: agenda.set_current(work, req), CLI)
     print("Current item set" if args.item else "No current item")
 
 
 def cmd_agenda_remove(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    room.remove_item(args.item, "cli")
+    _d, _config, store = _open(args.dir)
+    req = _request(p.AgendaRemove, item_id=args.item)
+    store.run(lambda work: agenda.remove(work, req), CLI)
     print(f"Agenda item {args.item} removed with its sub-items")
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    count, bad = room.verify_log()
+    _d, _config, store = _open(args.dir)
+    count, bad = store.verify_log()
     if bad is not None:
         raise CliError(f"audit log broken at entry {bad} (after {count} good entries)")
-    print(f"Audit log intact: {count} entries")
+    print(f"Audit log intact: {_plural(count, 'entry').replace('entrys', 'entries')}")
     if count:
-        head = room.events_after(count - 1, 1)[0]
+        with store.read() as db:
+            head = eventlog.after(db, count - 1, 1)[0]
         # Written down (or printed in the minutes), the head also exposes a truncated log later.
         print(f"Head: entry {head.seq}, hash {head.hash.hex()}")
 
 
 def cmd_device_list(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    for device, number in room.devices():
+    _d, _config, store = _open(args.dir)
+    with store.read() as db:
+        listed = devices.listing(db)
+    for device, number in listed:
         state = "revoked" if device.revoked_at else "active"
-        print(f"{device.id}\t{device.role}\t{number or '-'}\t{state}\t{device.name}")
+        print(f"{device.id}\t{device.role}\t{number or '-'}\t{state}\t{escape(device.name)}")
 
 
 def cmd_device_revoke(args: argparse.Namespace) -> None:
-    _d, _config, room = _open(args.dir)
-    room.revoke_device(args.device, "cli")
+    _d, _config, store = _open(args.dir)
+    store.run(lambda work: devices.revoke(work, args.device), CLI)
     print(f"Device {args.device} revoked; it can no longer connect")
 
 
@@ -385,6 +494,8 @@ def cmd_device_revoke(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hemicycle-server", description="Hemicycle room server")
     sub = ap.add_subparsers(dest="command", required=True)
+    meeting_id = _value(p.Id, "meeting id")
+    item_id = _value(p.Id, "item id")
 
     s = sub.add_parser("init", help="create a room data directory")
     s.add_argument("dir")
@@ -392,6 +503,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 0.0.0.0)")
     s.add_argument("--port", type=int, default=cfg.DEFAULT_PORT)
     s.add_argument("--qr", help="also write the secretary code as a QR PNG")
+    s.add_argument(
+        "--database",
+        help=f"PostgreSQL URL for the room's state (default: {SQLITE_FILE} in the folder)",
+    )
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("run", help="serve the room")
@@ -405,14 +520,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.set_defaults(func=cmd_room_id)
 
-    roster = sub.add_parser("roster", help="delegate roster").add_subparsers(
+    roster_cmd = sub.add_parser("roster", help="delegate roster").add_subparsers(
         dest="sub", required=True
     )
-    s = roster.add_parser("import", help="import or update delegates from a CSV file")
+    s = roster_cmd.add_parser("import", help="import or update delegates from a CSV file")
     s.add_argument("dir")
     s.add_argument("file")
     s.set_defaults(func=cmd_roster_import)
-    s = roster.add_parser("list")
+    s = roster_cmd.add_parser("list")
     s.add_argument("dir")
     s.set_defaults(func=cmd_roster_list)
 
@@ -422,64 +537,72 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help="a code for every delegate")
     s.add_argument("--sheet", help="write printable cards to this PDF")
     s.add_argument("--qr", help="write the code as a QR PNG")
+    s.add_argument("--role", default="delegate", choices=p.ROLES)
     s.add_argument(
-        "--role", default="delegate", choices=["delegate", "secretary", "display", "admin"]
+        "--address", action="append", help="address or host name to put in the code (repeatable)"
     )
-    s.add_argument("--address", action="append", help="address to put in the code (repeatable)")
+    s.add_argument("--valid-days", type=float, help="days the codes stay valid if unused")
     s.set_defaults(func=cmd_enroll)
 
-    meeting = sub.add_parser("meeting", help="meetings").add_subparsers(dest="sub", required=True)
-    s = meeting.add_parser("create")
+    meeting_cmd = sub.add_parser("meeting", help="meetings").add_subparsers(
+        dest="sub", required=True
+    )
+    s = meeting_cmd.add_parser("create")
     s.add_argument("dir")
     s.add_argument("--title", required=True)
     s.add_argument("--date", help="YYYY-MM-DD")
+    s.add_argument(
+        "--group", action="append", help="only members of this group see it (repeatable)"
+    )
     s.set_defaults(func=cmd_meeting_create)
-    s = meeting.add_parser("import", help="create a meeting and its agenda from a JSON file")
+    s = meeting_cmd.add_parser("import", help="create a meeting and its agenda from a JSON file")
     s.add_argument("dir")
     s.add_argument("file")
     s.set_defaults(func=cmd_meeting_import)
-    s = meeting.add_parser("list")
+    s = meeting_cmd.add_parser("list")
     s.add_argument("dir")
     s.set_defaults(func=cmd_meeting_list)
-    s = meeting.add_parser("activate", help="show this meeting on every device")
+    s = meeting_cmd.add_parser("activate", help="show this meeting on every device")
     s.add_argument("dir")
-    s.add_argument("meeting", type=int)
+    s.add_argument("meeting", type=meeting_id)
     s.set_defaults(func=cmd_meeting_activate)
 
-    agenda = sub.add_parser("agenda", help="agenda items").add_subparsers(dest="sub", required=True)
-    s = agenda.add_parser("list")
+    agenda_cmd = sub.add_parser("agenda", help="agenda items").add_subparsers(
+        dest="sub", required=True
+    )
+    s = agenda_cmd.add_parser("list")
     s.add_argument("dir")
-    s.add_argument("meeting", type=int)
+    s.add_argument("meeting", type=meeting_id)
     s.set_defaults(func=cmd_agenda_list)
-    s = agenda.add_parser("add")
+    s = agenda_cmd.add_parser("add")
     s.add_argument("dir")
-    s.add_argument("meeting", type=int)
+    s.add_argument("meeting", type=meeting_id)
     s.add_argument("--title", required=True)
-    s.add_argument("--parent", type=int)
+    s.add_argument("--parent", type=item_id)
     s.add_argument("--number")
     s.add_argument("--description")
     s.add_argument("--start", help="planned start, HH:MM")
-    s.add_argument("--minutes", type=int, help="planned duration")
+    s.add_argument("--minutes", type=_value(p.Minutes, "minutes"), help="planned duration")
     s.set_defaults(func=cmd_agenda_add)
-    s = agenda.add_parser("current", help="set the current item (omit ITEM for none)")
+    s = agenda_cmd.add_parser("current", help="set the current item (omit ITEM for none)")
     s.add_argument("dir")
-    s.add_argument("meeting", type=int)
-    s.add_argument("item", type=int, nargs="?")
+    s.add_argument("meeting", type=meeting_id)
+    s.add_argument("item", type=item_id, nargs="?")
     s.set_defaults(func=cmd_agenda_current)
-    s = agenda.add_parser("remove")
+    s = agenda_cmd.add_parser("remove")
     s.add_argument("dir")
-    s.add_argument("item", type=int)
+    s.add_argument("item", type=item_id)
     s.set_defaults(func=cmd_agenda_remove)
 
-    device = sub.add_parser("device", help="enrolled devices").add_subparsers(
+    device_cmd = sub.add_parser("device", help="enrolled devices").add_subparsers(
         dest="sub", required=True
     )
-    s = device.add_parser("list")
+    s = device_cmd.add_parser("list")
     s.add_argument("dir")
     s.set_defaults(func=cmd_device_list)
-    s = device.add_parser("revoke", help="a lost or replaced device can no longer connect")
+    s = device_cmd.add_parser("revoke", help="a lost or replaced device can no longer connect")
     s.add_argument("dir")
-    s.add_argument("device", type=int)
+    s.add_argument("device", type=_value(p.Id, "device id"))
     s.set_defaults(func=cmd_device_revoke)
 
     audit = sub.add_parser("audit", help="the hash-chained audit log").add_subparsers(
@@ -498,6 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func(args)
     except (CliError, DataDirError, cfg.ConfigError, ServiceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except sqlalchemy.exc.OperationalError as exc:
+        print(f"error: cannot use the room's database: {exc.orig}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,45 +1,23 @@
-"""The room's ``config.toml``: written with comments by ``init``, checked with clear errors."""
+"""The room's ``config.toml``, declared once: each setting's type, default and comment live in
+the structs below; ``init`` writes the commented file from them and :func:`load` checks a file
+against them with clear errors."""
 
 from __future__ import annotations
 
 import ipaddress
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
 DEFAULT_PORT = 8443
 
-DEFAULT_CONFIG = """\
-# Hemicycle room server configuration.
-# Every setting can be left as it is; the command line overrides [server] host and port.
-
-[server]
-# Address to listen on. "0.0.0.0" listens on every IPv4 interface of this machine,
-# "127.0.0.1" on this machine only.
-host = "0.0.0.0"
-# TCP port for the TLS WebSocket endpoint.
-port = {port}
-
-[discovery]
-# Announce the room on the LAN with mDNS (_hemicycle._tcp.local.).
-enabled = true
-# Interface addresses to announce on. Empty: the addresses of [server] host.
-interfaces = []
-
-[enrollment]
-# Addresses printed into enrollment codes. Empty: the announced interface addresses.
-addresses = []
-
-[limits]
-# Connections accepted at once; further ones are refused until others leave.
-max_connections = 4000
-# Bytes a slow client may have waiting to be sent before it is dropped and asked to resync.
-slow_client_buffer = 1048576
-"""
-
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+
+
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -47,26 +25,111 @@ class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class ServerSection(_Section):
-    host: str = "0.0.0.0"
-    port: Port = DEFAULT_PORT
+    """Where the room server listens. The command line overrides host and port."""
+
+    host: Annotated[
+        str,
+        _doc(
+            'Address to listen on. "0.0.0.0" listens on every IPv4 interface of this machine, '
+            '"127.0.0.1" on this machine only.'
+        ),
+    ] = "0.0.0.0"
+    port: Annotated[Port, _doc("TCP port for the TLS WebSocket endpoint.")] = DEFAULT_PORT
+
+
+class DatabaseSection(_Section):
+    """Where the room's state and log are stored."""
+
+    url: Annotated[
+        str,
+        _doc(
+            "Empty: the embedded SQLite database room.db in this folder. For several server "
+            "processes or a standby machine: postgresql://USER@HOST/DATABASE (see "
+            "docs/operations.md)."
+        ),
+    ] = ""
 
 
 class DiscoverySection(_Section):
-    enabled: bool = True
-    interfaces: list[str] = []
+    """Announcing the room on the LAN with mDNS (_hemicycle._tcp.local.)."""
+
+    enabled: Annotated[bool, _doc("Announce the room.")] = True
+    interfaces: Annotated[
+        list[str],
+        _doc("Interface addresses to announce on. Empty: the addresses of [server] host."),
+    ] = []
 
 
 class EnrollmentSection(_Section):
-    addresses: list[str] = []
+    """One-time enrollment codes."""
+
+    addresses: Annotated[
+        list[str],
+        _doc(
+            "Addresses printed into codes (IP addresses or host names, resolved when the codes "
+            "are issued). Empty: the announced interface addresses."
+        ),
+    ] = []
+    delegate_code_days: Annotated[
+        float,
+        msgspec.Meta(ge=0.01, le=365, description="Days an unused delegate code stays valid."),
+    ] = 30.0
+    staff_code_days: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.01,
+            le=365,
+            description="Days an unused secretary, display or admin code stays valid.",
+        ),
+    ] = 7.0
 
 
 class LimitsSection(_Section):
-    max_connections: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 4000
-    slow_client_buffer: Annotated[int, msgspec.Meta(ge=65_536)] = 1_048_576
+    """Protection against overload and guessing."""
+
+    max_connections: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            le=100_000,
+            description="Connections accepted at once; more are refused until others leave.",
+        ),
+    ] = 4000
+    connections_per_address: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            le=100_000,
+            description="Connections one network address may hold at once (raise it if devices "
+            "reach the server through NAT).",
+        ),
+    ] = 16
+    failed_attempts: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            le=10_000,
+            description="Refused enrollment codes or authentications one address may make in a "
+            "burst; then one more per failed_attempt_seconds.",
+        ),
+    ] = 10
+    failed_attempt_seconds: Annotated[
+        float,
+        msgspec.Meta(ge=0.001, le=3600, description="Seconds to earn back one failed attempt."),
+    ] = 6.0
+    slow_client_buffer: Annotated[
+        int,
+        msgspec.Meta(
+            ge=65_536,
+            description="Bytes a slow client may have waiting to be sent before it is dropped "
+            "and asked to resync.",
+        ),
+    ] = 1_048_576
 
 
 class Config(_Section):
     server: ServerSection = msgspec.field(default_factory=ServerSection)
+    database: DatabaseSection = msgspec.field(default_factory=DatabaseSection)
     discovery: DiscoverySection = msgspec.field(default_factory=DiscoverySection)
     enrollment: EnrollmentSection = msgspec.field(default_factory=EnrollmentSection)
     limits: LimitsSection = msgspec.field(default_factory=LimitsSection)
@@ -76,8 +139,52 @@ class ConfigError(Exception):
     """Raised with the file name and what to fix."""
 
 
-def write_default(path: Path, port: int = DEFAULT_PORT) -> None:
-    path.write_text(DEFAULT_CONFIG.format(port=port), encoding="utf-8")
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)
+
+
+def _wrap(text: str, width: int = 96) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
+def render(config: Config) -> str:
+    """The commented TOML of ``config``: what ``init`` writes."""
+    out = [
+        "# Hemicycle room server configuration.",
+        "# Every setting can be left as it is; 'hemicycle-server init' wrote the defaults.",
+    ]
+    root = msgspec.inspect.type_info(Config)
+    assert isinstance(root, msgspec.inspect.StructType)
+    for section in root.fields:
+        kind = section.type
+        assert isinstance(kind, msgspec.inspect.StructType)
+        out.append("")
+        out.extend(f"# {line}" for line in _wrap((kind.cls.__doc__ or "").strip()))
+        out.append(f"[{section.name}]")
+        values = getattr(config, section.name)
+        for field in kind.fields:
+            schema = getattr(field.type, "extra_json_schema", None) or {}
+            description = str(schema.get("description", ""))
+            out.extend(f"# {line}" for line in _wrap(description))
+            out.append(f"{field.name} = {_toml(getattr(values, field.name))}")
+    return "\n".join(out) + "\n"
+
+
+def write(path: Path, config: Config) -> None:
+    path.write_text(render(config), encoding="utf-8")
 
 
 def load(path: Path) -> Config:
@@ -93,9 +200,16 @@ def load(path: Path) -> Config:
         config = msgspec.convert(raw, Config)
     except msgspec.ValidationError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    for addr in [config.server.host, *config.discovery.interfaces, *config.enrollment.addresses]:
+    for addr in [config.server.host, *config.discovery.interfaces]:
         try:
             ipaddress.ip_address(addr)
         except ValueError:
             raise ConfigError(f"{path}: '{addr}' is not an IP address") from None
+    if config.database.url:
+        from server.db import database_url
+
+        try:
+            database_url(config.database.url)
+        except Exception as exc:
+            raise ConfigError(f"{path}: [database] url: {exc}") from None
     return config

@@ -1,12 +1,24 @@
-"""The data directory: everything a room is, in one folder an operator can back up or move."""
+"""The data directory: everything a room is, in one folder an operator can back up or move.
+
+The folder holds the room key and certificate, ``config.toml`` and the logs, and — unless
+``[database] url`` names a PostgreSQL database — the embedded SQLite database ``room.db``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from app.codes import format_room_id, room_id_of
+from server.config import Config, load
+from server.db import database_url, make_engine
+from server.migrate import upgrade
+from server.store import Store
 from server.tls import load_cert_der
+
+SQLITE_FILE = "room.db"
 
 
 class DataDirError(Exception):
@@ -16,10 +28,6 @@ class DataDirError(Exception):
 @dataclass(frozen=True)
 class DataDir:
     root: Path
-
-    @property
-    def db(self) -> Path:
-        return self.root / "room.db"
 
     @property
     def key(self) -> Path:
@@ -37,18 +45,38 @@ class DataDir:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    def database(self, config: Config) -> URL:
+        """The room's database: the configured URL, else ``room.db`` in this folder."""
+        if config.database.url:
+            return database_url(config.database.url)
+        return URL.create("sqlite", database=str(self.root / SQLITE_FILE))
+
     def check(self) -> None:
         """Raise a clear error unless this folder was made by ``hemicycle-server init``."""
         if not self.root.is_dir():
             raise DataDirError(
                 f"{self.root} does not exist; create it with 'hemicycle-server init'"
             )
-        for part in (self.db, self.key, self.cert, self.config):
+        for part in (self.key, self.cert, self.config):
             if not part.is_file():
                 raise DataDirError(
                     f"{self.root} is not a room data directory ({part.name} is missing); "
                     "create one with 'hemicycle-server init'"
                 )
+
+    def open(self) -> tuple[Config, Store]:
+        """Check the folder, read its configuration, and open its database at the newest schema."""
+        self.check()
+        config = load(self.config)
+        url = self.database(config)
+        if url.get_backend_name() == "sqlite" and not Path(str(url.database)).is_file():
+            raise DataDirError(
+                f"{self.root} is not a room data directory ({SQLITE_FILE} is missing); "
+                "create one with 'hemicycle-server init'"
+            )
+        engine = make_engine(url)
+        upgrade(engine)
+        return config, Store(engine)
 
     def room_id(self) -> bytes:
         return room_id_of(load_cert_der(self.cert))

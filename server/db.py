@@ -1,14 +1,15 @@
-"""Database schema and engine setup.
+"""Database schema and engines: SQLite embedded in the data directory, or PostgreSQL by URL.
 
-SQLite in WAL mode with ``synchronous=FULL`` is the embedded default: a committed transaction
-survives a power cut, which is what lets the server acknowledge a change only after commit.
-The schema itself is created and upgraded by Alembic (``server/migrations``); these models
-are the ORM view of it and ``tests/server/test_migrations.py`` checks that the two agree.
+SQLite runs in WAL mode with ``synchronous=FULL``: a committed transaction survives a power cut,
+which is what lets the server acknowledge a change only after commit. PostgreSQL is for rooms
+that need a standby machine or several server processes; it is reached with the psycopg driver.
+The schema itself is created and upgraded by Alembic (``server/migrations``); these models are
+the ORM view of it and ``tests/server/test_migrations.py`` checks that the two agree on both
+engines.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +24,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -48,7 +49,7 @@ class DelegateRow(Base):
     voting_right: Mapped[bool] = mapped_column(Boolean, default=True)
     seat: Mapped[str] = mapped_column(String(32), default="")
     groups: Mapped[list[GroupMembership]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan", lazy="selectin", order_by="GroupMembership.group"
     )
 
 
@@ -81,6 +82,8 @@ class EnrollmentCodeRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id"), nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
+    #: After this time an unused code no longer enrolls anyone (``None``: codes of 0.1).
+    expires_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     used_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
 
@@ -91,6 +94,19 @@ class MeetingRow(Base):
     title: Mapped[str] = mapped_column(String(500))
     starts_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    groups: Mapped[list[MeetingGroup]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="MeetingGroup.group"
+    )
+
+
+class MeetingGroup(Base):
+    """A meeting restricted to groups is seen by their members and staff only."""
+
+    __tablename__ = "meeting_groups"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    group: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class AgendaItemRow(Base):
@@ -110,25 +126,43 @@ class AgendaItemRow(Base):
 
 
 class EventRow(Base):
-    """The ordered, hash-chained event log: the audit record and the clients' sync source."""
+    """The ordered, hash-chained event log: the audit record and the clients' sync source.
+
+    ``at`` and ``actor`` are ``None`` for entries whose time and author must not be recorded
+    (a secret ballot's turnout); ``audience`` says who may receive the entry (server/audience.py).
+    """
 
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("hash"),)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[float] = mapped_column(Float)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[float | None] = mapped_column(Float, nullable=True)
     kind: Mapped[str] = mapped_column(String(64))
-    audience: Mapped[str] = mapped_column(String(16))
-    actor: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
-def make_engine(db_path: Path) -> Engine:
-    """Engine for a room database with the durability and concurrency pragmas set per connection."""
-    engine = create_engine(f"sqlite:///{db_path}", future=True)
+def database_url(value: str) -> URL:
+    """Parse a database URL from the configuration; only SQLite and PostgreSQL are served."""
+    url = make_url(value)
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite":
+        return url
+    raise ValueError(f"unsupported database '{url.get_backend_name()}': use sqlite or postgresql")
+
+
+def make_engine(url: str | URL) -> Engine:
+    """Engine for a room database, with the durability settings of its kind."""
+    parsed = database_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun explicitly (server/store.py)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")

@@ -24,9 +24,7 @@ from pathlib import Path
 import pymupdf
 import segno
 
-from app.fileio import atomic_write
-
-__all__ = ["Card", "enrollment_sheet_pdf", "qr_png"]
+__all__ = ["Card", "qr_png", "render_sheet"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
@@ -77,21 +75,11 @@ class Card:
     room_id_short: str  # shown small so a delegate can compare it with the app
 
 
-def qr_png(qr_text: str, path: Path, scale: int = 8) -> None:
-    """Write ``qr_text`` as a PNG QR code (error correction M, 4-module quiet zone).
+def render_sheet(cards: Sequence[Card]) -> tuple[bytes, int]:
+    """The cut-out card sheet for ``cards`` as PDF bytes, and its number of pages.
 
-    The file is written atomically with mode 0600, because the text may well be an
-    enrollment code; a caller that wants a public image can relax the mode afterwards.
-    """
-    if scale < 1:
-        raise ValueError(f"scale must be at least 1 pixel per module, not {scale}")
-    atomic_write(Path(path), _qr_png_bytes(qr_text, scale))
-
-
-def enrollment_sheet_pdf(cards: Sequence[Card], path: Path) -> int:
-    """Write the cut-out card sheet for ``cards`` to ``path``; return the number of pages.
-
-    The PDF is built in memory and written atomically with mode 0600 (it holds secrets).
+    Built in memory: the caller writes it with mode 0600 (it holds secrets), and before the
+    codes it carries are committed, so a sheet that cannot be written voids no card.
     """
     if not cards:
         raise ValueError("no cards to print: issue enrollment codes first")
@@ -114,8 +102,7 @@ def enrollment_sheet_pdf(cards: Sequence[Card], path: Path) -> int:
         data = doc.tobytes(garbage=3, deflate=True)
     finally:
         doc.close()
-    atomic_write(Path(path), data)
-    return pages
+    return data, pages
 
 
 # --------------------------------------------------------------------------- fonts and text
@@ -515,7 +502,7 @@ def _draw_card(canvas: _Canvas, cell: pymupdf.Rect, card: Card, fonts: _Fonts) -
     middle_bottom = bottom - 4
     qr_size = min(_QR_SIZE, middle_bottom - middle_top)
     qr_rect = pymupdf.Rect(inner.x1 - qr_size, middle_top, inner.x1, middle_top + qr_size)
-    canvas.image(qr_rect, _qr_png_bytes(card.qr_text, 8))
+    canvas.image(qr_rect, qr_png(card.qr_text))
 
     box = pymupdf.Rect(left, middle_top, qr_rect.x0 - 6, middle_bottom)
     canvas.fill_rect(box, _TINT, radius=0.06)
@@ -538,11 +525,17 @@ def _draw_card(canvas: _Canvas, cell: pymupdf.Rect, card: Card, fonts: _Fonts) -
     _draw_block(canvas, code, code_area.x0, code_top, code_area.width, align="center")
 
 
-# --------------------------------------------------------------------------- QR and files
+# --------------------------------------------------------------------------- QR
 
 
-def _qr_png_bytes(qr_text: str, scale: int) -> bytes:
-    """PNG bytes of a regular (never Micro) QR code; phone scanners rarely read Micro QR."""
+def qr_png(qr_text: str, scale: int = 8) -> bytes:
+    """PNG bytes of a regular (never Micro) QR code; phone scanners rarely read Micro QR.
+
+    Error correction M, 4-module quiet zone. The text may well be an enrollment code: the
+    caller writes the image with mode 0600.
+    """
+    if scale < 1:
+        raise ValueError(f"scale must be at least 1 pixel per module, not {scale}")
     qr = segno.make_qr(qr_text, error="m", boost_error=False)
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=scale, border=_QR_BORDER)

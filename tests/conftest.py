@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 import pytest
 
+from app import protocol as p
 from app.codes import EnrollmentCode
-from server import config as cfg
-from server.app import RoomServer
 from server.cli import main as server_cli
 from server.datadir import DataDir
+from server.transport import RoomServer
 from tests.netns import NetnsPair, netns_pair, netns_unavailable_reason
+from tests.roomtool import RoomTool
 
 T = TypeVar("T")
 
@@ -35,6 +36,7 @@ class ServerThread:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.server: RoomServer | None = None
+        self._room: RoomTool | None = None
         self.port = 0
 
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 20) -> T:
@@ -42,7 +44,8 @@ class ServerThread:
 
     def start(self, port: int = 0, host: str = "127.0.0.1") -> None:
         async def _start() -> RoomServer:
-            server = RoomServer(self.datadir, cfg.load(self.datadir.config))
+            config, store = self.datadir.open()
+            server = RoomServer(self.datadir, config, store)
             await server.start(host, port)
             return server
 
@@ -56,17 +59,21 @@ class ServerThread:
 
     def close(self) -> None:
         self.stop()
+        if self._room is not None:
+            self._room.store.dispose()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
         self.loop.close()
 
     @property
-    def room(self) -> Any:
-        assert self.server is not None
-        return self.server.room
+    def room(self) -> RoomTool:
+        """The same room, opened the way the command line opens it."""
+        if self._room is None:
+            self._room = RoomTool.open(self.datadir)
+        return self._room
 
-    def code(self, role: str = "delegate", number: str | None = None) -> EnrollmentCode:
-        """Issue a one-time code through the service, as the CLI would."""
+    def code(self, role: p.Role = "delegate", number: str | None = None) -> EnrollmentCode:
+        """Issue a one-time code through the domain module, as the CLI would."""
         secret = self.room.issue_code(role, number)
         return EnrollmentCode(("127.0.0.1",), self.port, self.datadir.room_id(), secret)
 

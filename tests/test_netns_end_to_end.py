@@ -11,10 +11,9 @@ import pytest
 
 from app.codes import EnrollmentCode
 from server.cli import main as server_cli
-from server.db import make_engine
-from server.service import Room
 from tests.conftest import make_room
 from tests.netns import LineReader, NetnsPair, stop_process
+from tests.roomtool import RoomTool
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +51,7 @@ async def main():
                             extra_addresses=room.addresses)
     say(event="enrolled", device_id=unlocked.identity.device_id)
 
-    def on_state(model):
+    def on_state(model, areas):
         meeting = model.active_meeting
         item = model.current_item(meeting.id) if meeting else None
         say(event="state", current=item.title if item else None)
@@ -73,7 +72,7 @@ def test_delegate_on_another_host_discovers_enrolls_and_follows(
     sample = Path(__file__).resolve().parent.parent / "resources" / "sample"
     assert server_cli(["roster", "import", root, str(sample / "roster.csv")]) == 0
     assert server_cli(["meeting", "import", root, str(sample / "meeting.json")]) == 0
-    room = Room(make_engine(d.db))
+    room = RoomTool.open(d)
     secret = room.issue_code("delegate", "0001")
     # a code printed with a stale address (no host has it on this LAN): discovery must supply the
     # room's real address

@@ -8,10 +8,12 @@ thread ever blocks on a future, except the bounded wait at application quit.
 
 Rules that keep this safe:
 
-* The client's callbacks run on the network thread. They never touch widgets: they hand a
-  private copy of the room model to a Qt signal, and Qt queues it to the GUI thread.
+* The client's callbacks run on the network thread. They never touch widgets: they hand an
+  immutable snapshot of the room model (``app.state.RoomView``, made in constant time) to a
+  Qt signal, and Qt queues it to the GUI thread.
 * Bursts are coalesced: resuming after a long disconnection can replay a thousand events, but
-  the GUI receives one model per loop iteration, not one per event.
+  the GUI receives one immutable view per loop iteration, with the areas that changed, not
+  one per event; views redraw only those areas.
 * Shutdown stops the client, then the loop, then joins the thread, before Qt objects die, so no
   signal is ever emitted into a destroyed QObject.
 """
@@ -29,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.state import RoomModel
+from app import protocol as p
+from app.state import Area, RoomModel, RoomView
 
 if TYPE_CHECKING:
     from app.discovery import RoomAnnouncement
@@ -202,33 +205,29 @@ def _default_client_factory(unlocked: Unlocked, **callbacks: Any) -> ClientLike:
     return client
 
 
-def copy_model(model: RoomModel) -> RoomModel:
-    """A private copy for the GUI thread; the network thread keeps mutating its own."""
-    return RoomModel(model.to_state())
-
-
 class ClientBridge(QObject):
     """A :class:`~app.client.RoomClient` seen from Qt: signals in, requests out.
 
     All public signals are emitted on the GUI thread:
 
-    * ``stateChanged(RoomModel)`` — a private copy of the latest room state;
+    * ``stateChanged(RoomView, Area)`` — the latest room state, immutable, and the areas that
+      changed since the previous emission (a burst of events is one emission);
     * ``statusChanged(str, float | None)`` — ``"offline" | "connecting" | "online"`` and the
       time of the last sync (epoch seconds, ``None`` if never);
-    * ``presenceChanged(dict[str, int])`` — connected devices per role (staff devices only);
+    * ``presenceChanged(Presence)`` — who is connected (staff devices only);
     * ``fatal(str, str)`` — the room refused this device for good (e.g. it was revoked).
 
     The latest values are also readable as :attr:`model`, :attr:`status`, :attr:`last_sync`,
     so a window built after the client started can draw itself at once.
     """
 
-    stateChanged = Signal(object)
+    stateChanged = Signal(object, object)
     statusChanged = Signal(str, object)
     presenceChanged = Signal(object)
     fatal = Signal(str, str)
 
     # Private hops from the network thread; queued because the bridge lives on the GUI thread.
-    _stateReady = Signal(object, object)
+    _stateReady = Signal(object, object, object)
     _statusReady = Signal(str, object)
     _presenceReady = Signal(object)
     _fatalReady = Signal(str, str)
@@ -246,6 +245,7 @@ class ClientBridge(QObject):
         self._unlocked = unlocked
         self._closing = False
         self._flush_pending = False
+        self._areas = Area.NONE
         self._run_future: concurrent.futures.Future[None] | None = None
         factory = client_factory or _default_client_factory
         self._client = factory(
@@ -255,10 +255,10 @@ class ClientBridge(QObject):
             on_presence=self._on_presence,
             on_fatal=self._on_fatal,
         )
-        self._model = copy_model(self._client.model)
+        self._model = self._client.model.snapshot()
         self._status = str(self._client.status)
         self._last_sync = self._client.last_sync
-        self._presence: dict[str, int] = {}
+        self._presence = p.Presence(connected={})
         self._stateReady.connect(self._state_ready)
         self._statusReady.connect(self._status_ready)
         self._presenceReady.connect(self._presence_ready)
@@ -279,7 +279,7 @@ class ClientBridge(QObject):
         return self._network
 
     @property
-    def model(self) -> RoomModel:
+    def model(self) -> RoomView:
         return self._model
 
     @property
@@ -291,8 +291,8 @@ class ClientBridge(QObject):
         return self._last_sync
 
     @property
-    def presence(self) -> dict[str, int]:
-        return dict(self._presence)
+    def presence(self) -> p.Presence:
+        return self._presence
 
     # ------------------------------------------------------------------ commands (GUI thread)
 
@@ -341,7 +341,8 @@ class ClientBridge(QObject):
 
     # ------------------------------------------------------------------ network thread side
 
-    def _on_state(self, model: RoomModel) -> None:
+    def _on_state(self, _view: RoomView, areas: Area) -> None:
+        self._areas |= areas
         if self._closing or self._flush_pending:
             return
         self._flush_pending = True
@@ -351,15 +352,16 @@ class ClientBridge(QObject):
         self._flush_pending = False
         if self._closing:
             return
-        self._stateReady.emit(copy_model(self._client.model), self._client.last_sync)
+        areas, self._areas = self._areas, Area.NONE
+        self._stateReady.emit(self._client.model.snapshot(), areas, self._client.last_sync)
 
     def _on_status(self, status: str, last_sync: float | None) -> None:
         if not self._closing:
             self._statusReady.emit(str(status), last_sync)
 
-    def _on_presence(self, connected: dict[str, int]) -> None:
+    def _on_presence(self, presence: p.Presence) -> None:
         if not self._closing:
-            self._presenceReady.emit(dict(connected))
+            self._presenceReady.emit(presence)
 
     def _on_fatal(self, code: str, message: str) -> None:
         if not self._closing:
@@ -375,10 +377,10 @@ class ClientBridge(QObject):
 
     # ------------------------------------------------------------------ GUI thread side
 
-    @Slot(object, object)
-    def _state_ready(self, model: RoomModel, last_sync: float | None) -> None:
-        self._model = model
-        self.stateChanged.emit(model)
+    @Slot(object, object, object)
+    def _state_ready(self, view: RoomView, areas: Area, last_sync: float | None) -> None:
+        self._model = view
+        self.stateChanged.emit(view, areas)
         if last_sync != self._last_sync:
             self._last_sync = last_sync
             self.statusChanged.emit(self._status, last_sync)
@@ -390,9 +392,9 @@ class ClientBridge(QObject):
         self.statusChanged.emit(status, last_sync)
 
     @Slot(object)
-    def _presence_ready(self, connected: dict[str, int]) -> None:
-        self._presence = connected
-        self.presenceChanged.emit(connected)
+    def _presence_ready(self, presence: p.Presence) -> None:
+        self._presence = presence
+        self.presenceChanged.emit(presence)
 
 
 # --------------------------------------------------------------------------- discovery

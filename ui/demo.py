@@ -19,12 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.codes import EnrollmentCode, format_room_id
+from app import protocol as p
+from app.codes import EnrollmentCode, format_room_id, new_secret
 from app.enroll import enroll
 from server.cli import main as server_cli
 from server.datadir import DataDir
-from server.db import make_engine
-from server.service import Room
+from server.domains import agenda, devices
+from server.store import CLI, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample"
@@ -57,12 +58,15 @@ def prepare(base: Path) -> DataDir:
     ):
         if server_cli(argv) != 0:
             raise SystemExit(f"demo setup failed at: hemicycle-server {' '.join(argv)}")
-    room = Room(make_engine(root / "room.db"))
-    _seq, state = room.snapshot()
-    meeting = state.meetings[0]
-    first = min((i for i in state.agenda if i.parent_id is None), key=lambda i: i.position)
-    room.set_current(meeting.id, first.id, "demo")
-    return DataDir(root)
+    d = DataDir(root)
+    _config, store = d.open()
+    with store.read() as db:
+        items = agenda.items_of(db, [1])
+    first = min((i for i in items if i.parent_id is None), key=lambda i: i.position)
+    start = p.AgendaSetCurrent(id=0, meeting_id=1, item_id=first.id)
+    store.run(lambda work: agenda.set_current(work, start), CLI)
+    store.dispose()
+    return d
 
 
 def start_server(d: DataDir) -> tuple[subprocess.Popen[str], int]:
@@ -80,11 +84,16 @@ def start_server(d: DataDir) -> tuple[subprocess.Popen[str], int]:
     return proc, int(line.rsplit(":", 1)[1])
 
 
-def code(room: Room, d: DataDir, port: int, role: str, number: str | None = None) -> EnrollmentCode:
-    return EnrollmentCode((HOST,), port, d.room_id(), room.issue_code(role, number))  # type: ignore[arg-type]
+def code(
+    store: Store, d: DataDir, port: int, role: p.Role, number: str | None = None
+) -> EnrollmentCode:
+    """A one-time code issued as the command line issues them, valid for the demo's day."""
+    secret = new_secret()
+    store.run(lambda work: devices.issue(work, role, [(number, secret)], 1.0), CLI)
+    return EnrollmentCode((HOST,), port, d.room_id(), secret)
 
 
-async def enroll_devices(room: Room, d: DataDir, port: int, homes: Path) -> None:
+async def enroll_devices(room: Store, d: DataDir, port: int, homes: Path) -> None:
     # Demo profiles use the PIN-sealed file, never the desktop keychain: nothing outlives the demo.
     await enroll(
         homes / "console",
@@ -118,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         say("Setting up a demo room with the sample roster and meeting…")
         d = prepare(base)
         server, port = start_server(d)
-        room = Room(make_engine(d.db))
+        _config, room = d.open()
         homes = base / "devices"
         asyncio.run(enroll_devices(room, d, port, homes))
         spare = [(n, code(room, d, port, "delegate", n).text()) for n in ("0002", "0003", "0004")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app import protocol as p
-from app.state import RoomModel
+from app.state import Area, RoomModel
 
 
 def item(
@@ -30,14 +32,37 @@ def test_events_rebuild_the_tree_and_numbers() -> None:
     assert RoomModel(snapshot).to_state() == snapshot
 
 
-def test_removing_a_meeting_removes_its_agenda() -> None:
-    m = RoomModel(
-        p.RoomState(
-            room=p.RoomInfo(name="R"), meetings=[p.Meeting(id=1, title="x")], agenda=[item(1)]
-        )
-    )
-    m.apply(p.MeetingRemoved(meeting_id=1))
-    assert m.items == {} and m.meetings == {}
+def test_each_event_names_the_area_it_changed() -> None:
+    m = RoomModel(p.RoomState(room=p.RoomInfo(name="R")))
+    assert m.apply(p.MeetingChanged(meeting=p.Meeting(id=1, title="x"))) == Area.MEETINGS
+    assert m.apply(p.RoomChanged(room=p.RoomInfo(name="R", active_meeting_id=1))) == Area.ROOM
+    assert m.apply(p.AgendaChanged(meeting_id=1, items=[item(1)])) == Area.AGENDA
+    assert m.apply(p.RosterChanged(delegates=1)) == Area.ROSTER
+    assert m.apply(p.AccessChanged()) == Area.NONE
+    assert m.load(m.to_state()) == Area.ALL
+
+
+def test_snapshots_are_immutable_and_cheap() -> None:
+    """A snapshot shares the model's tables until the model next changes one: then only that
+    table is copied, and the snapshot keeps showing what it showed."""
+    m = RoomModel(p.RoomState(room=p.RoomInfo(name="R"), agenda=[item(1)]))
+    first = m.snapshot()
+    assert m.snapshot() is first  # nothing changed: the same object
+    m.apply(p.AgendaChanged(meeting_id=1, items=[item(2, pos=1)]))
+    second = m.snapshot()
+    assert list(first.items) == [1] and list(second.items) == [1, 2]
+    assert first.meetings is not None and second.meetings == first.meetings
+    with pytest.raises(TypeError):
+        second.items[3] = item(3)  # type: ignore[index]
+
+
+def test_deep_trees_walk_and_number_without_recursion() -> None:
+    depth = 5000
+    items = [item(i, parent=i - 1 if i > 1 else None) for i in range(1, depth + 1)]
+    m = RoomModel(p.RoomState(room=p.RoomInfo(name="R"), agenda=items))
+    walked = list(m.walk(1))
+    assert len(walked) == depth and walked[-1][0] == depth - 1
+    assert m.display_number(m.items[depth]) == ".".join(["1"] * depth)
 
 
 def test_explicit_numbers_win_over_outline() -> None:

@@ -37,6 +37,7 @@ from typing import Any
 import msgspec
 import psutil
 import websockets
+from server.service import Room
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
@@ -46,7 +47,6 @@ from app.keys import DeviceKeys
 from server.datadir import DataDir
 from server.db import make_engine
 from server.roster import RosterRow
-from server.service import Room
 
 ROOT = Path(__file__).resolve().parents[2]
 CONNECT_CONCURRENCY = 100

@@ -9,8 +9,7 @@ import pytest
 from app.codes import EnrollmentCode, parse_room_id
 from server.cli import main
 from server.datadir import DataDir
-from server.db import make_engine
-from server.service import Room
+from tests.roomtool import RoomTool
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
@@ -79,7 +78,7 @@ def test_roster_import_is_all_or_nothing(
     assert main(["roster", "import", str(room_dir.root), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "line 3" in err and "not imported" in err
-    room = Room(make_engine(room_dir.db))
+    room = RoomTool.open(room_dir)
     assert room.delegates() == []
     assert main(["roster", "import", str(room_dir.root), str(SAMPLE / "roster.csv")]) == 0
     first = len(room.delegates())
@@ -136,7 +135,7 @@ def test_audit_verify_detects_edits_and_deletions(
     root = str(room_dir.root)
     assert main(["meeting", "import", root, str(SAMPLE / "meeting.json")]) == 0
     assert main(["audit", "verify", root]) == 0
-    engine = make_engine(room_dir.db)
+    engine = RoomTool.open(room_dir).store.engine
     with engine.begin() as conn:
         seq = conn.exec_driver_sql(
             "SELECT min(seq) FROM events WHERE CAST(body AS TEXT) LIKE '%Khai mạc Đại hội%'"
@@ -173,13 +172,13 @@ def test_enroll_checks_the_sheet_folder_before_voiding_codes(
     roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = str(roster_room.root)
-    room = Room(make_engine(roster_room.db))
-    before = len([d for d in room.devices()])
-    with make_engine(roster_room.db).connect() as conn:
+    room = RoomTool.open(roster_room)
+    before = len(room.devices())
+    with RoomTool.open(roster_room).store.engine.connect() as conn:
         issued = conn.exec_driver_sql("SELECT count(*) FROM enrollment_codes").scalar()
     assert main(["enroll", root, "--all", "--sheet", str(tmp_path / "missing" / "x.pdf")]) == 2
     assert "not a writable folder" in capsys.readouterr().err
-    with make_engine(roster_room.db).connect() as conn:
+    with RoomTool.open(roster_room).store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM enrollment_codes").scalar() == issued
     assert len(room.devices()) == before
     assert main(["enroll", root, "--role", "secretary", "--sheet", str(tmp_path / "s.pdf")]) == 2
@@ -194,7 +193,7 @@ def test_audit_verify_prints_the_head_and_records_codes(
     assert main(["audit", "verify", root]) == 0
     out = capsys.readouterr().out
     assert "Head: entry" in out
-    room = Room(make_engine(roster_room.db))
+    room = RoomTool.open(roster_room)
     kinds = [r.kind for r in room.events_after(0, 100)]
     assert kinds.count("code.issued") == 2  # the secretary's at init, then delegate 0001
     import json
@@ -221,7 +220,7 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(roster_room: DataDir) -> Non
 
 
 def test_meeting_import_is_one_transaction(room_dir: DataDir) -> None:
-    room = Room(make_engine(room_dir.db))
+    room = RoomTool.open(room_dir)
     before = room.last_seq()
     assert main(["meeting", "import", str(room_dir.root), str(SAMPLE / "meeting.json")]) == 0
     rows = room.events_after(before, 100)

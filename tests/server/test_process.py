@@ -16,8 +16,7 @@ from app.client import NotConnected, RequestError, RoomClient, Status
 from app.codes import EnrollmentCode
 from app.enroll import enroll
 from server.datadir import DataDir
-from server.db import make_engine
-from server.service import Room
+from tests.roomtool import RoomTool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,32 +69,32 @@ def test_killed_server_loses_no_acknowledged_change(room_dir: DataDir, tmp_path:
 
     async def scenario() -> None:
         with server_process(room_dir) as (proc, port):
-            secret = Room(make_engine(room_dir.db)).issue_code("secretary")
+            secret = RoomTool.open(room_dir).issue_code("secretary")
             code = EnrollmentCode(("127.0.0.1",), port, room_dir.room_id(), secret)
             unlocked = await enroll(tmp_path / "sec", code, "1234")
-            client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+            client = RoomClient(unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None)
             task = asyncio.create_task(client.run())
             while client.status is not Status.ONLINE:
                 await asyncio.sleep(0.02)
             meeting = await client.request(p.MeetingCreate(id=0, title="Phiên"))
-            assert meeting.object_id is not None
+            assert meeting.meeting_id is not None
             for n in range(400):
                 if n == 150:
                     os.kill(proc.pid, signal.SIGKILL)
                 try:
                     ok = await client.request(
-                        p.AgendaAdd(id=0, meeting_id=meeting.object_id, title=f"Mục {n}")
+                        p.AgendaAdd(id=0, meeting_id=meeting.meeting_id, title=f"Mục {n}")
                     )
                 except (NotConnected, RequestError):
                     break
-                assert ok.object_id is not None
-                acked.append(ok.object_id)
+                assert ok.item_id is not None
+                acked.append(ok.item_id)
             await client.stop()
             await task
         assert len(acked) >= 100
 
     asyncio.run(scenario())
-    room = Room(make_engine(room_dir.db))
+    room = RoomTool.open(room_dir)
     _seq, state = room.snapshot()
     stored = {i.id for i in state.agenda}
     assert set(acked) <= stored

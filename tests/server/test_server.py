@@ -20,7 +20,7 @@ from app.codes import EnrollmentCode
 from app.connection import WrongRoom, client_context, open_link
 from app.enroll import EnrollError, enroll
 from app.profile import Unlocked
-from app.state import RoomModel
+from app.state import Area, RoomView
 from server.cli import main as server_cli
 from tests.conftest import ServerThread, make_room
 
@@ -33,7 +33,7 @@ class Recorder:
     def __init__(self, unlocked: Unlocked) -> None:
         self.states: list[p.RoomState] = []
         self.statuses: list[Status] = []
-        self.presence: list[dict[str, int]] = []
+        self.presence: list[p.Presence] = []
         self.fatal: list[tuple[str, str]] = []
         self.client = RoomClient(
             unlocked,
@@ -44,8 +44,8 @@ class Recorder:
         )
         self.task: asyncio.Task[None] | None = None
 
-    def _state(self, model: RoomModel) -> None:
-        self.states.append(model.to_state())
+    def _state(self, view: RoomView, _areas: Area) -> None:
+        self.states.append(view.to_state())
 
     async def start(self) -> Recorder:
         self.task = asyncio.create_task(self.client.run())
@@ -97,26 +97,34 @@ def test_enroll_authenticate_and_agenda_reaches_three_clients(
         assert delegates[0].client.identity.delegate.number == "0001"
         meeting = await secretary.client.request(p.MeetingCreate(id=0, title="Phiên khai mạc"))
         first = await secretary.client.request(
-            p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Khai mạc Đại hội")
+            p.AgendaAdd(id=0, meeting_id=meeting.meeting_id, title="Khai mạc Đại hội")
         )
         second = await secretary.client.request(
-            p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Báo cáo chính trị")
+            p.AgendaAdd(id=0, meeting_id=meeting.meeting_id, title="Báo cáo chính trị")
         )
         await secretary.client.request(
-            p.AgendaSetCurrent(id=0, meeting_id=meeting.object_id, item_id=second.object_id)
+            p.AgendaSetCurrent(id=0, meeting_id=meeting.meeting_id, item_id=second.item_id)
         )
         for d in delegates:
             await until(lambda d=d: current_title(d.client) == "Báo cáo chính trị")
             # every client lands on exactly the server's state
             assert d.client.model.to_state() == server.room.snapshot()[1]
         await secretary.client.request(
-            p.AgendaSetCurrent(id=0, meeting_id=meeting.object_id, item_id=first.object_id)
+            p.AgendaSetCurrent(id=0, meeting_id=meeting.meeting_id, item_id=first.item_id)
         )
         for d in delegates:
             await until(lambda d=d: current_title(d.client) == "Khai mạc Đại hội")
-            done = d.client.model.items[second.object_id]
+            done = d.client.model.items[second.item_id]
             assert done.status == "done"
-        await until(lambda: bool(secretary.presence) and secretary.presence[-1]["delegate"] == 3)
+        await until(
+            lambda: bool(secretary.presence) and secretary.presence[-1].connected["delegate"] == 3
+        )
+        # the bitmap names the three delegates online, by delegate id
+        online = secretary.presence[-1].delegates_online
+        ids = {i for i in range(len(online) * 8) if online[i >> 3] & (1 << (i & 7))}
+        assert ids == {
+            d.client.identity.delegate.id for d in delegates if d.client.identity.delegate
+        }
         for r in [secretary, *delegates]:
             await r.stop()
 
@@ -129,13 +137,13 @@ def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_
         meeting = await secretary.client.request(p.MeetingCreate(id=0, title="Phiên 1"))
         delegate_unlocked = await enrolled(server, tmp_path / "d1")
         d = await Recorder(delegate_unlocked).start()
-        await until(lambda: meeting.object_id in d.client.model.meetings)
+        await until(lambda: meeting.meeting_id in d.client.model.meetings)
         seq_before = d.client.seq
         await d.stop()
         # three changes while the delegate is away
         for title in ("Mục 1", "Mục 2", "Mục 3"):
             await secretary.client.request(
-                p.AgendaAdd(id=0, meeting_id=meeting.object_id, title=title)
+                p.AgendaAdd(id=0, meeting_id=meeting.meeting_id, title=title)
             )
         # reconnect through the raw protocol to see exactly what is sent after the session
         link = await open_link(
@@ -185,7 +193,7 @@ def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_
 def test_client_far_behind_gets_a_snapshot(server: ServerThread, tmp_path: Path) -> None:
     async def scenario() -> None:
         unlocked = await enrolled(server, tmp_path / "d1")
-        client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+        client = RoomClient(unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None)
         client.seq = 10_000  # from a room database that was since replaced
         task = asyncio.create_task(client.run())
         await until(lambda: client.status is Status.ONLINE)
@@ -219,7 +227,7 @@ def test_pinned_client_refuses_a_server_with_another_certificate(tmp_path: Path)
             unlocked = await enroll(tmp_path / "sec2", code, PIN)
             moved = msgspec.structs.replace(unlocked.identity, port=impostor.port)
             unlocked = Unlocked(unlocked.profile, moved, unlocked.secrets)
-            client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+            client = RoomClient(unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None)
             task = asyncio.create_task(client.run())
             await asyncio.sleep(1.0)
             assert client.status is not Status.ONLINE
@@ -281,17 +289,25 @@ async def raw_session(port: int) -> websockets.asyncio.client.ClientConnection:
 def test_invalid_messages_get_typed_errors_not_tracebacks(server: ServerThread) -> None:
     async def scenario() -> None:
         ws = await raw_session(server.port)
-        await ws.send(p.encode(p.Hello(protocols=[1])), text=True)
+        await ws.send(p.encode(p.Hello(protocols=[p.PROTOCOL_VERSION])), text=True)
         assert isinstance(p.decode_server(await ws.recv()), p.Welcome)
+        deep = (
+            '{"type": "meeting.create", "id": 11, "title": "x", "groups": '
+            + "[" * 1000
+            + "]" * 1000
+            + "}"
+        )
         cases: list[tuple[str | bytes, int | None]] = [
             ("not json", None),
             ('{"type": "nope", "id": 5}', 5),
             ('{"type": "meeting.create", "id": 6}', 6),  # missing title
             ('{"type": "meeting.create", "id": 7, "title": "x", "extra": 1}', 7),
             ('{"type": "meeting.create", "id": 8, "title": "' + "x" * 600 + '"}', 8),
+            ('{"type": "meeting.create", "id": 12, "title": "a\\u001b[2Jb"}', 12),
+            ('{"type": "meeting.create", "id": 13, "title": "x", "starts_on": "2026-13-45"}', 13),
+            (deep, None),
             ('{"type": "meeting.create", "id": 9, "title": "x"}', 9),  # not authenticated
-            ('{"type": "auth", "id": 10, "device_id": 99, "signature": "' + "A" * 86 + '=="}', 10),
-            ('{"type": "hello", "protocols": [1]}', None),
+            ('{"type": "hello", "protocols": [2]}', None),
             (b"\x00\x01binary", None),
             ("[1, 2, 3]", None),
         ]
@@ -302,11 +318,21 @@ def test_invalid_messages_get_typed_errors_not_tracebacks(server: ServerThread) 
             assert isinstance(reply, p.Error), frame
             assert reply.id == rid
             codes.append(reply.code)
-        assert codes[:5] == [p.ErrorCode.BAD_MESSAGE] * 5
-        assert codes[5] == p.ErrorCode.NOT_AUTHENTICATED
-        assert codes[6] == p.ErrorCode.UNKNOWN_DEVICE
+        assert codes[:8] == [p.ErrorCode.BAD_MESSAGE] * 8
+        assert codes[8] == p.ErrorCode.NOT_AUTHENTICATED
+        # an unknown device is refused and the connection closed: it has nothing more to do
+        await ws.send(
+            '{"type": "auth", "id": 10, "device_id": 99, "signature": "' + "A" * 86 + '=="}'
+        )
+        reply = p.decode_server(await asyncio.wait_for(ws.recv(), 5))
+        assert isinstance(reply, p.Error) and reply.code == p.ErrorCode.UNKNOWN_DEVICE
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
         # an oversized frame closes the connection (1009), the server lives on
-        await ws.send("x" * (p.MAX_CONTROL_FRAME + 10))
+        ws = await raw_session(server.port)
+        await ws.send(p.encode(p.Hello(protocols=[p.PROTOCOL_VERSION])), text=True)
+        await ws.recv()
+        await ws.send("x" * (p.MAX_CLIENT_FRAME + 10))
         with pytest.raises(websockets.ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5)
         ws2 = await raw_session(server.port)
@@ -322,26 +348,50 @@ def test_invalid_messages_get_typed_errors_not_tracebacks(server: ServerThread) 
     assert not log.exists() or "Traceback" not in log.read_text()
 
 
-def test_bad_signature_is_refused(server: ServerThread, tmp_path: Path) -> None:
+def test_hello_sent_as_a_binary_frame_is_refused(server: ServerThread) -> None:
     async def scenario() -> None:
-        unlocked = await enrolled(server, tmp_path / "d1")
+        ws = await raw_session(server.port)
+        await ws.send(p.encode(p.Hello(protocols=[p.PROTOCOL_VERSION])))  # bytes: a binary frame
+        reply = p.decode_server(await asyncio.wait_for(ws.recv(), 5))
+        assert isinstance(reply, p.Error) and reply.code == p.ErrorCode.BAD_MESSAGE
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4003
+
+    asyncio.run(scenario())
+
+
+def test_a_wrong_signature_and_an_unknown_device_get_the_same_answer(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    """Checked in that order: nobody without a device's key learns whether it exists or was
+    revoked."""
+    root = str(server.datadir.root)
+
+    async def attempt(device_id: int, key: Any) -> p.ErrorCode:
         link = await open_link(["127.0.0.1"], server.port, lambda rid: True)
-        wrong = unlocked.keys.sign.sign(b"something else")
+        wrong = key.sign(b"something else")
         await link.ws.send(
-            p.encode(
-                p.Auth(
-                    id=0,
-                    device_id=unlocked.identity.device_id,
-                    signature=base64.b64encode(wrong).decode(),
-                )
-            ),
+            p.encode(p.Auth(id=1, device_id=device_id, signature=base64.b64encode(wrong).decode())),
             text=True,
         )
         reply = p.decode_server(await link.ws.recv())
-        assert isinstance(reply, p.Error) and reply.code == p.ErrorCode.BAD_SIGNATURE
         await link.ws.close()
+        assert isinstance(reply, p.Error)
+        return reply.code
 
-    asyncio.run(scenario())
+    async def scenario() -> tuple[p.ErrorCode, p.ErrorCode, p.ErrorCode]:
+        active = await enrolled(server, tmp_path / "d1")
+        revoked = await enrolled(server, tmp_path / "d2", number="0002")
+        assert server_cli(["device", "revoke", root, str(revoked.identity.device_id)]) == 0
+        key = active.keys.sign
+        return (
+            await attempt(active.identity.device_id, key),
+            await attempt(revoked.identity.device_id, key),
+            await attempt(9999, key),
+        )
+
+    assert set(asyncio.run(scenario())) == {p.ErrorCode.UNKNOWN_DEVICE}
 
 
 def test_cli_changes_reach_connected_clients(server: ServerThread, tmp_path: Path) -> None:
@@ -371,9 +421,9 @@ def test_state_survives_in_the_local_store_and_opens_offline(
     async def scenario() -> None:
         sec = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
         m = await sec.client.request(p.MeetingCreate(id=0, title="Phiên bế mạc"))
-        it = await sec.client.request(p.AgendaAdd(id=0, meeting_id=m.object_id, title="Bế mạc"))
+        it = await sec.client.request(p.AgendaAdd(id=0, meeting_id=m.meeting_id, title="Bế mạc"))
         await sec.client.request(
-            p.AgendaSetCurrent(id=0, meeting_id=m.object_id, item_id=it.object_id)
+            p.AgendaSetCurrent(id=0, meeting_id=m.meeting_id, item_id=it.item_id)
         )
         d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
         await until(lambda: current_title(d.client) == "Bế mạc")
@@ -426,17 +476,17 @@ def test_a_client_that_stops_reading_is_dropped_and_resyncs(
             link.ws.transport.pause_reading()  # the tablet stops reading
             meeting = await sec.client.request(p.MeetingCreate(id=0, title="Phiên"))
             item = await sec.client.request(
-                p.AgendaAdd(id=0, meeting_id=meeting.object_id, title="Mục")
+                p.AgendaAdd(id=0, meeting_id=meeting.meeting_id, title="Mục")
             )
             server = st.server
             assert server is not None
             for n in range(400):
                 await sec.client.request(
-                    p.AgendaUpdate(id=0, item_id=item.object_id, description=f"{n} " + "x" * 19_000)
+                    p.AgendaUpdate(id=0, item_id=item.item_id, description=f"{n} " + "x" * 19_000)
                 )
-                if len(server._all) == 1:  # only the secretary is left
+                if len(server.hub.views) == 1:  # only the secretary is left
                     break
-            await until(lambda: len(server._all) == 1, timeout=5)
+            await until(lambda: len(server.hub.views) == 1, timeout=5)
             link.ws.transport.resume_reading()
             with pytest.raises(websockets.ConnectionClosed):
                 while True:
@@ -471,7 +521,7 @@ def test_client_finds_a_room_that_moved_through_mdns_on_loopback(
         try:
             client = RoomClient(
                 unlocked,
-                on_state=lambda m: None,
+                on_state=lambda m, a: None,
                 on_status=lambda s, t: None,
                 locate=lambda rid: locate(rid, ["127.0.0.1"], timeout=5),
             )
@@ -495,11 +545,15 @@ def test_planned_time_can_be_cleared_and_absent_fields_stay(
         m = await sec.client.request(p.MeetingCreate(id=0, title="Phiên"))
         it = await sec.client.request(
             p.AgendaAdd(
-                id=0, meeting_id=m.object_id, title="Mục", planned_start="08:00", planned_minutes=30
+                id=0,
+                meeting_id=m.meeting_id,
+                title="Mục",
+                planned_start="08:00",
+                planned_minutes=30,
             )
         )
-        await sec.client.request(p.AgendaUpdate(id=0, item_id=it.object_id, planned_start=None))
-        item = sec.client.model.items[it.object_id]
+        await sec.client.request(p.AgendaUpdate(id=0, item_id=it.item_id, planned_start=None))
+        item = sec.client.model.items[it.item_id]
         assert item.planned_start is None and item.planned_minutes == 30 and item.title == "Mục"
         await sec.stop()
 
@@ -519,7 +573,9 @@ def test_revoked_device_is_cut_off_at_once_and_cannot_return(
         assert d.task is not None
         await asyncio.wait_for(d.task, 10)  # run() ends by itself: the refusal is final
         assert d.fatal and d.fatal[0][0] == p.ErrorCode.DEVICE_REVOKED
-        again = RoomClient(d.client.unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
+        again = RoomClient(
+            d.client.unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None
+        )
         refused: list[str] = []
         again._on_fatal = lambda code, msg: refused.append(code)
         await asyncio.wait_for(again.run(), 10)
@@ -532,13 +588,13 @@ def test_revoked_device_is_cut_off_at_once_and_cannot_return(
 def test_a_connection_that_never_authenticates_gives_its_slot_back(
     server: ServerThread, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import server.app as server_app
+    import server.transport as server_app
 
     monkeypatch.setattr(server_app, "AUTH_TIMEOUT", 0.5)
 
     async def scenario() -> None:
         ws = await raw_session(server.port)
-        await ws.send(p.encode(p.Hello(protocols=[1])), text=True)
+        await ws.send(p.encode(p.Hello(protocols=[p.PROTOCOL_VERSION])), text=True)
         assert isinstance(p.decode_server(await ws.recv()), p.Welcome)
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 5)

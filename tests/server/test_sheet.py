@@ -16,7 +16,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from server.sheet import INSTRUCTION_EN, INSTRUCTION_VI, Card, enrollment_sheet_pdf, qr_png
+from app.fileio import atomic_write
+from server.sheet import INSTRUCTION_EN, INSTRUCTION_VI, Card, qr_png, render_sheet
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NAMES = [
@@ -95,7 +96,7 @@ def crosses(box: pymupdf.Rect, line: tuple[float, float, float, float]) -> bool:
 
 def test_ten_cards_make_two_pages_with_exact_text(tmp_path: Path, cards: list[Card]) -> None:
     path = tmp_path / "sheet.pdf"
-    assert enrollment_sheet_pdf(cards, path) == 2
+    assert write_sheet(cards, path) == 2
     with pymupdf.open(path) as doc:
         assert doc.page_count == 2
         texts = [page.get_text() for page in doc]
@@ -120,7 +121,7 @@ def test_ten_cards_make_two_pages_with_exact_text(tmp_path: Path, cards: list[Ca
 
 def test_one_qr_image_per_card_inside_its_card(tmp_path: Path, cards: list[Card]) -> None:
     path = tmp_path / "sheet.pdf"
-    enrollment_sheet_pdf(cards, path)
+    write_sheet(cards, path)
     with pymupdf.open(path) as doc:
         for page, expected in zip(doc, (8, 2), strict=True):
             images = page.get_images(full=True)
@@ -140,7 +141,7 @@ def test_file_is_private_and_written_atomically(tmp_path: Path, cards: list[Card
     path = tmp_path / "sheet.pdf"
     path.write_bytes(b"old")
     path.chmod(0o644)
-    enrollment_sheet_pdf(cards[:1], path)
+    write_sheet(cards[:1], path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_bytes().startswith(b"%PDF-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]  # no temp file left
@@ -148,14 +149,13 @@ def test_file_is_private_and_written_atomically(tmp_path: Path, cards: list[Card
 
 def test_missing_directory_fails_cleanly(tmp_path: Path, cards: list[Card]) -> None:
     with pytest.raises(OSError):
-        enrollment_sheet_pdf(cards, tmp_path / "nowhere" / "sheet.pdf")
+        write_sheet(cards, tmp_path / "nowhere" / "sheet.pdf")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_cards_is_an_error(tmp_path: Path) -> None:
+def test_no_cards_is_an_error() -> None:
     with pytest.raises(ValueError, match="no cards"):
-        enrollment_sheet_pdf([], tmp_path / "sheet.pdf")
-    assert not (tmp_path / "sheet.pdf").exists()
+        render_sheet([])
 
 
 def test_long_text_never_crosses_a_cut_line(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_long_text_never_crosses_a_cut_line(tmp_path: Path) -> None:
         ),
     ]
     path = tmp_path / "sheet.pdf"
-    assert enrollment_sheet_pdf(cards, path) == 1
+    assert write_sheet(cards, path) == 1
     with pymupdf.open(path) as doc:
         page = doc[0]
         lines = cut_lines(page)
@@ -205,29 +205,31 @@ def test_long_text_never_crosses_a_cut_line(tmp_path: Path) -> None:
     assert "Secretary · Thư ký" in text
 
 
-def test_code_too_long_to_print_is_refused(tmp_path: Path) -> None:
+def test_code_too_long_to_print_is_refused() -> None:
     rng = random.Random(3)
     card = make_card(1, "Trần Văn Đức", rng, groups=400)
     with pytest.raises(ValueError, match="too long to print"):
-        enrollment_sheet_pdf([card], tmp_path / "sheet.pdf")
-    assert list(tmp_path.iterdir()) == []
+        render_sheet([card])
 
 
-def test_qr_png_writes_a_private_png(tmp_path: Path) -> None:
-    path = tmp_path / "code.png"
-    qr_png("HEMICYCLE:" + "A1" * 41, path, scale=6)
-    data = path.read_bytes()
+def test_qr_png_is_a_regular_qr_code_with_a_quiet_zone() -> None:
+    data = qr_png("HEMICYCLE:" + "A1" * 41, scale=6)
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
-    pixmap = pymupdf.Pixmap(str(path))
+    pixmap = pymupdf.Pixmap(data)
     # Version 5 (37 modules) plus a 4-module quiet zone on each side, 6 pixels a module.
     assert (pixmap.width, pixmap.height) == ((37 + 8) * 6, (37 + 8) * 6)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["code.png"]
 
 
-def test_qr_png_rejects_a_zero_scale(tmp_path: Path) -> None:
+def test_qr_png_rejects_a_zero_scale() -> None:
     with pytest.raises(ValueError, match="scale"):
-        qr_png("x", tmp_path / "x.png", scale=0)
+        qr_png("x", scale=0)
+
+
+def write_sheet(cards: list[Card], path: Path) -> int:
+    """Write a sheet as the command line does: rendered in memory, then written atomically."""
+    data, pages = render_sheet(cards)
+    atomic_write(path, data)
+    return pages
 
 
 def zbar(path: Path) -> list[str]:
@@ -245,7 +247,7 @@ def zbar(path: Path) -> list[str]:
 def test_qr_png_decodes(tmp_path: Path) -> None:
     text = "HEMICYCLE:040J1YR10K0AG08AKA69KNCPBXAQY0RSKJPQ1YE3H216A2X9Y4G7R0PEX7XA8BWZFC"
     path = tmp_path / "code.png"
-    qr_png(text, path)
+    path.write_bytes(qr_png(text))
     assert zbar(path) == [text]
 
 
@@ -253,7 +255,7 @@ def test_qr_png_decodes(tmp_path: Path) -> None:
 def test_printed_sheet_qr_codes_decode(tmp_path: Path, cards: list[Card]) -> None:
     """Render page 1 at an ordinary 150 dpi print/scan resolution and read every QR."""
     path = tmp_path / "sheet.pdf"
-    enrollment_sheet_pdf(cards, path)
+    write_sheet(cards, path)
     with pymupdf.open(path) as doc:
         png = tmp_path / "page.png"
         doc[0].get_pixmap(dpi=150).save(str(png))

@@ -8,6 +8,7 @@ end-to-end test with a real server lives elsewhere.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -19,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from app import protocol as p
 from app.codes import EnrollmentCode
 from app.profile import Identity
-from app.state import RoomModel
+from app.state import Area, RoomModel, RoomView
 from ui.bridge import NetworkThread
 from ui.theme import fix_window_minimum
 
@@ -94,9 +95,12 @@ def sample_model(current: int | None = 4, done: tuple[int, ...] = (1, 2, 3)) -> 
         room=p.RoomInfo(name="Hội trường Ba Đình", active_meeting_id=1),
         meetings=[
             p.Meeting(
-                id=1, title="Đại hội — Phiên khai mạc", starts_on="2026-11-23", status="open"
+                id=1,
+                title="Đại hội — Phiên khai mạc",
+                starts_on=datetime.date(2026, 11, 23),
+                status="open",
             ),
-            p.Meeting(id=2, title="Phiên bế mạc", starts_on="2026-11-25"),
+            p.Meeting(id=2, title="Phiên bế mạc", starts_on=datetime.date(2026, 11, 25)),
         ],
         agenda=items,
     )
@@ -132,7 +136,7 @@ def delegate_identity(role: str = "delegate") -> Identity:
         device_id=17,
         role=role,  # type: ignore[arg-type]
         delegate=p.Delegate(
-            number="0123", full_name="Nguyễn Thị Hồng Nhung", delegation="Đoàn Hà Nội"
+            id=123, number="0123", full_name="Nguyễn Thị Hồng Nhung", delegation="Đoàn Hà Nội"
         )
         if role == "delegate"
         else None,
@@ -160,9 +164,9 @@ class FakeClient:
         self.model: RoomModel = getattr(unlocked, "model", None) or sample_model()
         self.last_sync: float | None = getattr(unlocked, "last_sync", time.time() - 600)
         self.status = "offline"
-        self.on_state: Callable[[RoomModel], None] = callbacks["on_state"]
+        self.on_state: Callable[[RoomView, Area], None] = callbacks["on_state"]
         self.on_status: Callable[[str, float | None], None] = callbacks["on_status"]
-        self.on_presence: Callable[[dict[str, int]], None] = callbacks["on_presence"]
+        self.on_presence: Callable[[p.Presence], None] = callbacks["on_presence"]
         self.on_fatal: Callable[[str, str], None] = callbacks["on_fatal"]
         self.requests: list[Any] = []
         self.reply: Callable[[Any], Any] = lambda msg: p.Ok(id=1)
@@ -188,7 +192,7 @@ class FakeClient:
         def apply() -> None:
             self.model = model
             self.last_sync = time.time()
-            self.on_state(model)
+            self.on_state(model.snapshot(), Area.ALL)
 
         network.loop.call_soon_threadsafe(apply)
 

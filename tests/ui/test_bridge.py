@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import protocol as p
+from app.state import Area, RoomView
 from tests.ui.support import FakeClient, sample_model
 from ui.bridge import BrowserBridge, NetworkThread
 
@@ -75,14 +77,15 @@ def test_client_bridge_forwards_state_status_presence_and_fatal(
     new = sample_model(current=5, done=(1, 2, 3, 4))
     with qtbot.waitSignal(bridge.stateChanged) as state:
         client.push_state(network, new)
-    received = state.args[0]
-    assert received is not new  # the GUI gets its own copy
-    assert received.current_item(1).id == 5
+    received, areas = state.args
+    assert isinstance(received, RoomView)  # immutable: the GUI never shares mutable state
+    assert received.current_item(1).id == 5 and areas == Area.ALL
     assert bridge.model is received
 
+    seen = p.Presence(connected={"delegate": 12})
     with qtbot.waitSignal(bridge.presenceChanged) as presence:
-        network.loop.call_soon_threadsafe(client.on_presence, {"delegate": 12})
-    assert presence.args == [{"delegate": 12}]
+        network.loop.call_soon_threadsafe(client.on_presence, seen)
+    assert presence.args == [seen]
 
     with qtbot.waitSignal(bridge.fatal) as fatal:
         network.loop.call_soon_threadsafe(client.on_fatal, "device_revoked", "revoked")
@@ -94,18 +97,20 @@ def test_bursts_of_events_reach_the_gui_as_one_update(
 ) -> None:
     bridge, client = make_bridge()
     updates: list[Any] = []
-    bridge.stateChanged.connect(updates.append)
+    bridge.stateChanged.connect(lambda view, areas: updates.append((view, areas)))
 
     def burst() -> None:
-        for current in (5, 7, 8):
+        for current, area in ((5, Area.AGENDA), (7, Area.AGENDA), (8, Area.ROOM)):
             client.model = sample_model(current=current)
-            client.on_state(client.model)
+            client.on_state(client.model.snapshot(), area)
 
     network.loop.call_soon_threadsafe(burst)
     qtbot.waitUntil(lambda: bool(updates))
     qtbot.wait(50)
     assert len(updates) == 1
-    assert updates[0].current_item(1).id == 8
+    view, areas = updates[0]
+    assert view.current_item(1).id == 8
+    assert areas == Area.AGENDA | Area.ROOM  # what every event of the burst changed
 
 
 def test_requests_answer_on_the_gui_thread(

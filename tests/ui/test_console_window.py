@@ -104,7 +104,9 @@ def test_presence_counts_delegates(
     bridge, client = make_bridge()
     window = _console(qtbot, bridge)
     assert window.presence_label.text() == "Delegates connected: 0"
-    network.loop.call_soon_threadsafe(client.on_presence, {"delegate": 1432, "secretary": 2})
+    network.loop.call_soon_threadsafe(
+        client.on_presence, p.Presence(connected={"delegate": 1432, "secretary": 2})
+    )
     expected = "Delegates connected: " + QLocale().toString(1432)  # grouped as the locale does
     qtbot.waitUntil(lambda: window.presence_label.text() == expected)
 

@@ -72,7 +72,7 @@ def test_delegate_window_follows_live_then_opens_offline(
     assert window.meeting_title() == meeting.title
     assert "Báo cáo chính trị" in window.now_text()
 
-    live.room.set_current(meeting.id, pause.id, "test")  # the secretary moves on
+    live.room.set_current(meeting.id, pause.id)  # the secretary moves on
     qtbot.waitUntil(lambda: window.agenda_view.current_item_id() == pause.id, timeout=10_000)
     assert "Nghỉ giải lao" in window.now_text()
 

@@ -8,6 +8,7 @@ Vietnamese translation for).
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QHBoxLayo
 @dataclass(frozen=True)
 class MeetingValues:
     title: str
-    starts_on: str | None  # YYYY-MM-DD
+    starts_on: datetime.date | None
 
 
 class MeetingDialog(QDialog):
@@ -110,7 +111,12 @@ class MeetingDialog(QDialog):
         box.addLayout(buttons)
 
     def values(self) -> MeetingValues:
-        date = self.date_edit.date().toString("yyyy-MM-dd") if self.has_date.isChecked() else None
+        picked = self.date_edit.date()
+        date = (
+            datetime.date(picked.year(), picked.month(), picked.day())
+            if self.has_date.isChecked()
+            else None
+        )
         return MeetingValues(self.title_edit.text().strip(), date)
 
     def _accept(self) -> None:

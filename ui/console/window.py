@@ -9,6 +9,7 @@ the buttons being here is not the control.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app import protocol as p
 from app.protocol import AgendaItem, Meeting
-from app.state import RoomModel
+from app.state import Area, RoomView
 from ui.bridge import ClientBridge
 from ui.console.dialogs import ItemDialog, MeetingDialog
 from ui.i18n import Translations
@@ -53,7 +54,7 @@ def presence_text(count: int) -> str:
     )
 
 
-def next_item_id(model: RoomModel, meeting_id: int) -> int | None:
+def next_item_id(model: RoomView, meeting_id: int) -> int | None:
     """The item after the current one in agenda order (the first if none is current)."""
     order = [item.id for _, item in model.walk(meeting_id)]
     if not order:
@@ -65,7 +66,7 @@ def next_item_id(model: RoomModel, meeting_id: int) -> int | None:
     return order[index + 1] if index + 1 < len(order) else None
 
 
-def move_request(model: RoomModel, item: AgendaItem, direction: str) -> p.AgendaMove | None:
+def move_request(model: RoomView, item: AgendaItem, direction: str) -> p.AgendaMove | None:
     """The ``agenda.move`` for up/down/indent/outdent, or ``None`` if the move is impossible.
 
     ``position`` is the index among the new siblings *without* the moved item (the server's
@@ -117,7 +118,7 @@ class ConsoleWindow(QMainWindow):
         self.setObjectName("consoleWindow")
         self._bridge = bridge
         self._identity = identity
-        self._model: RoomModel = bridge.model
+        self._model: RoomView = bridge.model
         self._meeting_id: int | None = None
         self._pending_select: int | None = None
         self._message: tuple[Callable[[], str], bool] | None = None
@@ -292,12 +293,12 @@ class ConsoleWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def show_model(self, model: RoomModel) -> None:
+    def show_model(self, model: RoomView, _areas: Area = Area.ALL) -> None:
         self._model = model
         self._fill_meetings()
         self._show_agenda()
 
-    def model(self) -> RoomModel:
+    def model(self) -> RoomView:
         return self._model
 
     def selected_meeting_id(self) -> int | None:
@@ -313,7 +314,7 @@ class ConsoleWindow(QMainWindow):
     def _fill_meetings(self) -> None:
         model = self._model
         meetings = sorted(
-            model.meetings.values(), key=lambda m: (m.starts_on or "9999", m.title, m.id)
+            model.meetings.values(), key=lambda m: (m.starts_on or datetime.date.max, m.title, m.id)
         )
         if self._meeting_id not in model.meetings:
             active = model.room.active_meeting_id
@@ -336,8 +337,7 @@ class ConsoleWindow(QMainWindow):
         statuses = {"draft": self.tr("Draft"), "open": self.tr("Open"), "closed": self.tr("Closed")}
         parts = []
         if meeting.starts_on:
-            y, m, d = meeting.starts_on.split("-")
-            parts.append(f"{d}/{m}/{y}")
+            parts.append(meeting.starts_on.strftime("%d/%m/%Y"))
         parts.append(statuses.get(meeting.status, meeting.status))
         if meeting.id == self._model.room.active_meeting_id:
             parts.append(self.tr("on delegates' screens"))
@@ -411,12 +411,12 @@ class ConsoleWindow(QMainWindow):
     # ------------------------------------------------------------------ requests
 
     def _send(
-        self, msg: Any, done: Callable[[], str], on_ok: Callable[[p.Ok], None] | None = None
+        self, msg: Any, done: Callable[[], str], on_ok: Callable[[Any], None] | None = None
     ) -> None:
         """Send ``msg``; report success (``done``) or the refusal in the status bar."""
         self.show_message(lambda: self.tr("Sending…"))
 
-        def ok(reply: p.Ok) -> None:
+        def ok(reply: Any) -> None:
             self.show_message(done)
             if on_ok is not None:
                 on_ok(reply)
@@ -432,10 +432,9 @@ class ConsoleWindow(QMainWindow):
             return
         values = dialog.values()
 
-        def created(reply: p.Ok) -> None:
-            if reply.object_id is not None:
-                self._meeting_id = reply.object_id
-                self.select_meeting(reply.object_id)
+        def created(reply: p.MeetingCreated) -> None:
+            self._meeting_id = reply.meeting_id
+            self.select_meeting(reply.meeting_id)
 
         self._send(
             p.MeetingCreate(id=0, title=values.title, starts_on=values.starts_on),
@@ -472,13 +471,11 @@ class ConsoleWindow(QMainWindow):
             return
         v = dialog.values()
 
-        def added(reply: p.Ok) -> None:
-            if reply.object_id is None:
-                return
-            if reply.object_id in self._model.items:
-                self.agenda_view.select_item(reply.object_id)
+        def added(reply: p.AgendaAdded) -> None:
+            if reply.item_id in self._model.items:
+                self.agenda_view.select_item(reply.item_id)
             else:
-                self._pending_select = reply.object_id
+                self._pending_select = reply.item_id
 
         self._send(
             p.AgendaAdd(
@@ -589,10 +586,10 @@ class ConsoleWindow(QMainWindow):
     def message_is_error(self) -> bool:
         return bool(self._message and self._message[1])
 
-    def _presence_changed(self, connected: dict[str, int]) -> None:
-        self._presence = int(connected.get("delegate", 0))
+    def _presence_changed(self, presence: p.Presence) -> None:
+        self._presence = int(presence.connected.get("delegate", 0))
         self.presence_label.setText(presence_text(self._presence))
-        others = ", ".join(f"{role}: {n}" for role, n in sorted(connected.items()) if n)
+        others = ", ".join(f"{role}: {n}" for role, n in sorted(presence.connected.items()) if n)
         self.presence_label.setToolTip(others)
 
     def _fatal(self, code: str, message: str) -> None:

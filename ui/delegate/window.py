@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.state import RoomModel
+from app.state import Area, RoomView
 from ui.bridge import ClientBridge
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
@@ -64,7 +64,7 @@ class DelegateWindow(QMainWindow):
         self.setObjectName("delegateWindow")
         self._bridge = bridge
         self._identity = identity
-        self._model: RoomModel = bridge.model
+        self._model: RoomView = bridge.model
         self._fatal: tuple[str, str] | None = None
 
         central = QWidget(self)
@@ -197,7 +197,7 @@ class DelegateWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def show_model(self, model: RoomModel) -> None:
+    def show_model(self, model: RoomView, _areas: Area = Area.ALL) -> None:
         """Draw a room state (called with every update from the bridge)."""
         self._model = model
         meeting = model.active_meeting
@@ -209,7 +209,7 @@ class DelegateWindow(QMainWindow):
         self._refresh_texts()
         self._item_selected(self.agenda_view.selected_item_id())
 
-    def model(self) -> RoomModel:
+    def model(self) -> RoomView:
         return self._model
 
     def meeting_title(self) -> str:

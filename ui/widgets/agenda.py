@@ -9,7 +9,7 @@ where the meeting is. Finished items are greyed out; pending ones are plain.
 A list with painted indentation is used instead of a tree with expand arrows: an agenda is
 short, always fully open, and expand/collapse triangles are too small to hit on a tablet.
 
-The view never mutates the :class:`~app.state.RoomModel` it is given; a new model (a fresh copy
+The view is given immutable :class:`~app.state.RoomView` states; a new one (the latest
 from the bridge) replaces the old one and the user's selection and scroll position survive.
 """
 
@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol import AgendaItem
-from app.state import RoomModel
+from app.state import RoomView
 from ui import theme
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -276,7 +276,7 @@ class AgendaDelegate(QStyledItemDelegate):
 
 
 class AgendaView(QListView):
-    """Agenda list bound to a :class:`RoomModel` and a meeting.
+    """Agenda list bound to a :class:`RoomView` and a meeting.
 
     Signals: ``itemSelected(int | None)`` when the user picks an item;
     ``currentItemChanged(int | None)`` when the meeting's live current item changes.
@@ -301,7 +301,7 @@ class AgendaView(QListView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSpacing(0)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        self._room: RoomModel | None = None
+        self._room: RoomView | None = None
         self._meeting_id: int | None = None
         self._current_id: int | None = None
         self._follow_selection = True
@@ -309,7 +309,7 @@ class AgendaView(QListView):
 
     # ------------------------------------------------------------------ data
 
-    def set_model(self, room: RoomModel, meeting_id: int | None) -> None:
+    def set_model(self, room: RoomView, meeting_id: int | None) -> None:
         """Show ``meeting_id``'s agenda from ``room``; keeps selection, follows the current item.
 
         When the live current item moves it is scrolled into view, and if the user's selection
@@ -361,7 +361,7 @@ class AgendaView(QListView):
             widest = max(widest, fm.horizontalAdvance(row.number))
         return min(max(widest, 24), 140)
 
-    def room(self) -> RoomModel | None:
+    def room(self) -> RoomView | None:
         return self._room
 
     def meeting_id(self) -> int | None:

@@ -1,0 +1,58 @@
+"""The state a device is sent when it cannot be caught up event by event, in frame-sized parts.
+
+What goes in is what the device's view admits (server/audience.py): meetings of its groups and
+their agenda; the roster only for staff. The parts are built so each fits a frame; a client
+applies them together when the last one arrives (``docs/protocol.md`` §5).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session as DbSession
+
+from app import protocol as p
+from server import eventlog, wire
+from server.audience import View
+from server.domains import agenda, meetings, room, roster
+
+#: Room left in each part for the envelope, the room and roster info that every part repeats.
+_RESERVE = 16 * 1024
+
+
+def build(db: DbSession, view: View) -> tuple[int, p.RoomState]:
+    """The state ``view`` may see and the seq it is current at, read in one transaction."""
+    seq = eventlog.last_seq(db)
+    shown = meetings.visible(db, view)
+    return seq, p.RoomState(
+        room=room.info(db),
+        meetings=[wire.meeting(m) for m in shown],
+        agenda=agenda.items_of(db, [m.id for m in shown]),
+        roster=roster.info(db) if view.staff else None,
+        delegates=roster.delegates(db) if view.staff else [],
+    )
+
+
+def frames(seq: int, state: p.RoomState) -> list[bytes]:
+    """``snapshot`` frames for a state, each within ``MAX_SERVER_FRAME``."""
+    budget = p.MAX_SERVER_FRAME - _RESERVE
+    parts: list[dict[str, list[object]]] = [{"meetings": [], "agenda": [], "delegates": []}]
+    size = 0
+    for name in ("meetings", "agenda", "delegates"):
+        for obj in getattr(state, name):
+            n = len(p.encode(obj)) + 1
+            if size + n > budget and any(parts[-1].values()):
+                parts.append({"meetings": [], "agenda": [], "delegates": []})
+                size = 0
+            parts[-1][name].append(obj)
+            size += n
+    last = len(parts) - 1
+    return [
+        p.encode(
+            p.Snapshot(
+                seq=seq,
+                part=i,
+                last=i == last,
+                state=p.RoomState(room=state.room, roster=state.roster, **part),  # type: ignore[arg-type]
+            )
+        )
+        for i, part in enumerate(parts)
+    ]

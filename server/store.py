@@ -1,0 +1,162 @@
+"""Units of work on the room database: one transaction, its log entries, who asked for it.
+
+Every change to the room — from a device, the command line, another server process — runs as a
+function ``fn(work) -> result`` inside :meth:`Store.run`: one write transaction that takes the
+room's write lock at its start (SQLite ``BEGIN IMMEDIATE``; PostgreSQL an advisory transaction
+lock), so writers serialise exactly as on SQLite and the log's ``seq`` and hash chain stay
+correct with concurrent writers. What the transaction appended comes back in the
+:class:`Outcome` with the function's result, so the server can send it without reading it back.
+On PostgreSQL the transaction also notifies ``hemicycle_events``, which wakes every other
+server process serving the room (server/feed.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as DbSession
+
+from app import protocol as p
+from server import eventlog
+from server.audience import ALL, Audience
+from server.db import DeviceRow, EventRow
+from server.errors import ServiceError
+
+T = TypeVar("T")
+
+#: PostgreSQL channel that every room server process listens on.
+NOTIFY_CHANNEL = "hemicycle_events"
+#: Advisory lock key shared by every writer of a room database ("hemicycle" in ASCII, folded).
+_PG_WRITE_LOCK = 0x48454D49
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a unit of work runs for: a device (with its role and groups), the command line on
+    the server machine, or a connection that has not authenticated (enrollment)."""
+
+    actor: str
+    role: p.Role | None = None
+    device_id: int | None = None
+    groups: frozenset[str] = frozenset()
+    delegate_id: int | None = None
+
+    @classmethod
+    def device(
+        cls,
+        device_id: int,
+        role: p.Role,
+        groups: frozenset[str] = frozenset(),
+        delegate_id: int | None = None,
+    ) -> Caller:
+        return cls(f"device:{device_id}", role, device_id, groups, delegate_id)
+
+
+CLI = Caller("cli")
+NETWORK = Caller("network")
+
+
+class Work:
+    """One open write transaction: the session, who it is for, and what it appended."""
+
+    def __init__(self, db: DbSession, caller: Caller) -> None:
+        self.db = db
+        self.caller = caller
+        self.appended: list[EventRow] = []
+
+    def emit(self, body: p.EventBody, to: Audience = ALL, *, anonymous: bool = False) -> EventRow:
+        """Append an event for ``to``. ``anonymous`` records neither its time nor its author:
+        for entries whose time or author could link a voter to a secret ballot."""
+        actor = None if anonymous else self.caller.actor
+        at = None if anonymous else time.time()
+        row = eventlog.append(self.db, body, to, actor, at)
+        self.appended.append(row)
+        return row
+
+    def require_active_device(self) -> None:
+        """Refuse a device revoked since its session opened, inside the transaction: a revoked
+        session gets nothing more applied, whatever the state of the server's caches."""
+        device_id = self.caller.device_id
+        if device_id is None:
+            return
+        revoked = self.db.execute(
+            select(DeviceRow.revoked_at).where(DeviceRow.id == device_id)
+        ).first()
+        if revoked is None or revoked.revoked_at is not None:
+            raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """A committed unit of work: its result and the log entries it appended, in order."""
+
+    result: T
+    rows: list[EventRow] = field(default_factory=list)
+
+    @property
+    def seq(self) -> int | None:
+        return self.rows[-1].seq if self.rows else None
+
+
+class Store:
+    """The room database. Methods are synchronous; the server calls them from one thread."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.postgres = engine.dialect.name == "postgresql"
+        if not self.postgres:
+            _begin_sqlite_explicitly(engine)
+
+    def run(self, fn: Callable[[Work], T], caller: Caller) -> Outcome[T]:
+        """Run ``fn`` in one write transaction; all of it is committed, or none of it."""
+        with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
+            db.connection(execution_options={"hemicycle_write": True})
+            if self.postgres:
+                db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            work = Work(db, caller)
+            result = fn(work)
+            if self.postgres and work.appended:
+                db.execute(
+                    text("SELECT pg_notify(:c, :s)"),
+                    {"c": NOTIFY_CHANNEL, "s": str(work.appended[-1].seq)},
+                )
+        return Outcome(result, work.appended)
+
+    @contextmanager
+    def read(self) -> Iterator[DbSession]:
+        """A read-only transaction that sees one consistent state of the room."""
+        options: dict[str, Any] = {"isolation_level": "REPEATABLE READ"} if self.postgres else {}
+        with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
+            db.connection(execution_options=options)
+            yield db
+
+    def last_seq(self) -> int:
+        with self.read() as db:
+            return eventlog.last_seq(db)
+
+    def events_after(self, seq: int, limit: int) -> list[EventRow]:
+        with self.read() as db:
+            return eventlog.after(db, seq, limit)
+
+    def verify_log(self) -> tuple[int, int | None]:
+        with self.read() as db:
+            return eventlog.verify(db)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _begin_sqlite_explicitly(engine: Engine) -> None:
+    """Writers take SQLite's write lock at BEGIN (``IMMEDIATE``) so concurrent writers queue
+    instead of failing mid-way; readers begin deferred and never block a writer (WAL)."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("hemicycle_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
