@@ -25,16 +25,10 @@ import pymupdf
 import segno
 
 from app.fileio import atomic_write
+from app.resources import FONT_FILES, fonts_dir, missing_fonts
 
-__all__ = ["Card", "enrollment_sheet_pdf", "qr_png"]
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
-
-
-def missing_fonts() -> list[str]:
-    """Card fonts absent from this installation (checked before codes are issued)."""
-    return [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+# missing_fonts is offered here too: the CLI checks it before it issues the codes to print.
+__all__ = ["Card", "enrollment_sheet_pdf", "missing_fonts", "qr_png"]
 
 
 INSTRUCTION_EN = "Open Hemicycle, choose this room, scan or type this code, then choose a PIN."
@@ -162,9 +156,10 @@ class _Fonts:
 
     @classmethod
     def load(cls) -> _Fonts:
-        regular, bold = (FONT_DIR / name for name in FONT_FILES)
+        folder = fonts_dir()
+        regular, bold = (folder / name for name in FONT_FILES)
         if missing := missing_fonts():
-            raise FileNotFoundError(f"font {missing[0]} is missing from {FONT_DIR}")
+            raise FileNotFoundError(f"font {missing[0]} is missing from {folder}")
         return cls(
             regular=_Face(pymupdf.Font(fontfile=str(regular))),
             bold=_Face(pymupdf.Font(fontfile=str(bold))),

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import pytest
 
 from app.codes import EnrollmentCode
+from app.resources import sample_dir
 from server import config as cfg
 from server.app import RoomServer
 from server.cli import main as server_cli
@@ -88,7 +89,7 @@ def room_dir(tmp_path: Path) -> DataDir:
 
 @pytest.fixture
 def roster_room(room_dir: DataDir) -> DataDir:
-    sample = Path(__file__).resolve().parent.parent / "resources" / "sample" / "roster.csv"
+    sample = sample_dir() / "roster.csv"
     assert server_cli(["roster", "import", str(room_dir.root), str(sample)]) == 0
     return room_dir
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from app.resources import sample_dir
 from server.roster import MAX_BYTES, MAX_ROWS, RosterError, RosterRow, parse_roster
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "roster.csv"
+SAMPLE = sample_dir() / "roster.csv"
 HEADER = "number,full_name,delegation,groups,voting_right,seat\n"
 
 

@@ -20,6 +20,7 @@ from app.codes import EnrollmentCode
 from app.connection import WrongRoom, client_context, open_link
 from app.enroll import EnrollError, enroll
 from app.profile import Unlocked
+from app.resources import sample_dir
 from app.state import RoomModel
 from server.cli import main as server_cli
 from tests.conftest import ServerThread, make_room
@@ -346,7 +347,7 @@ def test_bad_signature_is_refused(server: ServerThread, tmp_path: Path) -> None:
 
 def test_cli_changes_reach_connected_clients(server: ServerThread, tmp_path: Path) -> None:
     root = str(server.datadir.root)
-    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "meeting.json"
+    sample = sample_dir() / "meeting.json"
 
     async def scenario() -> None:
         d = await Recorder(await enrolled(server, tmp_path / "d1")).start()

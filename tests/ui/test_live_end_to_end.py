@@ -16,13 +16,14 @@ from app.client import RoomClient
 from app.discovery import locate
 from app.enroll import enroll
 from app.profile import Profile, Unlocked
+from app.resources import sample_dir
 from server.cli import main as server_cli
 from tests.conftest import ServerThread
 from ui.bridge import ClientBridge, NetworkThread
 from ui.delegate.window import DelegateWindow
 
 PIN = "2468"
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE = sample_dir()
 
 
 def loopback_client(unlocked: Unlocked, **callbacks: Any) -> RoomClient:
