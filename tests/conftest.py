@@ -12,6 +12,7 @@ import pytest
 
 from app.codes import EnrollmentCode
 from app.resources import sample_dir
+from app.vault import ScryptCost
 from server import config as cfg
 from server.app import RoomServer
 from server.cli import main as server_cli
@@ -19,6 +20,14 @@ from server.datadir import DataDir
 from tests.netns import NetnsPair, netns_pair, netns_unavailable_reason
 
 T = TypeVar("T")
+
+TEST_SCRYPT_COST = ScryptCost(log2_n=4, r=1, p=1)
+"""What tests seal vaults with: microseconds and 2 KiB instead of ~0.2 s and 64 MiB per vault.
+
+Passed explicitly (``Vault(home, cost)``, ``enroll(..., cost=...)``, or the ``scrypt_cost``
+fixture); the product itself only ever uses the production default, and tests/app/test_vault.py
+checks that default and that vaults sealed without a stored cost still open.
+"""
 
 
 def make_room(path: Path, name: str = "Đại hội thử nghiệm") -> DataDir:
@@ -70,6 +79,12 @@ class ServerThread:
         """Issue a one-time code through the service, as the CLI would."""
         secret = self.room.issue_code(role, number)
         return EnrollmentCode(("127.0.0.1",), self.port, self.datadir.room_id(), secret)
+
+
+@pytest.fixture
+def scrypt_cost() -> ScryptCost:
+    """The cheap scrypt cost, for a test that seals a vault (see ``TEST_SCRYPT_COST``)."""
+    return TEST_SCRYPT_COST
 
 
 @pytest.fixture

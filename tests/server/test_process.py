@@ -18,6 +18,7 @@ from app.enroll import enroll
 from server.datadir import DataDir
 from server.db import make_engine
 from server.service import Room
+from tests.conftest import TEST_SCRYPT_COST
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +73,7 @@ def test_killed_server_loses_no_acknowledged_change(room_dir: DataDir, tmp_path:
         with server_process(room_dir) as (proc, port):
             secret = Room(make_engine(room_dir.db)).issue_code("secretary")
             code = EnrollmentCode(("127.0.0.1",), port, room_dir.room_id(), secret)
-            unlocked = await enroll(tmp_path / "sec", code, "1234")
+            unlocked = await enroll(tmp_path / "sec", code, "1234", cost=TEST_SCRYPT_COST)
             client = RoomClient(unlocked, on_state=lambda m: None, on_status=lambda s, t: None)
             task = asyncio.create_task(client.run())
             while client.status is not Status.ONLINE:
