@@ -4,20 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint translations clean
+.PHONY: demo test bench lint translations wheel clean
 
-$(STAMP): pyproject.toml
+# The build requirements go into .venv first, so the editable install and `make wheel` build
+# with them instead of downloading them (Qt included) into a throw-away build environment.
+$(STAMP): pyproject.toml setup.py
 	test -d $(VENV) || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --upgrade pip 'setuptools>=70.1'
+	$(BIN)/pip install -q --no-build-isolation -e '.[dev]'
 	touch $(STAMP)
 
-# Compiled translations are build products, never committed.
+# Compiled translations are build products, never committed (ui/catalogs.py says who builds them).
 translations: $(STAMP)
-	@for ts in resources/translations/*.ts; do \
-	  [ -e "$$ts" ] || continue; \
-	  $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; \
-	done
+	$(BIN)/python -m ui.catalogs
+
+# An installable wheel in dist/, with fonts, styles, compiled translations and samples inside
+# (setup.py). Needs PySide6 for lrelease, which .venv has. setuptools never empties build/, so
+# a module deleted from the tree would otherwise still ship.
+wheel: $(STAMP)
+	rm -rf build
+	$(BIN)/pip wheel -q --no-deps --no-build-isolation -w dist .
 
 demo: $(STAMP) translations
 	$(BIN)/python -m ui.demo
@@ -31,8 +37,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.broadcast
 
 lint: $(STAMP)
-	$(BIN)/ruff check app server ui tests
-	$(BIN)/ruff format --check app server ui tests
+	$(BIN)/ruff check app server ui tests setup.py
+	$(BIN)/ruff format --check app server ui tests setup.py
 	$(BIN)/mypy app server ui
 
 clean:

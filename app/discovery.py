@@ -46,7 +46,7 @@ import signal
 import socket
 import sys
 import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -61,10 +61,10 @@ __all__ = [
     "RoomAnnouncement",
     "RoomBrowser",
     "RoomTxt",
-    "build_txt",
     "instance_name",
     "interface_addresses",
-    "parse_txt",
+    "parse_txt_properties",
+    "txt_properties",
 ]
 
 log = logging.getLogger("hemicycle.discovery")
@@ -89,8 +89,10 @@ _MAX_PROTOCOL_DIGITS = 6
 _RESOLVE_TIMEOUT_MS = 3000
 """How long one resolve of SRV/TXT/A may take before we give up until the next change."""
 
-_HEX_64 = re.compile(r"[0-9A-Fa-f]{64}")
-_DIGITS = re.compile(r"[0-9]+")
+# Bytes patterns: a non-ASCII digit or hex character (which int() and fromhex() might take)
+# can never match.
+_HEX_64 = re.compile(rb"[0-9A-Fa-f]{64}")
+_DIGITS = re.compile(rb"[0-9]+")
 
 # Linux socket options not exported by the socket module (see <linux/in.h>, <linux/in6.h>).
 _IP_MULTICAST_ALL = 49
@@ -137,7 +139,8 @@ class RoomAnnouncement:
 
 
 # --------------------------------------------------------------------------------------------
-# Names and TXT records (pure functions, unit tested without a network)
+# Names and TXT records (pure functions, unit tested without a network; zeroconf does the
+# wire encoding and decoding of the TXT record, the checks here are ours)
 # --------------------------------------------------------------------------------------------
 
 
@@ -184,11 +187,12 @@ def instance_name(name: str, room_id: bytes) -> str:
     return f"{label}{suffix}"
 
 
-def build_txt(name: str, room_id: bytes, protocol: int) -> bytes:
-    """Encode the room's TXT record: ``name``, ``rid`` (64 hex) and ``pv``, in that order.
+def txt_properties(name: str, room_id: bytes, protocol: int) -> dict[str, str]:
+    """The room's TXT record as properties for zeroconf: ``name``, ``rid`` (64 hex), ``pv``.
 
-    A name longer than one TXT string allows (255 bytes with its key) is cut on a character
-    boundary and logged, rather than refusing to announce the room at all.
+    zeroconf encodes the dict (in this order) when the service is registered; what is ours is
+    the checking. A name longer than one TXT string allows (255 bytes with its key) is cut on
+    a character boundary and logged, rather than refusing to announce the room at all.
     """
     _check_room_id(room_id)
     if isinstance(protocol, bool) or not isinstance(protocol, int) or protocol < 1:
@@ -198,58 +202,30 @@ def build_txt(name: str, room_id: bytes, protocol: int) -> bytes:
     display = unicodedata.normalize("NFC", name).strip()
     if not display:
         raise ValueError("room name must not be empty")
-    name_value = display.encode("utf-8")
     max_name = _TXT_STRING_MAX_BYTES - len(b"name=")
-    if len(name_value) > max_name:
+    if len(display.encode("utf-8")) > max_name:
         display = _truncate_utf8(display, max_name)
         log.warning("room name is longer than %d bytes; announcing it shortened", max_name)
-        name_value = display.encode("utf-8")
-    strings = [b"name=" + name_value, b"rid=" + room_id.hex().encode("ascii")]
-    strings.append(b"pv=" + str(protocol).encode("ascii"))
-    return b"".join(bytes([len(s)]) + s for s in strings)
+    return {"name": display, "rid": room_id.hex(), "pv": str(protocol)}
 
 
-def _txt_pairs(text: bytes) -> dict[str, bytes | None]:
-    """Split raw TXT rdata into key/value pairs as RFC 6763 §6.3-6.4 says.
+def parse_txt_properties(properties: Mapping[bytes, bytes | None]) -> RoomTxt:
+    """Validate a room's TXT record, as zeroconf decoded it, into name, room ID and version.
 
-    Keys are case-insensitive ASCII, the first occurrence of a key wins, and a string without
-    ``=`` is a boolean attribute (value ``None``).  Keys that are not printable ASCII are
-    skipped: they cannot be one of ours.
+    ``properties`` is :attr:`zeroconf.ServiceInfo.properties`: raw bytes, first occurrence of
+    each key kept, ``None`` for a key without ``=``. Keys are matched case-insensitively as
+    RFC 6763 §6.4 asks (zeroconf keeps them as sent), unknown keys are ignored so later
+    versions can add some, and :class:`InvalidRoomRecord` says what is wrong. The name is
+    decoded strictly (not with zeroconf's replacement characters) and NFC-normalised, so the
+    same room always compares equal whatever keyboard typed it.
     """
-    pairs: dict[str, bytes | None] = {}
-    pos = 0
-    while pos < len(text):
-        length = text[pos]
-        start, pos = pos + 1, pos + 1 + length
-        if pos > len(text):
-            raise InvalidRoomRecord("TXT string runs past the end of the record")
-        item = text[start:pos]
-        if not item:
-            continue
-        raw_key, eq, value = item.partition(b"=")
-        try:
-            key = raw_key.decode("ascii").lower()
-        except UnicodeDecodeError:
-            continue
-        if not key or not key.isprintable() or key in pairs:
-            continue
-        pairs[key] = value if eq else None
-    return pairs
-
-
-def parse_txt(text: bytes) -> RoomTxt:
-    """Validate a room's TXT rdata and return its name, room ID and protocol version.
-
-    Raises :class:`InvalidRoomRecord` saying what is wrong; unknown keys are ignored so later
-    versions can add some.  The name is NFC-normalised so the same room always compares
-    equal whatever keyboard typed it.
-    """
-    pairs = _txt_pairs(text)
-    missing = [key for key in ("name", "rid", "pv") if pairs.get(key) is None]
-    if missing:
+    fields: dict[bytes, bytes | None] = {}
+    for key, value in properties.items():
+        fields.setdefault(key.lower(), value)
+    raw_name, raw_rid, raw_pv = (fields.get(key) for key in (b"name", b"rid", b"pv"))
+    if raw_name is None or raw_rid is None or raw_pv is None:
+        missing = [k.decode() for k in (b"name", b"rid", b"pv") if fields.get(k) is None]
         raise InvalidRoomRecord(f"missing TXT key(s): {', '.join(missing)}")
-    raw_name, raw_rid, raw_pv = pairs["name"], pairs["rid"], pairs["pv"]
-    assert raw_name is not None and raw_rid is not None and raw_pv is not None
     try:
         name = unicodedata.normalize("NFC", raw_name.decode("utf-8")).strip()
     except UnicodeDecodeError as exc:
@@ -258,22 +234,14 @@ def parse_txt(text: bytes) -> RoomTxt:
         raise InvalidRoomRecord("name is empty")
     if any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in name):
         raise InvalidRoomRecord("name contains control characters")
-    try:
-        rid_text = raw_rid.decode("ascii")
-    except UnicodeDecodeError as exc:
-        raise InvalidRoomRecord("rid is not ASCII hex") from exc
-    if not _HEX_64.fullmatch(rid_text):
+    if not _HEX_64.fullmatch(raw_rid):
         raise InvalidRoomRecord(f"rid must be {2 * ROOM_ID_BYTES} hex digits")
-    try:
-        pv_text = raw_pv.decode("ascii")
-    except UnicodeDecodeError as exc:
-        raise InvalidRoomRecord("pv is not ASCII digits") from exc
-    if not _DIGITS.fullmatch(pv_text) or len(pv_text) > _MAX_PROTOCOL_DIGITS:
+    if not _DIGITS.fullmatch(raw_pv) or len(raw_pv) > _MAX_PROTOCOL_DIGITS:
         raise InvalidRoomRecord("pv must be a small decimal number")
-    protocol = int(pv_text)
+    protocol = int(raw_pv)
     if protocol < 1:
         raise InvalidRoomRecord("pv must be at least 1")
-    return RoomTxt(name=name, room_id=bytes.fromhex(rid_text), protocol=protocol)
+    return RoomTxt(name=name, room_id=bytes.fromhex(raw_rid.decode("ascii")), protocol=protocol)
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,7 +388,7 @@ class Advertiser:
         parsed = [ipaddress.ip_address(a) for a in addresses]
         if any(a.is_unspecified for a in parsed):
             raise ValueError("resolve 0.0.0.0 / :: with interface_addresses() first")
-        self._txt = build_txt(name, room_id, protocol)
+        self._txt = txt_properties(name, room_id, protocol)
         self._addresses = tuple(dict.fromkeys(str(a) for a in parsed))
         self._port = port
         self._instance = instance_name(name, room_id)
@@ -586,7 +554,7 @@ class RoomBrowser:
             log.info("room service %r did not answer; skipping it until it announces again", name)
             return
         try:
-            txt = parse_txt(info.text or b"")
+            txt = parse_txt_properties(info.properties)
         except InvalidRoomRecord as exc:
             log.warning("ignoring malformed room announcement %r: %s", name, exc)
             self._forget(name)

@@ -16,7 +16,7 @@ from app.connection import ConnectError, Link, WrongRoom, open_link
 from app.keys import DeviceKeys, b64
 from app.profile import Identity, Profile, Unlocked
 from app.session import Answered, Refused
-from app.vault import Backend, Secrets, Vault, check_pin
+from app.vault import PRODUCTION_COST, Backend, ScryptCost, Secrets, Vault, check_pin
 
 
 class EnrollError(Exception):
@@ -36,12 +36,14 @@ async def enroll(
     extra_addresses: Sequence[str] = (),
     extra_port: int | None = None,
     prefer_keyring: bool = True,
+    cost: ScryptCost = PRODUCTION_COST,
 ) -> Unlocked:
     """Enroll this device with the room the code names; stores identity, sealed keys, state.
 
     ``extra_addresses`` (at ``extra_port``, else the code's port) are tried first: where the
     room was found on the LAN or typed by hand. The code's own addresses, at the code's port,
-    come next, so a wrong announcement cannot hide the room the card names.
+    come next, so a wrong announcement cannot hide the room the card names. ``cost`` seals
+    the keys; leave it at the production default (tests pass a cheap one).
     """
     try:
         check_pin(pin)
@@ -87,7 +89,7 @@ async def enroll(
     secrets = Secrets(sign_key=sign, kx_key=kx, store_key=os.urandom(32))
     profile = Profile(home)
     # scrypt and the keychain take a noticeable moment: keep them off the network loop
-    backend = await asyncio.to_thread(_seal, home, pin, secrets, prefer_keyring)
+    backend = await asyncio.to_thread(_seal, home, pin, secrets, prefer_keyring, cost)
     identity = Identity(
         room_name=link.welcome.room_name,
         room_id=link.room_id,
@@ -119,6 +121,8 @@ def _device_name(given: str | None) -> str:
     return clean[:200] or "device"
 
 
-def _seal(home: Path, pin: str, secrets: Secrets, prefer_keyring: bool) -> Backend:
+def _seal(
+    home: Path, pin: str, secrets: Secrets, prefer_keyring: bool, cost: ScryptCost
+) -> Backend:
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return Vault(home).create(pin, secrets, prefer_keyring)
+    return Vault(home, cost).create(pin, secrets, prefer_keyring)

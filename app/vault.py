@@ -8,6 +8,13 @@ The sealed secrets (signing key, key-exchange key, local-store key) are stored e
   encrypted with AES-256-GCM under a key derived from the PIN with scrypt.
 
 Either way the PIN is needed to open the app, and no private key is ever written in the clear.
+
+The scrypt cost is a :class:`ScryptCost`, stored with what it sealed (in the file's header, in
+the keychain entry) so a vault always opens with the cost it was sealed with. Its defaults are
+the production cost and nothing in the product passes another; tests seal with a cheap one
+through the ``cost`` argument (``Vault(home, cost)``, ``app.enroll.enroll(..., cost=...)``)
+so the suite does not spend ~0.2 s and 64 MiB per enrollment. Vault files from before the cost
+was stored have no header and open with the production cost, the only one there was then.
 """
 
 from __future__ import annotations
@@ -31,10 +38,16 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from app.fileio import atomic_write
 
 KEYRING_SERVICE = "hemicycle"
-SCRYPT_N = 2**16  # ~0.1 s and 64 MiB per guess: a stolen file resists PIN guessing
-SCRYPT_R = 8
-SCRYPT_P = 1
 _AAD = b"hemicycle-vault-v1"
+_MAGIC = b"HCVAULT2"
+"""Starts a vault file that records its scrypt cost. A file without it starts with its random
+salt, which begins with these 8 bytes once in 2^64 files: never, in practice."""
+_SALT_BYTES = 16
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+_MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
+"""Refuse costs above 4x the production memory: a damaged or doctored file must not be able
+to make the app allocate gigabytes or spin for minutes before it says "wrong PIN"."""
 MIN_PIN_LENGTH = 4
 MAX_PIN_LENGTH = 12
 
@@ -49,6 +62,38 @@ class VaultError(Exception):
     """The vault is missing or damaged; the device must be enrolled again."""
 
 
+@dataclass(frozen=True)
+class ScryptCost:
+    """scrypt's work factors: N = 2**log2_n, block size r, parallelism p.
+
+    The defaults are the production cost: ~0.2 s and 64 MiB per guess on the reference
+    machine, so a stolen vault file resists PIN guessing (docs/security.md §4.8). N is kept as
+    its logarithm so it is a power of two, as scrypt requires, by construction.
+    """
+
+    log2_n: int = 16
+    r: int = 8
+    p: int = 1
+
+    def __post_init__(self) -> None:
+        if not (1 <= self.log2_n <= 31 and 1 <= self.r <= 255 and 1 <= self.p <= 16):
+            raise ValueError(f"scrypt cost out of range: {self}")
+        if 128 * self.r * self.n > _MAX_SCRYPT_MEMORY:
+            raise ValueError(f"scrypt cost needs more than {_MAX_SCRYPT_MEMORY >> 20} MiB: {self}")
+
+    @property
+    def n(self) -> int:
+        return 1 << self.log2_n
+
+    def header(self) -> bytes:
+        """How a vault file records this cost, after its magic."""
+        return bytes((self.log2_n, self.r, self.p))
+
+
+PRODUCTION_COST = ScryptCost()
+"""What every vault in the product is sealed with; the one default of every ``cost``."""
+
+
 class Secrets(msgspec.Struct, forbid_unknown_fields=True):
     sign_key: bytes
     kx_key: bytes
@@ -59,6 +104,7 @@ class _KeyringEntry(msgspec.Struct):
     salt: bytes
     verifier: bytes
     secrets: Secrets
+    cost: ScryptCost = PRODUCTION_COST  # absent from entries written before it was stored
 
 
 def check_pin(pin: str) -> None:
@@ -69,8 +115,8 @@ def check_pin(pin: str) -> None:
         raise ValueError(f"the PIN must have {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits")
 
 
-def _derive(pin: str, salt: bytes) -> bytes:
-    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P).derive(pin.encode())
+def _derive(pin: str, salt: bytes, cost: ScryptCost) -> bytes:
+    return Scrypt(salt=salt, length=32, n=cost.n, r=cost.r, p=cost.p).derive(pin.encode())
 
 
 def keyring_usable() -> bool:
@@ -84,9 +130,14 @@ def keyring_usable() -> bool:
 
 @dataclass(frozen=True)
 class Vault:
-    """The sealed secrets of the device profile in ``home``."""
+    """The sealed secrets of the device profile in ``home``.
+
+    ``cost`` is what :meth:`create` seals with; :meth:`open` uses the cost stored with the
+    vault, whatever this one says.
+    """
 
     home: Path
+    cost: ScryptCost = PRODUCTION_COST
 
     @property
     def file(self) -> Path:
@@ -98,10 +149,10 @@ class Vault:
 
     def create(self, pin: str, secrets: Secrets, prefer_keyring: bool = True) -> Backend:
         check_pin(pin)
-        salt = os.urandom(16)
-        key = _derive(pin, salt)
+        salt = os.urandom(_SALT_BYTES)
+        key = _derive(pin, salt, self.cost)
         if prefer_keyring and keyring_usable():
-            entry = _KeyringEntry(salt, key, secrets)
+            entry = _KeyringEntry(salt, key, secrets, self.cost)
             try:
                 keyring.set_password(
                     KEYRING_SERVICE,
@@ -111,9 +162,11 @@ class Vault:
                 return "keyring"
             except keyring.errors.KeyringError:
                 pass  # locked or broken keychain: fall back to the sealed file
-        nonce = os.urandom(12)
-        sealed = AESGCM(key).encrypt(nonce, msgspec.msgpack.encode(secrets), _AAD)
-        atomic_write(self.file, salt + nonce + sealed)
+        header = _MAGIC + self.cost.header()
+        nonce = os.urandom(_NONCE_BYTES)
+        # The header is authenticated too: a changed cost fails like a wrong PIN.
+        sealed = AESGCM(key).encrypt(nonce, msgspec.msgpack.encode(secrets), _AAD + header)
+        atomic_write(self.file, header + salt + nonce + sealed)
         return "file"
 
     def open(self, pin: str, backend: Backend) -> Secrets:
@@ -123,11 +176,13 @@ class Vault:
             blob = self.file.read_bytes()
         except FileNotFoundError:
             raise VaultError("the device's key file is missing; enroll this device again") from None
-        if len(blob) < 16 + 12 + 16:
+        cost, header, body = _split_header(blob)
+        if len(body) < _SALT_BYTES + _NONCE_BYTES + _TAG_BYTES:
             raise VaultError("the device's key file is damaged; enroll this device again")
-        salt, nonce, sealed = blob[:16], blob[16:28], blob[28:]
+        salt, nonce = body[:_SALT_BYTES], body[_SALT_BYTES : _SALT_BYTES + _NONCE_BYTES]
+        sealed = body[_SALT_BYTES + _NONCE_BYTES :]
         try:
-            plain = AESGCM(_derive(pin, salt)).decrypt(nonce, sealed, _AAD)
+            plain = AESGCM(_derive(pin, salt, cost)).decrypt(nonce, sealed, _AAD + header)
         except InvalidTag:
             raise WrongPin() from None
         return msgspec.msgpack.decode(plain, type=Secrets)
@@ -139,8 +194,13 @@ class Vault:
             raise VaultError(f"the system keychain is not available: {exc}") from None
         if stored is None:
             raise VaultError("the device's keys are gone from the keychain; enroll again")
-        entry = msgspec.msgpack.decode(base64.b64decode(stored), type=_KeyringEntry)
-        if not hmac.compare_digest(_derive(pin, entry.salt), entry.verifier):
+        try:
+            entry = msgspec.msgpack.decode(base64.b64decode(stored), type=_KeyringEntry)
+        except (ValueError, msgspec.DecodeError) as exc:  # bad base64, bad cost, bad entry
+            raise VaultError(
+                f"the device's keychain entry is damaged ({exc}); enroll again"
+            ) from None
+        if not hmac.compare_digest(_derive(pin, entry.salt, entry.cost), entry.verifier):
             raise WrongPin()
         return entry.secrets
 
@@ -150,3 +210,19 @@ class Vault:
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, self.account)
         self.file.unlink(missing_ok=True)
+
+
+def _split_header(blob: bytes) -> tuple[ScryptCost, bytes, bytes]:
+    """The cost a vault file was sealed with, its header bytes, and the rest of the file.
+
+    A file without the header predates it and was sealed with the production cost.
+    """
+    if not blob.startswith(_MAGIC):
+        return PRODUCTION_COST, b"", blob
+    header = blob[: len(_MAGIC) + 3]
+    try:
+        log2_n, r, p = header[len(_MAGIC) :]
+        cost = ScryptCost(log2_n, r, p)
+    except ValueError:  # cut short, or a cost we refuse to run
+        raise VaultError("the device's key file is damaged; enroll this device again") from None
+    return cost, header, blob[len(header) :]

@@ -34,27 +34,39 @@ Roster file format
   (and lines whose fields are all empty) are skipped. Text is normalised to Unicode NFC
   (macOS often produces decomposed NFD Vietnamese) and runs of spaces, tabs and non-breaking
   spaces collapse to one space. Control and invisible formatting characters are refused.
-* **Limits**: at most 20,000 delegates and 5 MiB.
+* **Limits**: at most 20,000 delegates and 5 MiB; at most 50,000 lines (blank ones included),
+  100 columns (empty ones included) and 16,384 characters in one row.
 
 Tip for Excel users: format the ``number`` column as *Text* before typing, otherwise Excel
 turns ``0001`` into ``1``.
 
-All problems in a file are collected and raised together as one :class:`RosterError`, so a
-secretary fixes the spreadsheet once rather than once per mistake.
+All problems in a file (up to the first 100) are collected and raised together as one
+:class:`RosterError`, so a secretary fixes the spreadsheet once rather than once per mistake.
+
+Memory stays a small multiple of the file's size whatever the file holds. The limits on lines,
+row length and columns are checked before the structures they would size are built: the
+``csv`` module makes a list of every field of a record it reads, so a header of 2.6 million
+unknown column names used to take 1.7 GB with an error message for each. So the text is cut
+into lines here (each a slice, never a copy of the whole text), ``csv`` is fed one line at a
+time, and a row longer than the limit is refused before ``csv`` sees it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
 __all__ = [
     "COLUMNS",
     "MAX_BYTES",
+    "MAX_COLUMNS",
+    "MAX_ERRORS",
+    "MAX_LINES",
+    "MAX_RECORD_CHARS",
     "MAX_ROWS",
     "REQUIRED_COLUMNS",
     "RosterError",
@@ -66,6 +78,17 @@ __all__ = [
 MAX_BYTES = 5 * 1024 * 1024
 #: Most delegates in one roster; the reference congress has ~1,600.
 MAX_ROWS = 20_000
+#: Most lines in the file, blank ones included: room for every delegate and many blank rows.
+MAX_LINES = 50_000
+#: Longest row, in characters, quoted line breaks included; the longest allowed number, name,
+#: delegation and seat fill under 500. Below the csv module's field limit (128 Ki), so csv
+#: never refuses a field.
+MAX_RECORD_CHARS = 16_384
+#: Most columns, unnamed empty ones included (spreadsheets export a few of those).
+MAX_COLUMNS = 100
+#: Problems listed before the parser stops: enough to fix a file in one pass, and a bound on
+#: memory for a file where every row is wrong.
+MAX_ERRORS = 100
 
 #: Every column the header may name, in the order documented above.
 COLUMNS = ("number", "full_name", "delegation", "groups", "voting_right", "seat")
@@ -167,6 +190,74 @@ def _count_line_breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""One line with its line end (the last one may have none), as ``open(newline="")`` reads."""
+
+
+class _TooLong(Exception):
+    """A row over :data:`MAX_RECORD_CHARS`, caught before the csv reader got to it."""
+
+    def __init__(self, line: int, multiline: bool) -> None:
+        super().__init__(line)
+        self.line = line
+        self.multiline = multiline
+
+
+class _TooManyErrors(Exception):
+    """:data:`MAX_ERRORS` problems found: stop reading, report those."""
+
+
+class _Lines:
+    """The text's lines for ``csv.reader``, numbered, and bounded per record.
+
+    The reader asks for one line at a time and gets a slice of the text, so neither the whole
+    text nor a list of its lines is ever copied. :meth:`new_record` starts a record's count;
+    a line that would take the record past :data:`MAX_RECORD_CHARS` raises :class:`_TooLong`
+    out of the reader instead of being handed over, and is measured without being sliced. The
+    reader starts afresh on its next call, at the following line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._matches = _LINE.finditer(text)
+        self.line = 0  # the number of the last line handed out (or refused)
+        self._record_start = 1
+        self._record_chars = 0
+
+    def new_record(self) -> int:
+        """Begin counting a new record; return the line it starts on."""
+        self._record_start = self.line + 1
+        self._record_chars = 0
+        return self._record_start
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        match = next(self._matches)
+        self.line += 1
+        start, end = match.span()
+        self._record_chars += end - start
+        if self._record_chars > MAX_RECORD_CHARS:
+            raise _TooLong(self._record_start, multiline=self.line > self._record_start)
+        return self._text[start:end]
+
+
+def _too_long(error: _TooLong) -> tuple[int, str]:
+    """The (line, reason) for a row over the length limit."""
+    if error.multiline:
+        return (
+            error.line,
+            f"this row runs over several lines and past {MAX_RECORD_CHARS:,} characters: "
+            "check for a missing closing quote",
+        )
+    return (
+        error.line,
+        f"this line is longer than {MAX_RECORD_CHARS:,} characters, far more than a delegate "
+        "needs; remove stray text or delimiters",
+    )
+
+
 def _bad_character(value: str) -> str | None:
     """Describe the first control or invisible character in a field, if any.
 
@@ -204,16 +295,6 @@ def _detect_delimiter(header: str) -> str | None:
     return ";" if semicolons > commas else ","
 
 
-class _Reader(Protocol):
-    """What we use of a ``csv.reader``: its rows and how many source lines it has read."""
-
-    line_num: int
-
-    def __next__(self) -> list[str]: ...
-
-    def __iter__(self) -> Iterator[list[str]]: ...
-
-
 class _Parser:
     """One pass over the decoded text, collecting errors instead of stopping at the first."""
 
@@ -228,9 +309,35 @@ class _Parser:
 
     def error(self, line: int, reason: str) -> None:
         self.errors.append((line, reason))
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(
+                (line, f"stopped after {MAX_ERRORS} problems; fix these and import again")
+            )
+            raise _TooManyErrors()
 
     def run(self) -> list[RosterRow]:
-        header_line, header_text = self._first_line()
+        lines = _count_line_breaks(self.text) + (not self.text.endswith(("\n", "\r")))
+        if lines > MAX_LINES:
+            raise RosterError(
+                [
+                    (
+                        MAX_LINES + 1,
+                        f"the file has {lines:,} lines; the most a roster may have is "
+                        f"{MAX_LINES:,}, blank lines included - delete the empty rows",
+                    )
+                ]
+            )
+        with contextlib.suppress(_TooManyErrors):  # the errors so far are the report
+            self._parse()
+        if self.errors:
+            raise RosterError(self.errors)
+        return self.rows
+
+    def _parse(self) -> None:
+        try:
+            header_line, header_text = self._first_line()
+        except _TooLong as exc:
+            raise RosterError([_too_long(exc)]) from None
         if header_text is None:
             raise RosterError(
                 [
@@ -255,10 +362,20 @@ class _Parser:
                     )
                 ]
             )
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter)
-        records = self._records(reader)
+        lines = _Lines(self.text)
+        records = self._records(lines, csv.reader(lines, delimiter=delimiter))
         header = next(records, None)
         if header is not None:
+            if len(header[2]) > MAX_COLUMNS:
+                raise RosterError(
+                    [
+                        (
+                            header[0],
+                            f"the header has {len(header[2]):,} columns; the most a roster may "
+                            f"have is {MAX_COLUMNS}, empty ones included - delete the extra ones",
+                        )
+                    ]
+                )
             self._read_header(header[0], header[2])
         count = 0
         for line, end, fields in records:
@@ -273,34 +390,42 @@ class _Parser:
             self._read_row(line, end, fields)
         if count == 0 and not self.errors:
             self.error(header_line + 1, "no delegates: add one row per delegate under the header")
-        if self.errors:
-            raise RosterError(self.errors)
-        return self.rows
 
     def _first_line(self) -> tuple[int, str | None]:
         """The header line: the first line that is not blank, with its line number."""
-        for number, line in enumerate(io.StringIO(self.text, newline=""), start=1):
+        lines = _Lines(self.text)
+        while True:
+            lines.new_record()
+            line = next(lines, None)
+            if line is None:
+                return 1, None
             if line.strip():
-                return number, line
-        return 1, None
+                return lines.line, line
 
-    def _records(self, reader: _Reader) -> Iterator[tuple[int, int, list[str]]]:
+    def _records(
+        self, lines: _Lines, reader: Iterator[list[str]]
+    ) -> Iterator[tuple[int, int, list[str]]]:
         """Yield (first line, last line, fields) for each non-blank record.
 
-        A reader error (a field beyond the csv module's size limit) is reported and the
-        reader resumes on the next line, so later rows are still checked.
+        A line over the length limit is reported and reading resumes on the next line, so
+        later rows are still checked. A row that runs over several lines past the limit is
+        an unclosed quote: everything after it would be read inside out, so reading stops
+        there. The csv reader itself cannot fail: it only ever gets single lines (so no stray
+        line break inside one), never more of a record than its field limit.
         """
         while True:
-            start = reader.line_num + 1
+            start = lines.new_record()
             try:
                 fields = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
-                self.error(start, f"this line cannot be read as CSV ({exc}); shorten or fix it")
+            except _TooLong as exc:
+                self.error(*_too_long(exc))
+                if exc.multiline:
+                    return
                 continue
             if any(f.strip() for f in fields):
-                yield start, reader.line_num, fields
+                yield start, lines.line, fields
 
     def _read_header(self, line: int, fields: list[str]) -> None:
         first_seen: dict[str, int] = {}

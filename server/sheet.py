@@ -19,20 +19,14 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pymupdf
 import segno
 
-__all__ = ["Card", "qr_png", "render_sheet"]
+from app.resources import FONT_FILES, fonts_dir, missing_fonts
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
-
-
-def missing_fonts() -> list[str]:
-    """Card fonts absent from this installation (checked before codes are issued)."""
-    return [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+# missing_fonts is offered here too: the CLI checks it before it issues the codes to print.
+__all__ = ["Card", "missing_fonts", "qr_png", "render_sheet"]
 
 
 INSTRUCTION_EN = "Open Hemicycle, choose this room, scan or type this code, then choose a PIN."
@@ -149,9 +143,10 @@ class _Fonts:
 
     @classmethod
     def load(cls) -> _Fonts:
-        regular, bold = (FONT_DIR / name for name in FONT_FILES)
+        folder = fonts_dir()
+        regular, bold = (folder / name for name in FONT_FILES)
         if missing := missing_fonts():
-            raise FileNotFoundError(f"font {missing[0]} is missing from {FONT_DIR}")
+            raise FileNotFoundError(f"font {missing[0]} is missing from {folder}")
         return cls(
             regular=_Face(pymupdf.Font(fontfile=str(regular))),
             bold=_Face(pymupdf.Font(fontfile=str(bold))),

@@ -12,6 +12,8 @@ import pytest
 
 from app import protocol as p
 from app.codes import EnrollmentCode
+from app.resources import sample_dir
+from app.vault import ScryptCost
 from server.cli import main as server_cli
 from server.datadir import DataDir
 from server.transport import RoomServer
@@ -19,6 +21,14 @@ from tests.netns import NetnsPair, netns_pair, netns_unavailable_reason
 from tests.roomtool import RoomTool
 
 T = TypeVar("T")
+
+TEST_SCRYPT_COST = ScryptCost(log2_n=4, r=1, p=1)
+"""What tests seal vaults with: microseconds and 2 KiB instead of ~0.2 s and 64 MiB per vault.
+
+Passed explicitly (``Vault(home, cost)``, ``enroll(..., cost=...)``, or the ``scrypt_cost``
+fixture); the product itself only ever uses the production default, and tests/app/test_vault.py
+checks that default and that vaults sealed without a stored cost still open.
+"""
 
 
 def make_room(path: Path, name: str = "Đại hội thử nghiệm") -> DataDir:
@@ -79,6 +89,12 @@ class ServerThread:
 
 
 @pytest.fixture
+def scrypt_cost() -> ScryptCost:
+    """The cheap scrypt cost, for a test that seals a vault (see ``TEST_SCRYPT_COST``)."""
+    return TEST_SCRYPT_COST
+
+
+@pytest.fixture
 def net() -> Iterator[NetnsPair]:
     """Two fresh network namespaces joined by veth, torn down whatever happens (root only)."""
     reason = netns_unavailable_reason()
@@ -95,7 +111,7 @@ def room_dir(tmp_path: Path) -> DataDir:
 
 @pytest.fixture
 def roster_room(room_dir: DataDir) -> DataDir:
-    sample = Path(__file__).resolve().parent.parent / "resources" / "sample" / "roster.csv"
+    sample = sample_dir() / "roster.csv"
     assert server_cli(["roster", "import", str(room_dir.root), str(sample)]) == 0
     return room_dir
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.codes import EnrollmentCode
+from app.resources import sample_dir
 from server.cli import main as server_cli
 from tests.conftest import make_room
 from tests.netns import LineReader, NetnsPair, stop_process
@@ -69,7 +70,7 @@ def test_delegate_on_another_host_discovers_enrolls_and_follows(
 ) -> None:
     d = make_room(tmp_path / "room")
     root = str(d.root)
-    sample = Path(__file__).resolve().parent.parent / "resources" / "sample"
+    sample = sample_dir()
     assert server_cli(["roster", "import", root, str(sample / "roster.csv")]) == 0
     assert server_cli(["meeting", "import", root, str(sample / "meeting.json")]) == 0
     room = RoomTool.open(d)

@@ -22,13 +22,14 @@ from pathlib import Path
 from app import protocol as p
 from app.codes import EnrollmentCode, format_room_id, new_secret
 from app.enroll import enroll
+from app.resources import sample_dir
 from server.cli import main as server_cli
 from server.datadir import DataDir
 from server.domains import agenda, devices
 from server.store import CLI, Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "resources" / "sample"
+SAMPLE = sample_dir()
 PIN = "1234"
 HOST = "127.0.0.1"  # the demo never announces or listens beyond this machine
 

@@ -1,10 +1,11 @@
 """Runtime language switching through Qt's own translation system.
 
 English is the source language (no ``.qm`` needed). Other languages load
-``resources/translations/hemicycle_<code>.qm``, compiled from the ``.ts`` by ``make translations``
-(``.qm`` files are build products, never committed). Installing a translator makes Qt send a
-``LanguageChange`` event to every widget; each widget re-reads its strings in ``retranslate()``,
-so a delegate can switch language without restarting, in the middle of a meeting.
+``hemicycle_<code>.qm`` from the bundled translations (:func:`app.resources.translations_dir`),
+compiled from the ``.ts`` by :mod:`ui.catalogs` (``.qm`` files are build products, never
+committed). Installing a translator makes Qt send a ``LanguageChange`` event to every widget;
+each widget re-reads its strings in ``retranslate()``, so a delegate can switch language
+without restarting, in the middle of a meeting.
 
 The choice is remembered in a ``QSettings`` INI file in the profile home, so each device keeps
 its own language even when several profiles share a machine.
@@ -25,7 +26,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from ui.resources import translations_dir
+from app.resources import translations_dir
 
 log = logging.getLogger("hemicycle.ui")
 

@@ -1,8 +1,9 @@
 """The look shared by every Hemicycle window: bundled fonts, one style sheet, one palette.
 
-Fonts are loaded from ``resources/fonts`` instead of relying on the system so that Vietnamese
-diacritics (stacked marks such as "ệ", "ở") render with the same metrics on every tablet and
-laptop; a missing system font would otherwise fall back to something that clips them.
+Fonts are loaded from the bundled resources (:mod:`app.resources`) instead of relying on the
+system so that Vietnamese diacritics (stacked marks such as "ệ", "ở") render with the same
+metrics on every tablet and laptop; a missing system font would otherwise fall back to
+something that clips them.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import logging
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QLayout, QWidget
 
-from ui.resources import fonts_dir, styles_dir
+from app.resources import FONT_FILES, fonts_dir, styles_dir
 
 log = logging.getLogger("hemicycle.ui")
 
-FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 #: Base point size. At 96 dpi 12 pt is 16 px: readable at arm's length on a 10" tablet.
 BASE_POINT_SIZE = 12
 

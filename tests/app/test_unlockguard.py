@@ -11,12 +11,13 @@ import pytest
 from app.profile import Identity, PinLocked, Profile, WrongPin
 from app.unlockguard import FIRST_WAIT, FREE_ATTEMPTS, UnlockGuard
 from app.vault import Secrets, Vault
+from tests.conftest import TEST_SCRYPT_COST
 
 
 def enrolled_profile(home: Path) -> Profile:
     home.mkdir()
     secrets = Secrets(sign_key=os.urandom(32), kx_key=os.urandom(32), store_key=os.urandom(32))
-    Vault(home).create("2468", secrets, prefer_keyring=False)
+    Vault(home, TEST_SCRYPT_COST).create("2468", secrets, prefer_keyring=False)
     profile = Profile(home)
     profile.save_identity(
         Identity(

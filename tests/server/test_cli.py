@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from app.codes import EnrollmentCode, parse_room_id
+from app.resources import sample_dir
 from server.cli import main
 from server.datadir import DataDir
 from tests.roomtool import RoomTool
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE = sample_dir()
 
 
 def test_init_creates_a_complete_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from app.client import NotConnected, RequestError, RoomClient, Status
 from app.codes import EnrollmentCode
 from app.enroll import enroll
 from server.datadir import DataDir
+from tests.conftest import TEST_SCRYPT_COST
 from tests.roomtool import RoomTool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def test_killed_server_loses_no_acknowledged_change(room_dir: DataDir, tmp_path:
         with server_process(room_dir) as (proc, port):
             secret = RoomTool.open(room_dir).issue_code("secretary")
             code = EnrollmentCode(("127.0.0.1",), port, room_dir.room_id(), secret)
-            unlocked = await enroll(tmp_path / "sec", code, "1234")
+            unlocked = await enroll(tmp_path / "sec", code, "1234", cost=TEST_SCRYPT_COST)
             client = RoomClient(unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None)
             task = asyncio.create_task(client.run())
             while client.status is not Status.ONLINE:

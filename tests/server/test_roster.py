@@ -4,14 +4,28 @@ that spreadsheets in Vietnamese offices need (semicolons, BOM, NFD names, CRLF).
 from __future__ import annotations
 
 import pickle
+import time
+import tracemalloc
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from server.roster import MAX_BYTES, MAX_ROWS, RosterError, RosterRow, parse_roster
+from app.resources import sample_dir
+from server.roster import (
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ERRORS,
+    MAX_LINES,
+    MAX_RECORD_CHARS,
+    MAX_ROWS,
+    RosterError,
+    RosterRow,
+    parse_roster,
+)
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "roster.csv"
+SAMPLE = sample_dir() / "roster.csv"
 HEADER = "number,full_name,delegation,groups,voting_right,seat\n"
 
 
@@ -313,3 +327,127 @@ def test_error_survives_pickling() -> None:
     copy = pickle.loads(pickle.dumps(info.value))
     assert copy.errors == info.value.errors
     assert str(copy) == str(info.value)
+
+
+# --------------------------------------------------------------------------- hostile sizes
+
+SIZE = MAX_BYTES - 64  # every file below is just within the size limit
+SHORT = b"number,full_name\n"
+
+#: Files that once took from 25 MiB to 1.5 GiB of memory (traced) and up to a minute:
+#: name -> (content, line of the error, words of the reason).
+HOSTILE: dict[str, tuple[Callable[[], bytes], int, str]] = {
+    "header of 5 million commas": (
+        lambda: b"number,full_name" + b"," * (SIZE - 30) + b"\n0001,An\n",
+        1,
+        f"longer than {MAX_RECORD_CHARS:,} characters",
+    ),
+    "header of 2.6 million unknown columns": (
+        lambda: b"number,full_name" + b",x" * (SIZE // 2 - 20) + b"\n0001,An\n",
+        1,
+        f"longer than {MAX_RECORD_CHARS:,} characters",
+    ),
+    "row of 5 million commas": (
+        lambda: SHORT + b"0001,An" + b"," * (SIZE - 40) + b"\n",
+        2,
+        f"longer than {MAX_RECORD_CHARS:,} characters",
+    ),
+    "one enormous field": (
+        lambda: SHORT + b"0001," + b"x" * (SIZE - 40) + b"\n",
+        2,
+        f"longer than {MAX_RECORD_CHARS:,} characters",
+    ),
+    "one enormous quoted field": (
+        lambda: SHORT + b'0001,"' + b"x" * (SIZE - 40) + b'"\n',
+        2,
+        f"longer than {MAX_RECORD_CHARS:,} characters",
+    ),
+    "a quoted field of 5,000 lines": (
+        lambda: SHORT + b'0001,"' + (b"x" * 1000 + b"\n") * (SIZE // 1001 - 1) + b'"\n',
+        2,
+        "missing closing quote",
+    ),
+    "5 million empty lines": (
+        lambda: SHORT + b"\n" * (SIZE - 40),
+        MAX_LINES + 1,
+        f"the most a roster may have is {MAX_LINES:,}",
+    ),
+    "2.6 million rows with a field missing": (
+        lambda: SHORT + b"1\n" * (SIZE // 2 - 40),
+        MAX_LINES + 1,
+        f"the most a roster may have is {MAX_LINES:,}",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_files_are_refused_quickly_in_little_memory(name: str) -> None:
+    make, line, reason = HOSTILE[name]
+    data = make()
+    assert len(data) <= MAX_BYTES
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        errors = errors_of(data)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert errors == [(line, errors[0][1])]
+    assert reason in errors[0][1]
+    # The decoded text itself is 5 MiB; everything else must stay small.
+    assert peak < 8 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"
+    assert elapsed < 5
+
+
+def test_a_line_of_the_longest_length_passes_one_more_character_is_refused() -> None:
+    padding = MAX_RECORD_CHARS - len("0001,An\n")
+    fits = SHORT + b"0001,An" + b" " * padding + b"\n"  # spaces collapse: the name is "An"
+    assert parse_roster(fits)[0].full_name == "An"
+    [(line, reason)] = errors_of(SHORT + b"0001,An" + b" " * (padding + 1) + b"\n")
+    assert line == 2
+    assert f"{MAX_RECORD_CHARS:,}" in reason
+
+
+def test_the_most_lines_pass_one_more_is_refused() -> None:
+    body = b"0001,An\n" + b"\n" * (MAX_LINES - 2)
+    assert len(parse_roster(SHORT + body)) == 1
+    [(line, reason)] = errors_of(SHORT + body + b"\n")
+    assert line == MAX_LINES + 1
+    assert f"{MAX_LINES + 1:,} lines" in reason
+
+
+def test_the_most_columns_pass_one_more_is_refused() -> None:
+    for extra in (MAX_COLUMNS - 2, MAX_COLUMNS - 1):
+        data = b"number,full_name" + b"," * extra + b"\n0001,An" + b"," * extra + b"\n"
+        if extra + 2 <= MAX_COLUMNS:
+            assert parse_roster(data)[0].number == "0001"
+        else:
+            [(line, reason)] = errors_of(data)
+            assert line == 1
+            assert f"{MAX_COLUMNS + 1:,} columns" in reason
+
+
+def test_an_unclosed_quote_stops_the_reading_at_its_line() -> None:
+    rows = "".join(f"{i:04d},Delegate {i},,,,\n" for i in range(2, 2000))
+    [(line, reason)] = errors_of((HEADER + '0001,"Trần Văn Đức,,,,\n' + rows).encode())
+    assert line == 2
+    assert "closing quote" in reason
+
+
+def test_a_stray_long_line_is_reported_and_later_rows_still_checked() -> None:
+    data = HEADER + "0001,An,,,,\n" + "x" * (MAX_RECORD_CHARS + 1) + "\n0001,Bình,,,,\n"
+    errors = errors_of(data.encode())
+    assert [line for line, _ in errors] == [3, 4]
+    assert "line 2" in errors[1][1]  # the duplicate number on line 4 was still found
+
+
+def test_errors_stop_being_collected_after_the_most_that_are_listed() -> None:
+    data = SHORT + b"0001\n" * (MAX_ERRORS * 3)
+    errors = errors_of(data)
+    assert len(errors) == MAX_ERRORS + 1
+    assert [line for line, _ in errors[:-1]] == list(range(2, MAX_ERRORS + 2))
+    assert errors[-1] == (
+        MAX_ERRORS + 1,
+        f"stopped after {MAX_ERRORS} problems; fix these and import again",
+    )

@@ -20,9 +20,10 @@ from app.codes import EnrollmentCode
 from app.connection import WrongRoom, client_context, open_link
 from app.enroll import EnrollError, enroll
 from app.profile import Unlocked
+from app.resources import sample_dir
 from app.state import Area, RoomView
 from server.cli import main as server_cli
-from tests.conftest import ServerThread, make_room
+from tests.conftest import TEST_SCRYPT_COST, ServerThread, make_room
 
 PIN = "2468"
 
@@ -72,7 +73,8 @@ async def enrolled(
 ) -> Unlocked:
     if role == "delegate" and number is None:
         number = "0001"
-    return await enroll(home, server.code(role, number), PIN, f"{role}-{home.name}")
+    code = server.code(role, number)
+    return await enroll(home, code, PIN, f"{role}-{home.name}", cost=TEST_SCRYPT_COST)
 
 
 def current_title(client: RoomClient) -> str | None:
@@ -224,7 +226,7 @@ def test_pinned_client_refuses_a_server_with_another_certificate(tmp_path: Path)
                     ["127.0.0.1"], impostor.port, lambda rid: rid == real.datadir.room_id()
                 )
             # an enrolled device never authenticates against the impostor either
-            unlocked = await enroll(tmp_path / "sec2", code, PIN)
+            unlocked = await enroll(tmp_path / "sec2", code, PIN, cost=TEST_SCRYPT_COST)
             moved = msgspec.structs.replace(unlocked.identity, port=impostor.port)
             unlocked = Unlocked(unlocked.profile, moved, unlocked.secrets)
             client = RoomClient(unlocked, on_state=lambda m, a: None, on_status=lambda s, t: None)
@@ -246,7 +248,7 @@ def test_codes_are_single_use_and_wrong_codes_are_refused(
 ) -> None:
     async def scenario() -> None:
         code = server.code("delegate", "0002")
-        await enroll(tmp_path / "a", code, PIN)
+        await enroll(tmp_path / "a", code, PIN, cost=TEST_SCRYPT_COST)
         with pytest.raises(EnrollError) as err:
             await enroll(tmp_path / "b", code, PIN)
         assert err.value.code == p.ErrorCode.INVALID_CODE
@@ -259,7 +261,7 @@ def test_codes_are_single_use_and_wrong_codes_are_refused(
         new = server.code("delegate", "0003")
         with pytest.raises(EnrollError):
             await enroll(tmp_path / "d", old, PIN)
-        await enroll(tmp_path / "e", new, PIN)
+        await enroll(tmp_path / "e", new, PIN, cost=TEST_SCRYPT_COST)
 
     asyncio.run(scenario())
 
@@ -396,7 +398,7 @@ def test_a_wrong_signature_and_an_unknown_device_get_the_same_answer(
 
 def test_cli_changes_reach_connected_clients(server: ServerThread, tmp_path: Path) -> None:
     root = str(server.datadir.root)
-    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "meeting.json"
+    sample = sample_dir() / "meeting.json"
 
     async def scenario() -> None:
         d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
@@ -639,7 +641,12 @@ def test_enrollment_survives_a_rogue_announcement_on_another_port(tmp_path: Path
         code = real.code("secretary")
         unlocked = asyncio.run(
             enroll(
-                tmp_path / "sec", code, PIN, extra_addresses=["127.0.0.1"], extra_port=rogue.port
+                tmp_path / "sec",
+                code,
+                PIN,
+                extra_addresses=["127.0.0.1"],
+                extra_port=rogue.port,
+                cost=TEST_SCRYPT_COST,
             )
         )
         assert unlocked.identity.port == real.port

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +10,11 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.profile import Identity
+from app.resources import translations_dir
 from tests.ui.support import FakeClient, FakeUnlocked, delegate_identity
 from ui.bridge import ClientBridge, NetworkThread
+from ui.catalogs import compile_catalogs
 from ui.i18n import Translations
-from ui.resources import translations_dir
 from ui.theme import apply_theme
 
 
@@ -30,15 +28,7 @@ def themed(qapp: QApplication) -> None:
 def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Vietnamese catalogue compiled from the committed .ts (``.qm`` is never committed)."""
     out = tmp_path_factory.mktemp("qm")
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
-    tool = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
-    assert tool, "pyside6-lrelease is needed to compile the translations"
-    ts = translations_dir() / "hemicycle_vi.ts"
-    subprocess.run(
-        [tool, "-silent", str(ts), "-qm", str(out / "hemicycle_vi.qm")],
-        check=True,
-        capture_output=True,
-    )
+    compile_catalogs(translations_dir(), out)
     return out
 
 

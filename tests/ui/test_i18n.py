@@ -13,10 +13,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.resources import translations_dir
 from tests.ui.support import delegate_identity, show_top
 from ui.delegate.window import DelegateWindow
 from ui.i18n import Translations
-from ui.resources import translations_dir
 from ui.widgets.enroll import PinSetupPage
 
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"

@@ -16,13 +16,14 @@ from app.client import RoomClient
 from app.discovery import locate
 from app.enroll import enroll
 from app.profile import Profile, Unlocked
+from app.resources import sample_dir
 from server.cli import main as server_cli
-from tests.conftest import ServerThread
+from tests.conftest import TEST_SCRYPT_COST, ServerThread
 from ui.bridge import ClientBridge, NetworkThread
 from ui.delegate.window import DelegateWindow
 
 PIN = "2468"
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE = sample_dir()
 
 
 def loopback_client(unlocked: Unlocked, **callbacks: Any) -> RoomClient:
@@ -58,7 +59,8 @@ def test_delegate_window_follows_live_then_opens_offline(
     qtbot: QtBot, network: NetworkThread, live: ServerThread, tmp_path: Path
 ) -> None:
     home = tmp_path / "tablet"
-    unlocked = asyncio.run(enroll(home, live.code("delegate", "0001"), PIN, "Tablet"))
+    code = live.code("delegate", "0001")
+    unlocked = asyncio.run(enroll(home, code, PIN, "Tablet", cost=TEST_SCRYPT_COST))
     window, bridge = open_window(qtbot, network, unlocked)
     qtbot.waitUntil(lambda: window.status_indicator.status() == "online", timeout=10_000)
     root = str(live.datadir.root)
