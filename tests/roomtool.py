@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from app import protocol as p
-from app.codes import new_secret
+from app.codes import new_secret, secret_text
+from app.keys import DeviceKeys, b64
 from server import eventlog, snapshot
 from server.audience import View
 from server.datadir import DataDir
 from server.db import EventRow
-from server.domains import agenda, devices, roster
+from server.domains import agenda, devices, meetings, roster
 from server.store import CLI, Store
 
 OPERATOR = View(staff=True, groups=frozenset(), device_id=0)
@@ -52,6 +53,19 @@ class RoomTool:
         with self.store.read() as db:
             return devices.listing(db)
 
+    def enroll_device(self, role: p.Role, number: str | None = None) -> int:
+        """A device enrolled through the same handler as over the network; returns its id."""
+        req, _keys = enroll_request(self.issue_code(role, number))
+        return self.store.run(lambda w: devices.enroll(w, req), CLI).result.device_id
+
+    def new_meeting(self, title: str = "Phiên thử", groups: list[str] | None = None) -> int:
+        req = p.MeetingCreate(id=0, title=title, groups=groups or [])
+        return self.store.run(lambda w: meetings.create(w, req), CLI).result.meeting_id
+
+    def new_item(self, meeting_id: int, title: str = "Mục thử", parent: int | None = None) -> int:
+        req = p.AgendaAdd(id=0, meeting_id=meeting_id, parent_id=parent, title=title)
+        return self.store.run(lambda w: agenda.add(w, req), CLI).result.item_id
+
     def set_current(self, meeting_id: int, item_id: int | None) -> None:
         req = p.AgendaSetCurrent(id=0, meeting_id=meeting_id, item_id=item_id)
         self.store.run(lambda w: agenda.set_current(w, req), CLI)
@@ -61,3 +75,18 @@ class RoomTool:
             last = eventlog.last_seq(db)
             rows = eventlog.after(db, last - 1, 1) if last else []
         return rows[0] if rows else None
+
+
+def enroll_request(secret: bytes, name: str = "Máy thử") -> tuple[p.Enroll, DeviceKeys]:
+    """An ``enroll`` as a device would send it, with fresh keys."""
+    keys = DeviceKeys.generate()
+    return (
+        p.Enroll(
+            id=0,
+            secret=secret_text(secret),
+            device_name=name,
+            sign_key=b64(keys.sign_public),
+            kx_key=b64(keys.kx_public),
+        ),
+        keys,
+    )

@@ -1,0 +1,230 @@
+"""Authorisation, deny by default: every request type is declared, and the running server
+answers every request type from every kind of connection as docs/security.md says it must."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from app import protocol as p
+from app.connection import Link, open_link
+from app.enroll import enroll
+from app.session import Answered, Opened, Refused
+from server import dispatch
+from tests.conftest import TEST_SCRYPT_COST, ServerThread
+from tests.roomtool import enroll_request
+
+SECURITY = Path(__file__).resolve().parents[2] / "docs" / "security.md"
+COLUMNS = ("none", "delegate", "display", "secretary", "admin", "revoked")
+REFUSALS = {
+    p.ErrorCode.FORBIDDEN,
+    p.ErrorCode.NOT_AUTHENTICATED,
+    p.ErrorCode.ALREADY_AUTHENTICATED,
+    p.ErrorCode.DEVICE_REVOKED,
+}
+
+
+def documented_policy() -> dict[str, dict[str, bool]]:
+    """The table under the policy marker in docs/security.md: request -> column -> allowed."""
+    lines = SECURITY.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "policy table" in line)
+    header = [c.strip() for c in lines[start + 1].strip("|").split("|")]
+    assert tuple(header[1:7]) == COLUMNS
+    table: dict[str, dict[str, bool]] = {}
+    for line in lines[start + 3 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        table[cells[0].strip("`")] = {col: cells[1 + i] == "✓" for i, col in enumerate(COLUMNS)}
+    return table
+
+
+def test_every_request_type_is_declared_and_documented() -> None:
+    import server.domains  # noqa: F401  (registers the routes)
+
+    tags = {p.message_type(t(**sample_fields(t))) for t in p.REQUEST_TYPES}  # type: ignore[arg-type]
+    assert set(dispatch.ROUTES) == set(p.REQUEST_TYPES)
+    assert set(documented_policy()) == tags
+    # only authentication is answered by the session layer itself
+    assert [t for t, r in dispatch.ROUTES.items() if r.handler is None] == [p.Auth]
+
+
+def test_a_request_type_without_a_route_is_refused() -> None:
+    class Unlisted(p.MeetingActivate, tag="unlisted"):  # a type nobody declared
+        pass
+
+    with pytest.raises(Exception) as err:
+        dispatch.route_for(Unlisted(id=1, meeting_id=None))
+    assert getattr(err.value, "code", None) == p.ErrorCode.FORBIDDEN
+
+
+def sample_fields(kind: type[Any]) -> dict[str, Any]:
+    """Field values that make a syntactically valid request of ``kind``."""
+    return {
+        p.Enroll: {
+            "secret": "0" * 16,
+            "device_name": "x",
+            "sign_key": "A" * 44,
+            "kx_key": "A" * 44,
+        },
+        p.Auth: {"device_id": 1, "signature": "A" * 88},
+        p.MeetingCreate: {"title": "x"},
+        p.MeetingUpdate: {"meeting_id": 1},
+        p.MeetingActivate: {"meeting_id": None},
+        p.AgendaAdd: {"meeting_id": 1, "title": "x"},
+        p.AgendaUpdate: {"item_id": 1},
+        p.AgendaRemove: {"item_id": 1},
+        p.AgendaMove: {"item_id": 1, "position": 0},
+        p.AgendaSetCurrent: {"meeting_id": 1, "item_id": None},
+        p.DeviceRevoke: {"device_id": 1},
+    }[kind] | {"id": 0}
+
+
+class Matrix:
+    """Fresh, valid targets for each request, so an allowed request really succeeds."""
+
+    def __init__(self, server: ServerThread, tmp_path: Path) -> None:
+        self.server = server
+        self.room = server.room
+        self.tmp = tmp_path
+        self.meeting = self.room.new_meeting()
+        self.count = 0
+
+    async def link(self) -> Link:
+        room_id = self.server.datadir.room_id()
+        return await open_link(["127.0.0.1"], self.server.port, lambda rid: rid == room_id)
+
+    async def session(self, role: p.Role, number: str | None = None) -> Link:
+        self.count += 1
+        unlocked = await enroll(
+            self.tmp / f"{role}{self.count}",
+            self.server.code(role, number),
+            "2468",
+            cost=TEST_SCRYPT_COST,
+        )
+        link = await self.link()
+        ident = unlocked.identity
+        frame = link.session.auth(ident.device_id, unlocked.keys.sign.sign, ident.room_id)
+        await link.ws.send(frame, text=True)
+        while not any(isinstance(h, Opened) for h in await receive(link)):
+            pass
+        return link
+
+    def request(self, kind: type[Any]) -> p.ClientRequest:
+        room, meeting = self.room, self.meeting
+        fresh: dict[type[Any], Callable[[], dict[str, Any]]] = {
+            p.Enroll: lambda: {},
+            p.Auth: lambda: {},
+            p.MeetingCreate: lambda: {"title": "Phiên mới"},
+            p.MeetingUpdate: lambda: {"meeting_id": room.new_meeting(), "title": "Đổi tên"},
+            p.MeetingActivate: lambda: {"meeting_id": meeting},
+            p.AgendaAdd: lambda: {"meeting_id": meeting, "title": "Mục mới"},
+            p.AgendaUpdate: lambda: {"item_id": room.new_item(meeting), "title": "Sửa"},
+            p.AgendaRemove: lambda: {"item_id": room.new_item(meeting)},
+            p.AgendaMove: lambda: {"item_id": room.new_item(meeting), "position": 0},
+            p.AgendaSetCurrent: lambda: {"meeting_id": meeting, "item_id": room.new_item(meeting)},
+            p.DeviceRevoke: lambda: {"device_id": room.enroll_device("display")},
+        }
+        if kind is p.Enroll:
+            req, _keys = enroll_request(room.issue_code("delegate", "0040"))
+            return req
+        return kind(**(sample_fields(kind) | fresh[kind]()))  # type: ignore[no-any-return]
+
+
+async def receive(link: Link) -> list[Any]:
+    return link.session.receive(await asyncio.wait_for(link.ws.recv(), 10))
+
+
+async def answer(link: Link, frame: bytes, rid: int | None) -> tuple[bool, str]:
+    """(allowed, what happened) for the request just sent."""
+    await link.ws.send(frame, text=True)
+    while True:
+        for h in await receive(link):
+            if isinstance(h, Opened):
+                return True, "opened"
+            if isinstance(h, Answered) and h.request_id == rid:
+                return True, p.message_type(h.reply)
+            if isinstance(h, Refused) and h.request_id == rid:
+                return h.code not in REFUSALS, h.code
+
+
+async def auth_frame(matrix: Matrix, link: Link) -> tuple[bytes, int | None]:
+    """A valid ``auth`` for this connection's challenge, by a freshly enrolled device."""
+    matrix.count += 1
+    unlocked = await enroll(
+        matrix.tmp / f"auth{matrix.count}",
+        matrix.server.code("display"),
+        "2468",
+        cost=TEST_SCRYPT_COST,
+    )
+    ident = unlocked.identity
+    frame = link.session.auth(ident.device_id, unlocked.keys.sign.sign, ident.room_id)
+    return frame, None
+
+
+def test_every_request_from_every_kind_of_connection(server: ServerThread, tmp_path: Path) -> None:
+    table = documented_policy()
+    by_tag = {p.message_type(t(**sample_fields(t))): t for t in p.REQUEST_TYPES}  # type: ignore[arg-type]
+    matrix = Matrix(server, tmp_path)
+    seen: dict[tuple[str, str], tuple[bool, str]] = {}
+
+    async def scenario() -> None:
+        sessions = {
+            "delegate": await matrix.session("delegate", "0001"),
+            "display": await matrix.session("display"),
+            "secretary": await matrix.session("secretary"),
+            "admin": await matrix.session("admin"),
+        }
+        for tag, kind in by_tag.items():
+            # none: a fresh greeted connection per request (enroll and auth use it up)
+            link = await matrix.link()
+            if kind is p.Auth:
+                frame, rid = await auth_frame(matrix, link)
+            else:
+                rid, frame = link.session.request(matrix.request(kind))
+            seen[(tag, "none")] = await answer(link, frame, rid)
+            await link.ws.close()
+            for role, link in sessions.items():
+                rid, frame = link.session.request(matrix.request(kind))
+                seen[(tag, role)] = await answer(link, frame, rid)
+            # revoked: the revocation is committed behind the server's back, so only the check
+            # inside the request's own transaction can stop it
+            link = await matrix.session("secretary")
+            newest = max(d[0].id for d in server.room.devices())
+            with server.room.store.engine.begin() as conn:
+                conn.execute(text("UPDATE devices SET revoked_at = 1 WHERE id = :d"), {"d": newest})
+            rid, frame = link.session.request(matrix.request(kind))
+            seen[(tag, "revoked")] = await answer(link, frame, rid)
+            await link.ws.close()
+        for link in sessions.values():
+            await link.ws.close()
+
+    asyncio.run(scenario())
+    wrong = {
+        cell: outcome for cell, outcome in seen.items() if outcome[0] != table[cell[0]][cell[1]]
+    }
+    assert not wrong, wrong
+    assert seen[("meeting.update", "delegate")][1] == p.ErrorCode.FORBIDDEN
+    assert seen[("agenda.add", "revoked")][1] == p.ErrorCode.DEVICE_REVOKED
+    assert seen[("meeting.create", "none")][1] == p.ErrorCode.NOT_AUTHENTICATED
+    assert seen[("enroll", "secretary")][1] == p.ErrorCode.ALREADY_AUTHENTICATED
+
+
+def test_a_console_cannot_revoke_its_own_device(server: ServerThread, tmp_path: Path) -> None:
+    matrix = Matrix(server, tmp_path)
+
+    async def scenario() -> tuple[bool, str]:
+        link = await matrix.session("secretary")
+        own = max(d[0].id for d in server.room.devices())
+        rid, frame = link.session.request(p.DeviceRevoke(id=0, device_id=own))
+        outcome = await answer(link, frame, rid)
+        await link.ws.close()
+        return outcome
+
+    assert asyncio.run(scenario()) == (False, p.ErrorCode.FORBIDDEN)
+    assert all(d[0].revoked_at is None for d in server.room.devices())
