@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 
@@ -26,10 +27,12 @@ class Received:
 
     def __init__(self) -> None:
         self.calls: list[tuple[float, str]] = []
+        self.threads: set[int] = set()
         self._changed = asyncio.Event()
 
     def __call__(self, payload: str) -> None:
         self.calls.append((time.perf_counter(), payload))
+        self.threads.add(threading.get_ident())
         self._changed.set()
 
     @property
@@ -104,6 +107,7 @@ def test_a_committed_notification_reaches_the_callback_promptly(
             latencies.append(await received.wait_for(str(seq), timeout=1.0) - sent)
         await listener.stop()
         assert received.payloads == ["", *(str(seq) for seq in range(42, 62))]
+        assert received.threads == {threading.get_ident()}  # the loop's thread, not the writer's
         return latencies
 
     latencies = asyncio.run(scenario())
