@@ -17,7 +17,10 @@ import sqlite3
 from collections.abc import Callable
 from typing import Protocol
 
-from server.store import Store
+from sqlalchemy.engine import URL
+
+from server.pgnotify import PgListener
+from server.store import NOTIFY_CHANNEL, Store
 
 log = logging.getLogger("hemicycle.server")
 
@@ -70,8 +73,22 @@ class SqliteFeed:
                 await self._task
 
 
+class PostgresFeed:
+    def __init__(self, url: URL) -> None:
+        self._url = url
+        self._listener: PgListener | None = None
+
+    async def start(self, wake: Callable[[], None]) -> None:
+        self._listener = PgListener(self._url, NOTIFY_CHANNEL, lambda _payload: wake())
+        await self._listener.start()
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            await self._listener.stop()
+
+
 def feed_for(store: Store) -> EventFeed:
     url = store.engine.url
     if store.postgres:
-        raise NotImplementedError("PostgreSQL feed")
+        return PostgresFeed(url)
     return SqliteFeed(str(url.database))

@@ -18,6 +18,7 @@ from server.cli import main as server_cli
 from server.datadir import DataDir
 from server.transport import RoomServer
 from tests.netns import NetnsPair, netns_pair, netns_unavailable_reason
+from tests.pg import PgServer, pg_unavailable_reason, running_pg
 from tests.roomtool import RoomTool
 
 T = TypeVar("T")
@@ -102,6 +103,23 @@ def net() -> Iterator[NetnsPair]:
         pytest.skip(reason)
     with netns_pair() as pair:
         yield pair
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One real, throw-away PostgreSQL for the session (skipped, naming the package, if absent)."""
+    reason = pg_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with running_pg() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty database for this test: its ``postgresql+psycopg://`` URL; dropped after."""
+    with pg_server.database() as url:
+        yield url
 
 
 @pytest.fixture
