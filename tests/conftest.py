@@ -32,9 +32,11 @@ checks that default and that vaults sealed without a stored cost still open.
 """
 
 
-def make_room(path: Path, name: str = "Đại hội thử nghiệm") -> DataDir:
-    """A room initialised exactly as IT staff would, through the CLI."""
-    assert server_cli(["init", str(path), "--name", name, "--host", "127.0.0.1"]) == 0
+def make_room(path: Path, name: str = "Đại hội thử nghiệm", database: str | None = None) -> DataDir:
+    """A room initialised exactly as IT staff would, through the CLI (state in ``database``,
+    a PostgreSQL URL, or else in the folder's own SQLite file)."""
+    extra = ["--database", database] if database else []
+    assert server_cli(["init", str(path), "--name", name, "--host", "127.0.0.1", *extra]) == 0
     return DataDir(path)
 
 
@@ -122,9 +124,19 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> str | None:
+    """Each test that uses a room runs on both engines: the room's own SQLite file, and a
+    fresh database on the real PostgreSQL server (skipped where the package is missing)."""
+    if request.param == "sqlite":
+        return None
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture
-def room_dir(tmp_path: Path) -> DataDir:
-    return make_room(tmp_path / "room")
+def room_dir(tmp_path: Path, database: str | None) -> DataDir:
+    return make_room(tmp_path / "room", database=database)
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, update
 
 from app.codes import EnrollmentCode, parse_room_id
 from app.resources import sample_dir
 from server.cli import main
 from server.datadir import DataDir
+from server.db import EventRow
 from tests.roomtool import RoomTool
 
 SAMPLE = sample_dir()
@@ -136,24 +138,21 @@ def test_audit_verify_detects_edits_and_deletions(
     root = str(room_dir.root)
     assert main(["meeting", "import", root, str(SAMPLE / "meeting.json")]) == 0
     assert main(["audit", "verify", root]) == 0
-    engine = RoomTool.open(room_dir).store.engine
-    with engine.begin() as conn:
-        seq = conn.exec_driver_sql(
-            "SELECT min(seq) FROM events WHERE CAST(body AS TEXT) LIKE '%Khai mạc Đại hội%'"
-        ).scalar()
-        assert seq is not None and seq > 1
-        conn.exec_driver_sql(
-            f"UPDATE events SET body = CAST(replace(body, 'Khai', 'Kha1') AS BLOB) WHERE seq = {seq}"
-        )
+    room = RoomTool.open(room_dir)
+    row = next(r for r in room.events_after(0) if "Khai mạc Đại hội".encode() in r.body)
+    assert row.seq > 1
+
+    def set_body(body: bytes) -> None:
+        with room.store.engine.begin() as conn:
+            conn.execute(update(EventRow).where(EventRow.seq == row.seq).values(body=body))
+
+    set_body(row.body.replace(b"Khai", b"Kha1"))  # someone edits one entry in the database
     assert main(["audit", "verify", root]) == 2
-    assert f"broken at entry {seq}" in capsys.readouterr().err
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            f"UPDATE events SET body = CAST(replace(body, 'Kha1', 'Khai') AS BLOB) WHERE seq = {seq}"
-        )
+    assert f"broken at entry {row.seq}" in capsys.readouterr().err
+    set_body(row.body)
     assert main(["audit", "verify", root]) == 0
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DELETE FROM events WHERE seq = 3")
+    with room.store.engine.begin() as conn:
+        conn.execute(delete(EventRow).where(EventRow.seq == 3))
     assert main(["audit", "verify", root]) == 2
 
 
