@@ -467,11 +467,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Máy chủ trả lời không phải là phòng họp của mã này: chứng chỉ bảo mật không khớp. Không tiếp tục; hãy báo ngay cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="102"/>
-        <source>The PIN must have 4 to 12 digits.</source>
-        <translation>Mã PIN phải có từ 4 đến 12 chữ số.</translation>
-    </message>
-    <message>
         <location filename="../../ui/widgets/errors.py" line="104"/>
         <source>This app and the room server are different versions. Ask the technical staff to update the app.</source>
         <translation>Ứng dụng và máy chủ phòng họp khác phiên bản. Hãy đề nghị bộ phận kỹ thuật cập nhật ứng dụng.</translation>
@@ -550,6 +545,11 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/errors.py" line="177"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <source>The PIN must have %1 to %2 digits.</source>
+        <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
 </context>
 <context>
@@ -694,7 +694,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     <message>
         <location filename="../../ui/widgets/pin.py" line="159"/>
         <source>OK</source>
-        <extracomment>Shortest PIN the core accepts (``app.vault.MIN_PIN_LENGTH``); kept here so the pad can be shown before the core is imported.</extracomment>
         <translation>OK</translation>
     </message>
     <message>
@@ -711,11 +710,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 </context>
 <context>
     <name>PinSetupPage</name>
-    <message>
-        <location filename="../../ui/widgets/enroll.py" line="573"/>
-        <source>Use at least %1 digits.</source>
-        <translation>Hãy dùng ít nhất %1 chữ số.</translation>
-    </message>
     <message>
         <location filename="../../ui/widgets/enroll.py" line="584"/>
         <source>The two PINs are different. Choose your PIN again.</source>

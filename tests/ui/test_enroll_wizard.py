@@ -8,10 +8,12 @@ from typing import Any, ClassVar
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import vault
 from app.codes import EnrollmentCode
 from app.discovery import RoomAnnouncement
 from tests.ui.support import OTHER_ROOM_ID, ROOM_ID, enrollment_code, show_top
 from ui.bridge import BrowserBridge, NetworkThread
+from ui.widgets import errors
 from ui.widgets.enroll import EnrollWizard
 
 
@@ -168,7 +170,24 @@ def test_pin_too_short(qtbot: QtBot, network: NetworkThread, tmp_path: Path) -> 
     wizard._code_accepted(enrollment_code())
     _type_pin(wizard, "123")
     assert not wizard.pin_page.confirming()
-    assert wizard.pin_page.error_text() == "Use at least 4 digits."
+    assert wizard.pin_page.error_text() == "The PIN must have 4 to 12 digits."
+
+
+def test_the_pin_rule_is_the_vaults(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page checks with ``app.vault.check_pin`` and words its numbers, nothing of its own."""
+    monkeypatch.setattr(vault, "MIN_PIN_LENGTH", 6)
+    monkeypatch.setattr(vault, "MAX_PIN_LENGTH", 10)
+    wizard = _wizard(qtbot, network, tmp_path)
+    wizard._code_accepted(enrollment_code())
+    assert wizard.pin_page.prompt.text().startswith("Choose a PIN of 6 to 10 digits.")
+    _type_pin(wizard, "12345")
+    assert not wizard.pin_page.confirming()
+    assert wizard.pin_page.error_text() == "The PIN must have 6 to 10 digits."
+    assert errors.describe_enroll_error("bad_pin", "") == "The PIN must have 6 to 10 digits."
+    _type_pin(wizard, "123456")
+    assert wizard.pin_page.confirming()
 
 
 def test_matching_pins_enroll_with_the_chosen_room(

@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import vault
 from app.codes import CodeError, EnrollmentCode, short_room_id
 from ui.bridge import BrowserBridge, NetworkThread
 from ui.widgets import errors
-from ui.widgets.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinPad
+from ui.widgets.pin import PinPad
 from ui.widgets.unlock import SHORT_HEIGHT
 
 if TYPE_CHECKING:
@@ -572,11 +573,11 @@ class PinSetupPage(_Translatable):
 
     def _submitted(self, pin: str) -> None:
         if self._first is None:
-            if len(pin) < MIN_PIN_LENGTH:
+            try:
+                vault.check_pin(pin)
+            except ValueError:
                 self.pad.clear()
-                self.show_error(
-                    lambda: self.tr("Use at least %1 digits.").replace("%1", str(MIN_PIN_LENGTH))
-                )
+                self.show_error(errors.pin_rule)
                 return
             self._first = pin
             self.pad.clear()
@@ -595,8 +596,8 @@ class PinSetupPage(_Translatable):
         if self._first is None:
             self.prompt.setText(
                 self.tr("Choose a PIN of %1 to %2 digits. You will type it to open the app.")
-                .replace("%1", str(MIN_PIN_LENGTH))
-                .replace("%2", str(MAX_PIN_LENGTH))
+                .replace("%1", str(vault.MIN_PIN_LENGTH))
+                .replace("%2", str(vault.MAX_PIN_LENGTH))
             )
         else:
             self.prompt.setText(self.tr("Type the same PIN again to confirm it."))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
 from PySide6.QtCore import QCoreApplication
 
+from app import vault
 from app.codes import CodeError
 
 CTX = "Errors"
@@ -83,7 +84,7 @@ def describe_enroll_error(code: str, message: str) -> str:
             "certificate does not match. Do not continue; tell the secretariat.",
         )
     if code == "bad_pin":
-        return QCoreApplication.translate("Errors", "The PIN must have 4 to 12 digits.")
+        return pin_rule()
     if code == "unsupported_version":
         return QCoreApplication.translate(
             "Errors",
@@ -153,6 +154,15 @@ def describe_fatal(code: str, message: str) -> str:
     return QCoreApplication.translate(
         "Errors", "The connection to the room stopped because of an error: %1"
     ).replace("%1", message or code)
+
+
+def pin_rule() -> str:
+    """A chosen PIN that ``app.vault.check_pin`` refuses: the rule, with the vault's numbers."""
+    return (
+        QCoreApplication.translate("Errors", "The PIN must have %1 to %2 digits.")
+        .replace("%1", str(vault.MIN_PIN_LENGTH))
+        .replace("%2", str(vault.MAX_PIN_LENGTH))
+    )
 
 
 def describe_unlock_error(kind: str, message: str = "") -> str:

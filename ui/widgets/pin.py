@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MAX_PIN_LENGTH = 12
-#: Shortest PIN the core accepts (``app.vault.MIN_PIN_LENGTH``); kept here so the pad can be
-#: shown before the core is imported.
-MIN_PIN_LENGTH = 4
+from app.vault import MAX_PIN_LENGTH
 
 
 class PinPad(QWidget):
