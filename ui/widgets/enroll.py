@@ -42,6 +42,7 @@ from app.codes import CodeError, EnrollmentCode, short_room_id
 from ui.bridge import BrowserBridge, NetworkThread
 from ui.widgets import errors
 from ui.widgets.pin import PinPad
+from ui.widgets.steady import SteadyLabel
 from ui.widgets.unlock import SHORT_HEIGHT
 
 if TYPE_CHECKING:
@@ -515,7 +516,8 @@ class PinSetupPage(_Translatable):
         content = QWidget()
         self.title = _heading(content)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt = _body(content)
+        # The prompt changes between the two steps: it keeps the height of the taller one.
+        self.prompt = SteadyLabel(content)
         self.prompt.setObjectName("pinPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pad = PinPad(content)
@@ -593,14 +595,14 @@ class PinSetupPage(_Translatable):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Choose a PIN"))
-        if self._first is None:
-            self.prompt.setText(
-                self.tr("Choose a PIN of %1 to %2 digits. You will type it to open the app.")
-                .replace("%1", str(vault.MIN_PIN_LENGTH))
-                .replace("%2", str(vault.MAX_PIN_LENGTH))
-            )
-        else:
-            self.prompt.setText(self.tr("Type the same PIN again to confirm it."))
+        choose = (
+            self.tr("Choose a PIN of %1 to %2 digits. You will type it to open the app.")
+            .replace("%1", str(vault.MIN_PIN_LENGTH))
+            .replace("%2", str(vault.MAX_PIN_LENGTH))
+        )
+        again = self.tr("Type the same PIN again to confirm it.")
+        self.prompt.reserve(texts=(choose, again))
+        self.prompt.setText(choose if self._first is None else again)
         self.back_button.setText(self.tr("Back"))
         self._balance.setFixedWidth(self.back_button.sizeHint().width())
         if self.pad.message_text():
