@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import msgspec
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
@@ -35,6 +36,23 @@ def show_top(qtbot: QtBot, widget: QWidget, width: int = 1280, height: int = 800
     widget.resize(width, height)
     widget.show()
     qtbot.waitExposed(widget)
+
+
+def answer_next_dialog(act: Callable[[Any], None]) -> list[QDialog]:
+    """Have ``act`` answer the next modal dialog, from inside its ``exec()``; the list returned
+    holds the dialog once it has been seen, so a test can tell whether one was asked."""
+    seen: list[QDialog] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(0, answer)
+    return seen
 
 
 # --------------------------------------------------------------------------- sample data

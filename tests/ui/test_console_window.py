@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
 from app.client import NotConnected, RequestError
-from tests.ui.support import delegate_identity, sample_model
-from ui.console.dialogs import ItemDialog
+from tests.ui.support import answer_next_dialog, delegate_identity, sample_model
+from ui.console.dialogs import ConfirmDialog, ItemDialog
 from ui.console.window import ConsoleWindow, move_request, next_item_id
 
 
@@ -143,3 +143,30 @@ def test_item_dialog_sends_only_what_changed(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Báo cáo chính trị (sửa)")
     assert dialog.values().changes_from(model.items[4]) == {"title": "Báo cáo chính trị (sửa)"}
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape])
+def test_removing_an_item_keeps_it_unless_remove_is_clicked(
+    qtbot: QtBot, make_bridge: Callable[..., Any], key: Qt.Key
+) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+    window.agenda_view.select_item(5)
+
+    def press(box: ConfirmDialog) -> None:
+        assert (box.keep_button.text(), box.go_button.text()) == ("Keep it", "Remove")
+        assert box.keep_button.isDefault() and not box.go_button.autoDefault()
+        assert box.focusWidget() is box.keep_button
+        assert "Sub-items removed with it: 1" in box.text_label.text()
+        qtbot.keyClick(box.focusWidget(), key)  # type: ignore[no-untyped-call]
+
+    seen = answer_next_dialog(press)
+    window.remove_button.click()
+    assert seen and not seen[0].isVisible()
+    qtbot.wait(50)
+    assert client.requests == []
+
+    seen = answer_next_dialog(lambda box: box.go_button.click())
+    window.remove_button.click()
+    assert seen
+    qtbot.waitUntil(lambda: client.requests == [p.AgendaRemove(id=0, item_id=5)])

@@ -1,4 +1,5 @@
-"""Small forms of the console: a new meeting, and an agenda item (add or edit).
+"""Small forms of the console: a new meeting, an agenda item (add or edit), and the question
+asked before an action that changes what every delegate sees or cannot be undone.
 
 They check what can be checked locally (a title is required, a time reads HH:MM) and say so
 inline; the server still validates everything, and its refusals come back to the status bar.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol import AgendaItem
+from ui.theme import fix_window_minimum
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -70,6 +72,50 @@ def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QHBoxLayo
     row.addWidget(cancel)
     row.addWidget(ok)
     return row, ok
+
+
+class ConfirmDialog(QDialog):
+    """A question before going ahead: what will happen, and two answers.
+
+    The safe answer (``keep_text``) is the default and the Escape answer, so Enter, Escape or
+    closing the window never goes ahead: that takes a deliberate click on ``go_text``.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, title: str, text: str, go_text: str, keep_text: str
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text_label = QLabel(text, self)
+        self.text_label.setObjectName("confirmText")
+        self.text_label.setWordWrap(True)
+        self.go_button = QPushButton(go_text, self)
+        self.go_button.setObjectName("dangerButton")
+        self.go_button.setAutoDefault(False)
+        self.go_button.setMinimumHeight(48)
+        self.go_button.clicked.connect(self.accept)
+        self.keep_button = QPushButton(keep_text, self)
+        self.keep_button.setObjectName("primaryButton")
+        self.keep_button.setDefault(True)
+        self.keep_button.setMinimumHeight(48)
+        self.keep_button.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.go_button)
+        row.addStretch(1)
+        row.addWidget(self.keep_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 20, 24, 16)
+        box.setSpacing(20)
+        box.addWidget(self.text_label)
+        box.addLayout(row)
+        fix_window_minimum(self, 520, 180)
+        self.keep_button.setFocus()
+
+
+def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str) -> bool:
+    """Ask with a :class:`ConfirmDialog`; ``True`` only when ``go_text`` was clicked."""
+    dialog = ConfirmDialog(parent, title, text, go_text, keep_text)
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -32,7 +31,7 @@ from app import protocol as p
 from app.protocol import AgendaItem, Meeting
 from app.state import RoomModel
 from ui.bridge import ClientBridge
-from ui.console.dialogs import ItemDialog, MeetingDialog
+from ui.console.dialogs import ItemDialog, MeetingDialog, confirm
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
 from ui.widgets import errors
@@ -516,17 +515,12 @@ class ConsoleWindow(QMainWindow):
         if item is None:
             return
         below = sum(1 for _ in self._descendants(item))
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Remove agenda item"))
         text = self.tr("Remove “%1” from the agenda?").replace("%1", item.title)
         if below:
             text += "\n" + self.tr("Sub-items removed with it: %1").replace("%1", str(below))
-        box.setText(text)
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not remove:
+        if not confirm(
+            self, self.tr("Remove agenda item"), text, self.tr("Remove"), self.tr("Keep it")
+        ):
             return
         self._send(p.AgendaRemove(id=0, item_id=item.id), lambda: self.tr("Item removed."))
 
