@@ -115,7 +115,9 @@ class ConfirmDialog(QDialog):
 def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str) -> bool:
     """Ask with a :class:`ConfirmDialog`; ``True`` only when ``go_text`` was clicked."""
     dialog = ConfirmDialog(parent, title, text, go_text, keep_text)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    answer = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return answer
 
 
 @dataclass(frozen=True)
