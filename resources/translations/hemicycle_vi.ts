@@ -13,6 +13,11 @@
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="168"/>
+        <source>IN PROGRESS</source>
+        <translation>ĐANG TIẾN HÀNH</translation>
+    </message>
 </context>
 <context>
     <name>AgendaItemDetail</name>
@@ -50,6 +55,11 @@
         <location filename="../../ui/widgets/agenda.py" line="522"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="545"/>
+        <source>In progress — sub-item %1 is being discussed</source>
+        <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
 </context>
 <context>

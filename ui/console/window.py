@@ -405,7 +405,7 @@ class ConsoleWindow(QMainWindow):
         )
         nxt = next_item_id(model, meeting.id) if meeting is not None else None
         self.next_button.setEnabled(nxt is not None)
-        self.detail.show_item(item, model.display_number(item) if item is not None else "")
+        self.detail.show_item(model, item.id if item is not None else None)
 
     # ------------------------------------------------------------------ requests
 

@@ -226,10 +226,8 @@ class DelegateWindow(QMainWindow):
             self.body.setCurrentIndex(self.AGENDA)
 
     def _item_selected(self, item_id: int | None) -> None:
-        item = self._model.items.get(item_id) if item_id is not None else None
-        number = self._model.display_number(item) if item is not None else ""
-        self.detail.show_item(item, number)
-        self.narrow_detail.show_item(item, number)
+        self.detail.show_item(self._model, item_id)
+        self.narrow_detail.show_item(self._model, item_id)
 
     def _item_tapped(self, _index: object) -> None:
         if self._narrow and self.agenda_view.selected_item_id() is not None:
