@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -129,3 +132,16 @@ def test_a_parent_of_the_item_being_discussed_is_in_progress_never_done(
     assert detail.state_text() == "In progress — sub-item 3.1 is being discussed"
     translations.set_language("vi", remember=False)
     assert detail.state_text() == "Đang tiến hành — đang thảo luận mục con 3.1"
+
+
+def test_asking_the_agenda_for_what_it_does_not_hold_leaks_nothing(qtbot: QtBot) -> None:
+    """Qt asks a row for many roles the model leaves unanswered (``None``). PySide6 6.12.0
+    drops a reference to ``None`` on each such call made from C++: the delegate app then
+    aborts ("deallocating None") after a few hundred repaints of the agenda."""
+    view = _view(qtbot)
+    view.set_model(sample_model(), 1)
+    index = view.model().index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(1000):
+        assert index.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert sys.getrefcount(None) >= before - 10
