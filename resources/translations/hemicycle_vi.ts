@@ -206,16 +206,6 @@
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="462"/>
-        <source>Sub-item of %1</source>
-        <translation>Mục con của “%1”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="467"/>
-        <source>After %1</source>
-        <translation>Sau mục “%1”</translation>
-    </message>
-    <message>
         <location filename="../../ui/console/window.py" line="493"/>
         <source>Item added.</source>
         <translation>Đã thêm mục.</translation>
@@ -336,6 +326,21 @@
         <location filename="../../ui/console/window.py" line="614"/>
         <source>Next item ▶</source>
         <translation>Mục tiếp theo ▶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="465"/>
+        <source>It goes under %1, after its last sub-item.</source>
+        <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="473"/>
+        <source>It goes at the top level, after %1.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="477"/>
+        <source>It goes at the top level, at the end of the agenda.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
     </message>
 </context>
 <context>

@@ -170,3 +170,47 @@ def test_removing_an_item_keeps_it_unless_remove_is_clicked(
     window.remove_button.click()
     assert seen
     qtbot.waitUntil(lambda: client.requests == [p.AgendaRemove(id=0, item_id=5)])
+
+
+@pytest.mark.parametrize(
+    ("selected", "sub", "where", "parent_id", "position"),
+    [
+        (6, False, "It goes at the top level, after 3 “Thảo luận tại hội trường”.", None, 3),
+        (4, False, "It goes at the top level, after 2 “Báo cáo chính trị”.", None, 2),
+        (None, False, "It goes at the top level, at the end of the agenda.", None, None),
+        (
+            6,
+            True,
+            "It goes under 3.1 “Tham luận của Đoàn Hà Nội”, after its last sub-item.",
+            6,
+            None,
+        ),
+        (5, True, "It goes under 3 “Thảo luận tại hội trường”, after its last sub-item.", 5, None),
+    ],
+)
+def test_add_item_is_top_level_and_add_sub_item_goes_under_the_selection(
+    qtbot: QtBot,
+    make_bridge: Callable[..., Any],
+    selected: int | None,
+    sub: bool,
+    where: str,
+    parent_id: int | None,
+    position: int | None,
+) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+    window.agenda_view.select_item(selected)
+    said: list[str] = []
+
+    def fill(dialog: ItemDialog) -> None:
+        said.append(dialog.context_label.text())
+        dialog.title_edit.setText("Bầu cử")
+        dialog.ok_button.click()
+
+    answer_next_dialog(fill)
+    (window.add_sub_button if sub else window.add_button).click()
+    assert said == [where]
+    qtbot.waitUntil(lambda: len(client.requests) == 1)
+    sent = client.requests[0]
+    assert isinstance(sent, p.AgendaAdd)
+    assert (sent.parent_id, sent.position, sent.title) == (parent_id, position, "Bầu cử")

@@ -132,7 +132,6 @@ class MeetingDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New meeting"))
-        self.setMinimumWidth(560)
         self.title_edit = QLineEdit(self)
         self.title_edit.setMaxLength(500)
         self.has_date = QCheckBox(self.tr("Date"), self)
@@ -152,10 +151,12 @@ class MeetingDialog(QDialog):
         buttons, self.ok_button = _buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(14)
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addLayout(buttons)
+        fix_window_minimum(self, 560, 200)
 
     def values(self) -> MeetingValues:
         date = self.date_edit.date().toString("yyyy-MM-dd") if self.has_date.isChecked() else None
@@ -200,9 +201,8 @@ class ItemDialog(QDialog):
         super().__init__(parent)
         self._item = item
         self.setWindowTitle(self.tr("Edit agenda item") if item else self.tr("New agenda item"))
-        self.setMinimumWidth(640)
-        self.context_label = QLabel(context, self)
-        self.context_label.setObjectName("hintText")
+        self.context_label = QLabel(context, self)  # where a new item goes
+        self.context_label.setObjectName("whereText")
         self.context_label.setWordWrap(True)
         self.context_label.setVisible(bool(context))
         self.number_edit = QLineEdit(self)
@@ -237,11 +237,13 @@ class ItemDialog(QDialog):
         )
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(14)
         box.addWidget(self.context_label)
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addLayout(buttons)
+        fix_window_minimum(self, 640, 420)
         if item is not None:
             self.number_edit.setText(item.number)
             self.title_edit.setText(item.title)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import protocol as p
+from app.agenda_rules import top_level_of
 from app.protocol import AgendaItem, Meeting
 from app.state import RoomModel
 from ui.bridge import ClientBridge
@@ -451,21 +452,29 @@ class ConsoleWindow(QMainWindow):
         )
 
     def add_item(self, sub: bool = False) -> None:
+        """A new top-level item after the selection's top-level item (or at the end), or with
+        ``sub`` a new last sub-item of the selected item; the dialog says which."""
         meeting_id = self._meeting_id
         if meeting_id is None:
             return
         selected = self.selected_item()
         parent_id: int | None = None
         position: int | None = None
-        context = ""
         if sub and selected is not None:
             parent_id = selected.id
-            context = self.tr("Sub-item of %1").replace("%1", selected.title)
-        elif selected is not None:
-            parent_id = selected.parent_id
-            siblings = [s.id for s in self._model.children(meeting_id, parent_id)]
-            position = siblings.index(selected.id) + 1
-            context = self.tr("After %1").replace("%1", selected.title)
+            context = self.tr("It goes under %1, after its last sub-item.").replace(
+                "%1", self._item_name(selected)
+            )
+        else:
+            top = top_level_of(self._model, selected.id) if selected is not None else None
+            if top is not None:
+                siblings = [s.id for s in self._model.children(meeting_id, None)]
+                position = siblings.index(top.id) + 1
+                context = self.tr("It goes at the top level, after %1.").replace(
+                    "%1", self._item_name(top)
+                )
+            else:
+                context = self.tr("It goes at the top level, at the end of the agenda.")
         dialog = ItemDialog(self, None, context)
         if dialog.exec() != ItemDialog.DialogCode.Accepted:
             return
@@ -494,6 +503,9 @@ class ConsoleWindow(QMainWindow):
             lambda: self.tr("Item added."),
             added,
         )
+
+    def _item_name(self, item: AgendaItem) -> str:
+        return f"{self._model.display_number(item)} “{item.title}”"
 
     def edit_item(self) -> None:
         item = self.selected_item()
