@@ -122,6 +122,26 @@
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="469"/>
+        <source>Picture of the QR code</source>
+        <translation>Ảnh chụp mã QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="471"/>
+        <source>Pictures</source>
+        <translation>Ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="555"/>
+        <source>Read the QR code from a picture…</source>
+        <translation>Đọc mã QR từ ảnh chụp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="556"/>
+        <source>Use the picture in the clipboard</source>
+        <translation>Dùng ảnh trong bộ nhớ tạm</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleWindow</name>
@@ -565,6 +585,26 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/errors.py" line="162"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="63"/>
+        <source>No QR code was found in this picture. Take the photo again, closer and sharp, with the whole QR code of your card in it.</source>
+        <translation>Không tìm thấy mã QR nào trong ảnh này. Hãy chụp lại gần hơn, rõ nét và chụp trọn mã QR trên thẻ của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="69"/>
+        <source>The QR code in this picture is not a Hemicycle enrollment code. Use the QR code printed on your card.</source>
+        <translation>Mã QR trong ảnh này không phải là mã đăng ký Hemicycle. Hãy dùng mã QR in trên thẻ của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="75"/>
+        <source>This picture shows several enrollment codes. Take a photo of your own card only.</source>
+        <translation>Ảnh này có nhiều mã đăng ký. Hãy chỉ chụp thẻ của chính bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="78"/>
+        <source>This file cannot be read as a picture. Choose a photo or a PNG picture.</source>
+        <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,30 @@ def empty_code() -> str:
     return QCoreApplication.translate("Errors", "Type the code first.")
 
 
+def describe_picture_error(kind: str) -> str:
+    """A picture chosen to read the enrollment QR code from (``qrimage.PictureError.kind``)."""
+    if kind == "no_code":
+        return QCoreApplication.translate(
+            "Errors",
+            "No QR code was found in this picture. Take the photo again, closer and sharp, "
+            "with the whole QR code of your card in it.",
+        )
+    if kind == "other_code":
+        return QCoreApplication.translate(
+            "Errors",
+            "The QR code in this picture is not a Hemicycle enrollment code. Use the QR code "
+            "printed on your card.",
+        )
+    if kind == "several_codes":
+        return QCoreApplication.translate(
+            "Errors",
+            "This picture shows several enrollment codes. Take a photo of your own card only.",
+        )
+    return QCoreApplication.translate(
+        "Errors", "This file cannot be read as a picture. Choose a photo or a PNG picture."
+    )
+
+
 def code_for_other_room() -> str:
     return QCoreApplication.translate(
         "Errors",
