@@ -362,6 +362,71 @@
         <source>It goes at the top level, at the end of the agenda.</source>
         <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
     </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Reopen meeting</source>
+        <translation>Mở lại phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Close meeting…</source>
+        <translation>Kết thúc phiên họp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Close meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="496"/>
+        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
+        <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="499"/>
+        <source>Close the meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="500"/>
+        <source>Keep it open</source>
+        <translation>Giữ phiên họp mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="490"/>
+        <source>Meeting reopened.</source>
+        <translation>Đã mở lại phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="505"/>
+        <source>Meeting closed.</source>
+        <translation>Đã kết thúc phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="635"/>
+        <source>“%1” is not the meeting on the delegates&apos; screens. Making this item current shows “%1” on every delegate&apos;s screen.</source>
+        <translation>“%1” không phải là phiên họp đang hiển thị trên màn hình của đại biểu. Đặt mục này làm mục hiện tại sẽ hiển thị “%1” trên màn hình của mọi đại biểu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="639"/>
+        <source>They show “%1” now.</source>
+        <translation>Màn hình hiện đang hiển thị “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="642"/>
+        <source>Show another meeting</source>
+        <translation>Hiển thị phiên họp khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="644"/>
+        <source>Show it on every screen</source>
+        <translation>Hiển thị trên mọi màn hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="645"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
 </context>
 <context>
     <name>DelegateWindow</name>
@@ -605,6 +670,11 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/errors.py" line="78"/>
         <source>This file cannot be read as a picture. Choose a photo or a PNG picture.</source>
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="133"/>
+        <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
+        <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
 </context>
 <context>

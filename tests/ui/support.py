@@ -177,7 +177,7 @@ class FakeClient:
     def __init__(self, unlocked: Any, **callbacks: Any) -> None:
         self.model: RoomModel = getattr(unlocked, "model", None) or sample_model()
         self.last_sync: float | None = getattr(unlocked, "last_sync", time.time() - 600)
-        self.status = "offline"
+        self.status = getattr(unlocked, "status", "offline")
         self.on_state: Callable[[RoomModel], None] = callbacks["on_state"]
         self.on_status: Callable[[str, float | None], None] = callbacks["on_status"]
         self.on_presence: Callable[[dict[str, int]], None] = callbacks["on_presence"]

@@ -31,6 +31,7 @@ from app import protocol as p
 from app.agenda_rules import top_level_of
 from app.protocol import AgendaItem, Meeting
 from app.state import RoomModel
+from ui import theme
 from ui.bridge import ClientBridge
 from ui.console.dialogs import ItemDialog, MeetingDialog, confirm
 from ui.i18n import Translations
@@ -166,11 +167,13 @@ class ConsoleWindow(QMainWindow):
         self.new_meeting_button.clicked.connect(self.new_meeting)
         self.activate_button = _big("", "", meetings)
         self.activate_button.clicked.connect(self.activate_meeting)
+        self.close_meeting_button = _big("", "", meetings)
+        self.close_meeting_button.clicked.connect(self.close_or_reopen_meeting)
         m_box = QVBoxLayout(meetings)
         m_box.setContentsMargins(0, 0, 0, 12)
         m_box.addWidget(self.meetings_heading)
         m_box.addWidget(self.meeting_list, 1)
-        for button in (self.new_meeting_button, self.activate_button):
+        for button in (self.new_meeting_button, self.activate_button, self.close_meeting_button):
             wrap = QHBoxLayout()
             wrap.setContentsMargins(12, 0, 12, 0)
             wrap.addWidget(button)
@@ -258,10 +261,17 @@ class ConsoleWindow(QMainWindow):
         b_box.setContentsMargins(12, 12, 12, 8)
         b_box.addWidget(splitter)
 
+        # Why the buttons that send something are greyed out while the room is out of reach.
+        self.offline_banner = QLabel(central)
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.hide()
+
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(header)
+        column.addWidget(self.offline_banner)
         column.addWidget(body, 1)
 
         self.message_label = QLabel(self)
@@ -273,6 +283,7 @@ class ConsoleWindow(QMainWindow):
 
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
+        bridge.statusChanged.connect(lambda *_: self._refresh())
         bridge.presenceChanged.connect(self._presence_changed)
         bridge.fatal.connect(self._fatal)
         self.status_indicator.set_status(bridge.status, bridge.last_sync)
@@ -327,7 +338,10 @@ class ConsoleWindow(QMainWindow):
             item.setData(MeetingIdRole, meeting.id)
             font = item.font()
             font.setBold(meeting.id == model.room.active_meeting_id)
+            font.setItalic(meeting.status == "closed")
             item.setFont(font)
+            if meeting.status == "closed":
+                item.setForeground(theme.INK_DONE)
             if meeting.id == self._meeting_id:
                 self.meeting_list.setCurrentItem(item)
         self.meeting_list.blockSignals(False)
@@ -359,6 +373,10 @@ class ConsoleWindow(QMainWindow):
     def _item_picked(self, _item_id: int | None) -> None:
         self._refresh()
 
+    def is_online(self) -> bool:
+        """Whether changes can be sent (the buttons that send one are enabled)."""
+        return self._bridge.status == "online"
+
     def selected_item(self) -> AgendaItem | None:
         item_id = self.agenda_view.selected_item_id()
         return self._model.items.get(item_id) if item_id is not None else None
@@ -375,17 +393,27 @@ class ConsoleWindow(QMainWindow):
         self.agenda_heading.setText(
             self.tr("Agenda — %1").replace("%1", meeting.title) if meeting else self.tr("Agenda")
         )
+        # Requests need the room: every button that sends one waits for Online.
+        online = self.is_online()
+        self.offline_banner.setVisible(not online)
+        self.offline_banner.setText(errors.console_offline())
+        self.new_meeting_button.setEnabled(online)
         is_active = has_meeting and model.room.active_meeting_id == self._meeting_id
-        self.activate_button.setEnabled(has_meeting and not is_active)
+        self.activate_button.setEnabled(online and has_meeting and not is_active)
+        closed = meeting is not None and meeting.status == "closed"
+        self.close_meeting_button.setEnabled(online and has_meeting)
+        self.close_meeting_button.setText(
+            self.tr("Reopen meeting") if closed else self.tr("Close meeting…")
+        )
         self.activate_button.setText(
             self.tr("On delegates' screens now") if is_active else self.tr("Show to delegates")
         )
         self.activate_button.setToolTip(self.tr("Show this meeting on the delegates' screens"))
-        self.add_button.setEnabled(has_meeting)
+        self.add_button.setEnabled(online and has_meeting)
         for button in (self.add_sub_button, self.edit_button, self.remove_button):
-            button.setEnabled(item is not None)
+            button.setEnabled(online and item is not None)
         can = {
-            d: item is not None and move_request(model, item, d) is not None
+            d: online and item is not None and move_request(model, item, d) is not None
             for d in ("up", "down", "indent", "outdent")
         }
         self.up_button.setEnabled(can["up"])
@@ -402,10 +430,10 @@ class ConsoleWindow(QMainWindow):
         else:
             self.current_label.setText(self.tr("No item is current."))
         self.set_current_button.setEnabled(
-            item is not None and (current is None or item.id != current.id)
+            online and item is not None and (current is None or item.id != current.id)
         )
         nxt = next_item_id(model, meeting.id) if meeting is not None else None
-        self.next_button.setEnabled(nxt is not None)
+        self.next_button.setEnabled(online and nxt is not None)
         self.detail.show_item(model, item.id if item is not None else None)
 
     # ------------------------------------------------------------------ requests
@@ -449,6 +477,32 @@ class ConsoleWindow(QMainWindow):
         self._send(
             p.MeetingActivate(id=0, meeting_id=self._meeting_id),
             lambda: self.tr("The delegates' screens now show this meeting."),
+        )
+
+    def close_or_reopen_meeting(self) -> None:
+        """Close the selected meeting (after asking), or reopen it if it is closed."""
+        meeting = self._model.meetings.get(self._meeting_id) if self._meeting_id else None
+        if meeting is None:
+            return
+        if meeting.status == "closed":
+            self._send(
+                p.MeetingUpdate(id=0, meeting_id=meeting.id, status="open"),
+                lambda: self.tr("Meeting reopened."),
+            )
+            return
+        if not confirm(
+            self,
+            self.tr("Close meeting"),
+            self.tr("Close “%1”? It is marked as closed; it can be reopened later.").replace(
+                "%1", meeting.title
+            ),
+            self.tr("Close the meeting"),
+            self.tr("Keep it open"),
+        ):
+            return
+        self._send(
+            p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed"),
+            lambda: self.tr("Meeting closed."),
         )
 
     def add_item(self, sub: bool = False) -> None:
@@ -509,7 +563,7 @@ class ConsoleWindow(QMainWindow):
 
     def edit_item(self) -> None:
         item = self.selected_item()
-        if item is None:
+        if item is None or not self.is_online():  # a double click while offline
             return
         dialog = ItemDialog(self, item)
         if dialog.exec() != ItemDialog.DialogCode.Accepted:
@@ -571,8 +625,26 @@ class ConsoleWindow(QMainWindow):
         self._set_current(nxt)
 
     def _set_current(self, item_id: int) -> None:
+        """Make ``item_id`` current; asks first when that puts another meeting on screens."""
         assert self._meeting_id is not None
         title = self._model.items[item_id].title
+        shown = self._model.active_meeting
+        if shown is None or shown.id != self._meeting_id:
+            meeting = self._model.meetings[self._meeting_id].title
+            text = self.tr(
+                "“%1” is not the meeting on the delegates' screens. Making this item current "
+                "shows “%1” on every delegate's screen."
+            ).replace("%1", meeting)
+            if shown is not None:
+                text += "\n" + self.tr("They show “%1” now.").replace("%1", shown.title)
+            if not confirm(
+                self,
+                self.tr("Show another meeting"),
+                text,
+                self.tr("Show it on every screen"),
+                self.tr("Cancel"),
+            ):
+                return
         self._pending_select = item_id
         self._send(
             p.AgendaSetCurrent(id=0, meeting_id=self._meeting_id, item_id=item_id),

@@ -474,6 +474,7 @@ class AgendaItemDetail(QScrollArea):
         body.setObjectName("itemDetailBody")
         self._state = QLabel(body)
         self._state.setObjectName("detailState")
+        self._state.setWordWrap(True)  # "In progress — sub-item …" is long in a narrow panel
         self._title = QLabel(body)
         self._title.setObjectName("detailTitle")
         self._title.setWordWrap(True)

@@ -167,6 +167,15 @@ def describe_request_error(exc: BaseException) -> str:
     )
 
 
+def console_offline() -> str:
+    """Why the console's buttons that send a change are disabled: the room is out of reach."""
+    return QCoreApplication.translate(
+        "Errors",
+        "Not connected to the room server: changes cannot be sent. The buttons come back as "
+        "soon as the indicator shows Online.",
+    )
+
+
 def describe_fatal(code: str, message: str) -> str:
     """The room refused this device for good (``on_fatal``)."""
     if code in ("device_revoked", "unknown_device"):
