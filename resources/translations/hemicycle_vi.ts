@@ -488,6 +488,21 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="306"/>
+        <source>LAST KNOWN</source>
+        <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="309"/>
+        <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
+        <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="314"/>
+        <source>Not live · %1</source>
+        <translation>Không trực tiếp · %1</translation>
+    </message>
 </context>
 <context>
     <name>EnrollWizard</name>
@@ -967,6 +982,31 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/status.py" line="113"/>
         <source>Last synced %1</source>
         <translation>Đồng bộ lần cuối %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="24"/>
+        <source>never synced</source>
+        <translation>chưa đồng bộ lần nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="27"/>
+        <source>last synced under a minute ago</source>
+        <translation>đồng bộ lần cuối chưa đến một phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="29"/>
+        <source>last synced %1 min ago</source>
+        <translation>đồng bộ lần cuối %1 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="34"/>
+        <source>last synced %1 h %2 min ago</source>
+        <translation>đồng bộ lần cuối %1 giờ %2 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="39"/>
+        <source>last synced on %1</source>
+        <translation>đồng bộ lần cuối lúc %1</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListView,
     QScrollArea,
@@ -460,6 +461,20 @@ class AgendaView(QListView):
         super().changeEvent(event)
 
 
+class _StatePill(QLabel):
+    """The item's state: one line as wide as its words, wrapped only in a narrow panel
+    ("In progress — sub-item 2.1 is being discussed" is long for the console's)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
+        return QSize(width + 2, super().sizeHint().height())
+
+
 class AgendaItemDetail(QScrollArea):
     """The selected item in full: number and title, planned time, state, description."""
 
@@ -472,9 +487,8 @@ class AgendaItemDetail(QScrollArea):
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         body = QWidget(self)
         body.setObjectName("itemDetailBody")
-        self._state = QLabel(body)
+        self._state = _StatePill(body)
         self._state.setObjectName("detailState")
-        self._state.setWordWrap(True)  # "In progress — sub-item …" is long in a narrow panel
         self._title = QLabel(body)
         self._title.setObjectName("detailTitle")
         self._title.setWordWrap(True)
@@ -494,7 +508,10 @@ class AgendaItemDetail(QScrollArea):
         box = QVBoxLayout(body)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
-        box.addWidget(self._state, 0, Qt.AlignmentFlag.AlignLeft)
+        state_row = QHBoxLayout()  # the pill as wide as its words, wrapping if the panel is not
+        state_row.addWidget(self._state)
+        state_row.addStretch(1)
+        box.addLayout(state_row)
         box.addWidget(self._title)
         box.addWidget(self._meta)
         box.addWidget(self._description, 1)
