@@ -38,7 +38,7 @@ from ui.i18n import Translations
 from ui.theme import fix_window_minimum
 from ui.widgets import errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView
-from ui.widgets.language import LanguageSwitch
+from ui.widgets.header import Header
 from ui.widgets.status import StatusIndicator
 
 if TYPE_CHECKING:
@@ -129,27 +129,18 @@ class ConsoleWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # header -------------------------------------------------------------------------
-        header = QFrame(central)
-        header.setObjectName("header")
+        header = Header(translations, central)
         self.room_label = QLabel(header)
         self.room_label.setObjectName("headerRoom")
         self.title_label = QLabel(header)
         self.title_label.setObjectName("headerTitle")
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.room_label)
-        titles.addWidget(self.title_label)
+        header.add_title(self.room_label)
+        header.add_title(self.title_label)
         self.presence_label = QLabel(header)
         self.presence_label.setObjectName("presence")
         self.status_indicator = StatusIndicator(header)
-        top = QHBoxLayout(header)
-        top.setContentsMargins(20, 10, 16, 10)
-        top.setSpacing(18)
-        top.addLayout(titles, 1)
-        top.addWidget(self.presence_label)
-        top.addWidget(self.status_indicator)
-        if translations is not None:
-            top.addWidget(LanguageSwitch(translations, header), 0, Qt.AlignmentFlag.AlignVCenter)
+        header.add_side(self.presence_label)
+        header.add_side(self.status_indicator)
 
         # meetings -----------------------------------------------------------------------
         meetings = QFrame()

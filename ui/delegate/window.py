@@ -38,7 +38,7 @@ from ui.theme import fix_window_minimum
 from ui.widgets import errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
 from ui.widgets.elided import ElidedLabel
-from ui.widgets.language import LanguageSwitch
+from ui.widgets.header import Header
 from ui.widgets.status import StatusIndicator, sync_age_text
 
 if TYPE_CHECKING:
@@ -86,8 +86,7 @@ class DelegateWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # header -------------------------------------------------------------------------
-        header = QFrame(central)
-        header.setObjectName("header")
+        header = Header(translations, central)
         self.room_label = ElidedLabel(header)
         self.room_label.setObjectName("headerRoom")
         self.room_label.setProperty("big", True)
@@ -108,21 +107,13 @@ class DelegateWindow(QMainWindow):
         who.addWidget(self.who_name)
         who.addWidget(self.who_detail)
         self.status_indicator = StatusIndicator(header)
-        self.language_switch = LanguageSwitch(translations, header) if translations else None
+        self.language_switch = header.language_switch
         # Row 1: where and who (room, delegate, connection, language); row 2: the meeting
         # title on the full width, so a long Vietnamese title does not wrap into a column.
-        top = QHBoxLayout()
-        top.setSpacing(18)
-        top.addWidget(self.room_label, 1, Qt.AlignmentFlag.AlignVCenter)
-        top.addLayout(who)
-        top.addWidget(self.status_indicator)
-        if self.language_switch is not None:
-            top.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignVCenter)
-        head = QVBoxLayout(header)
-        head.setContentsMargins(20, 8, 16, 10)
-        head.setSpacing(2)
-        head.addLayout(top)
-        head.addWidget(self.title_label)
+        header.add_title(self.room_label)
+        header.add_side(who)
+        header.add_side(self.status_indicator)
+        header.add_below(self.title_label)
 
         # banners ------------------------------------------------------------------------
         self.fatal_banner = QLabel(central)
