@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.support import long_model, sample_model, show_top
@@ -145,3 +146,12 @@ def test_asking_the_agenda_for_what_it_does_not_hold_leaks_nothing(qtbot: QtBot)
     for _ in range(1000):
         assert index.data(Qt.ItemDataRole.ToolTipRole) is None
     assert sys.getrefcount(None) >= before - 10
+
+
+def test_the_state_pill_is_one_line_when_there_is_room(qtbot: QtBot) -> None:
+    detail = AgendaItemDetail()
+    show_top(qtbot, detail, 600, 400)
+    detail.show_item(sample_model(current=4), 4)
+    QApplication.processEvents()
+    pill = detail.findChild(QLabel, "detailState")
+    assert pill.height() == pill.heightForWidth(100_000)  # "Now being discussed", unwrapped

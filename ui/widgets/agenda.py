@@ -470,9 +470,15 @@ class _StatePill(QLabel):
         self.setWordWrap(True)
 
     def sizeHint(self) -> QSize:
+        self.ensurePolished()  # measured in the style sheet's font, not the default one
+        one_line = self.heightForWidth(100_000)
         margins = self.contentsMargins()
         width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
-        return QSize(width + 2, super().sizeHint().height())
+        for _ in range(16):  # the label lays its text out a few pixels wider than measured
+            if self.heightForWidth(width) <= one_line:
+                break
+            width += 2
+        return QSize(width, one_line)
 
 
 class AgendaItemDetail(QScrollArea):
