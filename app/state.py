@@ -51,7 +51,7 @@ class Area(enum.Flag):
     ALL = ROOM | MEETINGS | AGENDA | ROSTER
 
 
-class _Queries:
+class RoomReader:
     """What views ask of a room state; shared by the model and its immutable snapshots."""
 
     room: RoomInfo
@@ -143,7 +143,7 @@ class _Queries:
 
 
 @dataclass(frozen=True, eq=False)
-class RoomView(_Queries):
+class RoomView(RoomReader):
     """An immutable room state: safe to hand to another thread, cheap to keep."""
 
     room: RoomInfo
@@ -172,7 +172,7 @@ class RoomView(_Queries):
         return self._index
 
 
-class RoomModel(_Queries):
+class RoomModel(RoomReader):
     """The mutable state a client keeps, with event application and O(1) snapshots."""
 
     def __init__(self, state: RoomState | None = None) -> None:

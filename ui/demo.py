@@ -120,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     # SIGTERM (a closed terminal, `timeout`) ends the demo like Ctrl+C: server and apps stop too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Either signal usually reaches the server too (same process group), which then stops
+    # cleanly: that is the demo being stopped, not the server failing.
+    signal.signal(signal.SIGTERM, lambda *_: _stop(SystemExit(0)))
+    signal.signal(signal.SIGINT, lambda *_: _stop(KeyboardInterrupt()))
     base = Path(tempfile.mkdtemp(prefix="hemicycle-demo-"))
     server: subprocess.Popen[str] | None = None
     apps: list[subprocess.Popen[bytes]] = []
@@ -171,6 +174,23 @@ def _script(name: str) -> str:
     return found or name
 
 
+#: Set once the user has asked the demo to stop (Ctrl+C, SIGTERM).
+_stopping = False
+
+
+def _stop(exc: BaseException) -> None:
+    global _stopping
+    _stopping = True
+    raise exc
+
+
+def server_stopped_unexpectedly(returncode: int | None, stopping: bool) -> bool:
+    """Whether the room server's exit is a failure to report: it ended with a non-zero status
+    while the demo was running. A clean stop (status 0, e.g. it got the same Ctrl+C or SIGTERM
+    as the demo) or any exit while the demo is being stopped is not."""
+    return returncode is not None and returncode != 0 and not stopping
+
+
 def _wait(
     server: subprocess.Popen[str], apps: list[subprocess.Popen[bytes]], seconds: float | None
 ) -> None:
@@ -182,7 +202,10 @@ def _wait(
             if deadline is not None and time.monotonic() > deadline:
                 return
             time.sleep(0.2)
-        say("The room server stopped unexpectedly.")
+        if server_stopped_unexpectedly(server.returncode, _stopping):
+            say(f"The room server stopped unexpectedly (exit status {server.returncode}).")
+        else:
+            say("The room server has stopped; the demo ends.")
     except KeyboardInterrupt:
         say("\nStopping the demo…")
 

@@ -23,14 +23,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ui.bridge import BrowserBridge, ClientBridge, NetworkThread
 from ui.i18n import LANGUAGES, Translations, settings_for
 from ui.theme import apply_theme, fix_window_minimum
 from ui.widgets.enroll import EnrollWizard
-from ui.widgets.language import LanguageSwitch
+from ui.widgets.header import Header
 from ui.widgets.unlock import UnlockPage
 
 if TYPE_CHECKING:
@@ -51,21 +51,13 @@ class GateWindow(QWidget):
         super().__init__()
         self.setObjectName("gateWindow")
         self._kind = kind
-        header = QFrame(self)
-        header.setObjectName("header")
+        header = Header(translations, self)
         self.app_label = QLabel(header)
         self.app_label.setObjectName("headerTitle")
         self.sub_label = QLabel(header)
         self.sub_label.setObjectName("headerRoom")
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.app_label)
-        titles.addWidget(self.sub_label)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(20, 10, 16, 10)
-        row.addLayout(titles, 1)
-        if translations is not None:
-            row.addWidget(LanguageSwitch(translations, header), 0, Qt.AlignmentFlag.AlignVCenter)
+        header.add_title(self.app_label)
+        header.add_title(self.sub_label)
         self.content = content
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)

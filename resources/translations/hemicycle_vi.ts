@@ -13,6 +13,11 @@
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="168"/>
+        <source>IN PROGRESS</source>
+        <translation>ĐANG TIẾN HÀNH</translation>
+    </message>
 </context>
 <context>
     <name>AgendaItemDetail</name>
@@ -50,6 +55,11 @@
         <location filename="../../ui/widgets/agenda.py" line="522"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/agenda.py" line="545"/>
+        <source>In progress — sub-item %1 is being discussed</source>
+        <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
 </context>
 <context>
@@ -111,6 +121,26 @@
         <location filename="../../ui/widgets/enroll.py" line="497"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="469"/>
+        <source>Picture of the QR code</source>
+        <translation>Ảnh chụp mã QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="471"/>
+        <source>Pictures</source>
+        <translation>Ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="555"/>
+        <source>Read the QR code from a picture…</source>
+        <translation>Đọc mã QR từ ảnh chụp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="556"/>
+        <source>Use the picture in the clipboard</source>
+        <translation>Dùng ảnh trong bộ nhớ tạm</translation>
     </message>
 </context>
 <context>
@@ -194,16 +224,6 @@
         <location filename="../../ui/console/window.py" line="449"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="462"/>
-        <source>Sub-item of %1</source>
-        <translation>Mục con của “%1”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="467"/>
-        <source>After %1</source>
-        <translation>Sau mục “%1”</translation>
     </message>
     <message>
         <location filename="../../ui/console/window.py" line="493"/>
@@ -327,6 +347,86 @@
         <source>Next item ▶</source>
         <translation>Mục tiếp theo ▶</translation>
     </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="465"/>
+        <source>It goes under %1, after its last sub-item.</source>
+        <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="473"/>
+        <source>It goes at the top level, after %1.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="477"/>
+        <source>It goes at the top level, at the end of the agenda.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Reopen meeting</source>
+        <translation>Mở lại phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Close meeting…</source>
+        <translation>Kết thúc phiên họp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="406"/>
+        <source>Close meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="496"/>
+        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
+        <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="499"/>
+        <source>Close the meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="500"/>
+        <source>Keep it open</source>
+        <translation>Giữ phiên họp mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="490"/>
+        <source>Meeting reopened.</source>
+        <translation>Đã mở lại phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="505"/>
+        <source>Meeting closed.</source>
+        <translation>Đã kết thúc phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="635"/>
+        <source>“%1” is not the meeting on the delegates&apos; screens. Making this item current shows “%1” on every delegate&apos;s screen.</source>
+        <translation>“%1” không phải là phiên họp đang hiển thị trên màn hình của đại biểu. Đặt mục này làm mục hiện tại sẽ hiển thị “%1” trên màn hình của mọi đại biểu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="639"/>
+        <source>They show “%1” now.</source>
+        <translation>Màn hình hiện đang hiển thị “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="642"/>
+        <source>Show another meeting</source>
+        <translation>Hiển thị phiên họp khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="644"/>
+        <source>Show it on every screen</source>
+        <translation>Hiển thị trên mọi màn hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="645"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
 </context>
 <context>
     <name>DelegateWindow</name>
@@ -387,6 +487,21 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/delegate/window.py" line="297"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="306"/>
+        <source>LAST KNOWN</source>
+        <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="309"/>
+        <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
+        <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="314"/>
+        <source>Not live · %1</source>
+        <translation>Không trực tiếp · %1</translation>
     </message>
 </context>
 <context>
@@ -467,11 +582,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Máy chủ trả lời không phải là phòng họp của mã này: chứng chỉ bảo mật không khớp. Không tiếp tục; hãy báo ngay cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="102"/>
-        <source>The PIN must have 4 to 12 digits.</source>
-        <translation>Mã PIN phải có từ 4 đến 12 chữ số.</translation>
-    </message>
-    <message>
         <location filename="../../ui/widgets/errors.py" line="104"/>
         <source>This app and the room server are different versions. Ask the technical staff to update the app.</source>
         <translation>Ứng dụng và máy chủ phòng họp khác phiên bản. Hãy đề nghị bộ phận kỹ thuật cập nhật ứng dụng.</translation>
@@ -550,6 +660,36 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/errors.py" line="177"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <source>The PIN must have %1 to %2 digits.</source>
+        <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="63"/>
+        <source>No QR code was found in this picture. Take the photo again, closer and sharp, with the whole QR code of your card in it.</source>
+        <translation>Không tìm thấy mã QR nào trong ảnh này. Hãy chụp lại gần hơn, rõ nét và chụp trọn mã QR trên thẻ của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="69"/>
+        <source>The QR code in this picture is not a Hemicycle enrollment code. Use the QR code printed on your card.</source>
+        <translation>Mã QR trong ảnh này không phải là mã đăng ký Hemicycle. Hãy dùng mã QR in trên thẻ của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="75"/>
+        <source>This picture shows several enrollment codes. Take a photo of your own card only.</source>
+        <translation>Ảnh này có nhiều mã đăng ký. Hãy chỉ chụp thẻ của chính bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="78"/>
+        <source>This file cannot be read as a picture. Choose a photo or a PNG picture.</source>
+        <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="133"/>
+        <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
+        <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
 </context>
 <context>
@@ -694,7 +834,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     <message>
         <location filename="../../ui/widgets/pin.py" line="159"/>
         <source>OK</source>
-        <extracomment>Shortest PIN the core accepts (``app.vault.MIN_PIN_LENGTH``); kept here so the pad can be shown before the core is imported.</extracomment>
         <translation>OK</translation>
     </message>
     <message>
@@ -711,11 +850,6 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 </context>
 <context>
     <name>PinSetupPage</name>
-    <message>
-        <location filename="../../ui/widgets/enroll.py" line="573"/>
-        <source>Use at least %1 digits.</source>
-        <translation>Hãy dùng ít nhất %1 chữ số.</translation>
-    </message>
     <message>
         <location filename="../../ui/widgets/enroll.py" line="584"/>
         <source>The two PINs are different. Choose your PIN again.</source>
@@ -848,6 +982,31 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/status.py" line="113"/>
         <source>Last synced %1</source>
         <translation>Đồng bộ lần cuối %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="24"/>
+        <source>never synced</source>
+        <translation>chưa đồng bộ lần nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="27"/>
+        <source>last synced under a minute ago</source>
+        <translation>đồng bộ lần cuối chưa đến một phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="29"/>
+        <source>last synced %1 min ago</source>
+        <translation>đồng bộ lần cuối %1 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="34"/>
+        <source>last synced %1 h %2 min ago</source>
+        <translation>đồng bộ lần cuối %1 giờ %2 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/status.py" line="39"/>
+        <source>last synced on %1</source>
+        <translation>đồng bộ lần cuối lúc %1</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import msgspec
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
@@ -36,6 +37,23 @@ def show_top(qtbot: QtBot, widget: QWidget, width: int = 1280, height: int = 800
     widget.resize(width, height)
     widget.show()
     qtbot.waitExposed(widget)
+
+
+def answer_next_dialog(act: Callable[[Any], None]) -> list[QDialog]:
+    """Have ``act`` answer the next modal dialog, from inside its ``exec()``; the list returned
+    holds the dialog once it has been seen, so a test can tell whether one was asked."""
+    seen: list[QDialog] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(0, answer)
+    return seen
 
 
 # --------------------------------------------------------------------------- sample data
@@ -155,6 +173,15 @@ class FakeUnlocked:
         self.identity = identity
 
 
+def typed_reply(msg: Any) -> Any:
+    """What the room answers a request with when it accepts it (ids of new objects: 99)."""
+    if isinstance(msg, p.MeetingCreate):
+        return p.MeetingCreated(id=msg.id, meeting_id=99)
+    if isinstance(msg, p.AgendaAdd):
+        return p.AgendaAdded(id=msg.id, item_id=99)
+    return p.Ok(id=msg.id)
+
+
 class FakeClient:
     """Stands in for ``app.client.RoomClient``; records requests, answers as told."""
 
@@ -163,13 +190,13 @@ class FakeClient:
     def __init__(self, unlocked: Any, **callbacks: Any) -> None:
         self.model: RoomModel = getattr(unlocked, "model", None) or sample_model()
         self.last_sync: float | None = getattr(unlocked, "last_sync", time.time() - 600)
-        self.status = "offline"
+        self.status = getattr(unlocked, "status", "offline")
         self.on_state: Callable[[RoomView, Area], None] = callbacks["on_state"]
         self.on_status: Callable[[str, float | None], None] = callbacks["on_status"]
         self.on_presence: Callable[[p.Presence], None] = callbacks["on_presence"]
         self.on_fatal: Callable[[str, str], None] = callbacks["on_fatal"]
         self.requests: list[Any] = []
-        self.reply: Callable[[Any], Any] = lambda msg: p.Ok(id=1)
+        self.reply: Callable[[Any], Any] = typed_reply
         self.stopped = False
         self._stop: asyncio.Event | None = None
         FakeClient.instances.append(self)

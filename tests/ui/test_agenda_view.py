@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.support import long_model, sample_model, show_top
 from ui import theme
-from ui.widgets.agenda import AgendaItemDetail, AgendaView
+from ui.i18n import Translations
+from ui.widgets.agenda import AgendaDelegate, AgendaItemDetail, AgendaView
 
 
 def _view(qtbot: QtBot) -> AgendaView:
@@ -84,8 +89,69 @@ def test_detail_shows_description_and_plan(qtbot: QtBot) -> None:
     detail = AgendaItemDetail()
     qtbot.addWidget(detail)
     model = sample_model()
-    detail.show_item(model.items[4], "2")
+    detail.show_item(model, 4)
     assert detail.title_text() == "2  Báo cáo chính trị"
+    assert detail.state_text() == "Now being discussed"
     assert detail.description_text() == "Trình bày dự thảo Báo cáo chính trị."
-    detail.show_item(None)
+    detail.show_item(model, None)
     assert detail.title_text() == ""
+    assert detail.state_text() == ""
+
+
+def _check_column(view: AgendaView, image: QImage, item_id: int) -> set[tuple[int, int, int]]:
+    """The colours in the column where a finished item gets its ✓."""
+    rect = view.item_rect(item_id)
+    ratio = image.devicePixelRatio()
+    right = rect.right() - AgendaDelegate.PAD_X
+    top = rect.top() + AgendaDelegate.PAD_Y
+    return {
+        image.pixelColor(int(x * ratio), int(y * ratio)).getRgb()[:3]
+        for x in range(right - AgendaDelegate.CHECK_W, right)
+        for y in range(top, top + 20)
+    }
+
+
+def test_a_parent_of_the_item_being_discussed_is_in_progress_never_done(
+    qtbot: QtBot, translations: Translations
+) -> None:
+    """Item 3 (id 5) is stored as done, as an older server left it, while 3.1 is current."""
+    view = _view(qtbot)
+    model = sample_model(current=6, done=(1, 2, 3, 4, 5))
+    view.set_model(model, 1)
+    statuses = {row.item.id: row.status for row in view.rows()}
+    assert statuses[5] == "in_progress"
+    assert statuses[6] == "current"
+    assert statuses[1] == "done"
+    image = view.viewport().grab().toImage()
+    assert _band_colour(view, image, 5) == theme.IN_PROGRESS
+    assert _check_column(view, image, 5) == {theme.IN_PROGRESS.getRgb()[:3]}  # no ✓
+    assert view.is_item_visible(4) and len(_check_column(view, image, 4)) > 1  # its ✓
+
+    detail = AgendaItemDetail()
+    qtbot.addWidget(detail)
+    detail.show_item(model, 5)
+    assert detail.state_text() == "In progress — sub-item 3.1 is being discussed"
+    translations.set_language("vi", remember=False)
+    assert detail.state_text() == "Đang tiến hành — đang thảo luận mục con 3.1"
+
+
+def test_asking_the_agenda_for_what_it_does_not_hold_leaks_nothing(qtbot: QtBot) -> None:
+    """Qt asks a row for many roles the model leaves unanswered (``None``). PySide6 6.12.0
+    drops a reference to ``None`` on each such call made from C++: the delegate app then
+    aborts ("deallocating None") after a few hundred repaints of the agenda."""
+    view = _view(qtbot)
+    view.set_model(sample_model(), 1)
+    index = view.model().index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(1000):
+        assert index.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert sys.getrefcount(None) >= before - 10
+
+
+def test_the_state_pill_is_one_line_when_there_is_room(qtbot: QtBot) -> None:
+    detail = AgendaItemDetail()
+    show_top(qtbot, detail, 600, 400)
+    detail.show_item(sample_model(current=4), 4)
+    QApplication.processEvents()
+    pill = detail.findChild(QLabel, "detailState")
+    assert pill.height() == pill.heightForWidth(100_000)  # "Now being discussed", unwrapped

@@ -118,9 +118,10 @@ def test_requests_answer_on_the_gui_thread(
 ) -> None:
     bridge, client = make_bridge()
     answers: list[Any] = []
-    bridge.request("msg", on_ok=answers.append)
+    msg = p.AgendaRemove(id=0, item_id=3)
+    bridge.request(msg, on_ok=answers.append)
     qtbot.waitUntil(lambda: bool(answers))
-    assert client.requests == ["msg"]
+    assert client.requests == [msg] and answers == [p.Ok(id=0)]
 
 
 def test_bridge_stop_stops_the_client(

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
+from app.agenda_rules import move_request, next_item_id
 from app.client import NotConnected, RequestError
-from tests.ui.support import delegate_identity, sample_model
-from ui.console.dialogs import ItemDialog
-from ui.console.window import ConsoleWindow, move_request, next_item_id
+from tests.ui.support import answer_next_dialog, delegate_identity, item, sample_model
+from ui import theme
+from ui.console.dialogs import ConfirmDialog, ItemDialog
+from ui.console.window import ConsoleWindow
 
 
 def _console(qtbot: QtBot, bridge: Any) -> ConsoleWindow:
@@ -55,7 +58,7 @@ def test_move_requests(item_id: int, direction: str, expected: tuple[Any, int] |
 
 
 def test_set_current_and_next_send_requests(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
-    bridge, client = make_bridge()
+    bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
     assert window.selected_meeting_id() == 1
     window.agenda_view.select_item(7)
@@ -71,14 +74,13 @@ def test_set_current_and_next_send_requests(qtbot: QtBot, make_bridge: Callable[
 
 
 def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
-    bridge, client = make_bridge()
+    bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
 
     def refuse(msg: Any) -> Any:
         raise RequestError(p.ErrorCode.FORBIDDEN, "secretaries only")
 
     client.reply = refuse
-    window.activate_button.setEnabled(True)
     window.select_meeting(2)
     window.activate_button.click()
     qtbot.waitUntil(window.message_is_error)
@@ -114,7 +116,7 @@ def test_presence_counts_delegates(
 def test_selecting_a_meeting_shows_its_agenda(
     qtbot: QtBot, make_bridge: Callable[..., Any]
 ) -> None:
-    bridge, _ = make_bridge()
+    bridge, _ = make_bridge(status="online")
     window = _console(qtbot, bridge)
     window.select_meeting(2)
     assert window.selected_meeting_id() == 2
@@ -145,3 +147,208 @@ def test_item_dialog_sends_only_what_changed(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Báo cáo chính trị (sửa)")
     assert dialog.values().changes_from(model.items[4]) == {"title": "Báo cáo chính trị (sửa)"}
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape])
+def test_removing_an_item_keeps_it_unless_remove_is_clicked(
+    qtbot: QtBot, make_bridge: Callable[..., Any], key: Qt.Key
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+    window.agenda_view.select_item(5)
+
+    def press(box: ConfirmDialog) -> None:
+        assert (box.keep_button.text(), box.go_button.text()) == ("Keep it", "Remove")
+        assert box.keep_button.isDefault() and not box.go_button.autoDefault()
+        assert box.focusWidget() is box.keep_button
+        assert "Sub-items removed with it: 1" in box.text_label.text()
+        qtbot.keyClick(box.focusWidget(), key)  # type: ignore[no-untyped-call]
+
+    seen = answer_next_dialog(press)
+    window.remove_button.click()
+    assert seen and not seen[0].isVisible()
+    qtbot.wait(50)
+    assert client.requests == []
+
+    seen = answer_next_dialog(lambda box: box.go_button.click())
+    window.remove_button.click()
+    assert seen
+    qtbot.waitUntil(lambda: client.requests == [p.AgendaRemove(id=0, item_id=5)])
+
+
+@pytest.mark.parametrize(
+    ("selected", "sub", "where", "parent_id", "position"),
+    [
+        (6, False, "It goes at the top level, after 3 “Thảo luận tại hội trường”.", None, 3),
+        (4, False, "It goes at the top level, after 2 “Báo cáo chính trị”.", None, 2),
+        (None, False, "It goes at the top level, at the end of the agenda.", None, None),
+        (
+            6,
+            True,
+            "It goes under 3.1 “Tham luận của Đoàn Hà Nội”, after its last sub-item.",
+            6,
+            None,
+        ),
+        (5, True, "It goes under 3 “Thảo luận tại hội trường”, after its last sub-item.", 5, None),
+    ],
+)
+def test_add_item_is_top_level_and_add_sub_item_goes_under_the_selection(
+    qtbot: QtBot,
+    make_bridge: Callable[..., Any],
+    selected: int | None,
+    sub: bool,
+    where: str,
+    parent_id: int | None,
+    position: int | None,
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+    window.agenda_view.select_item(selected)
+    said: list[str] = []
+
+    def fill(dialog: ItemDialog) -> None:
+        said.append(dialog.context_label.text())
+        dialog.title_edit.setText("Bầu cử")
+        dialog.ok_button.click()
+
+    answer_next_dialog(fill)
+    (window.add_sub_button if sub else window.add_button).click()
+    assert said == [where]
+    qtbot.waitUntil(lambda: len(client.requests) == 1)
+    sent = client.requests[0]
+    assert isinstance(sent, p.AgendaAdd)
+    assert (sent.parent_id, sent.position, sent.title) == (parent_id, position, "Bầu cử")
+
+
+def _senders(window: ConsoleWindow) -> list[Any]:
+    """Every button that sends a request to the room."""
+    return [
+        window.new_meeting_button,
+        window.activate_button,
+        window.close_meeting_button,
+        window.add_button,
+        window.add_sub_button,
+        window.edit_button,
+        window.remove_button,
+        window.up_button,
+        window.down_button,
+        window.indent_button,
+        window.outdent_button,
+        window.set_current_button,
+        window.next_button,
+    ]
+
+
+def test_nothing_can_be_sent_until_the_room_is_online(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge()
+    window = _console(qtbot, bridge)
+    window.select_meeting(2)  # not on screens: "Show to delegates" could be pressed
+    window.select_meeting(1)
+    window.agenda_view.select_item(5)
+    assert window.offline_banner.isVisible()
+    assert "changes cannot be sent" in window.offline_banner.text()
+    assert not any(button.isEnabled() for button in _senders(window))
+
+    client.push_status(network, "online", 1_700_000_000.0)
+    qtbot.waitUntil(window.is_online)
+    assert not window.offline_banner.isVisible()
+    enabled = {b for b in _senders(window) if b.isEnabled()}
+    assert enabled == set(_senders(window)) - {window.activate_button, window.outdent_button}
+
+    client.push_status(network, "connecting", 1_700_000_100.0)
+    qtbot.waitUntil(lambda: not window.is_online())
+    assert window.offline_banner.isVisible()
+    assert not any(button.isEnabled() for button in _senders(window))
+    seen = answer_next_dialog(lambda dialog: dialog.reject())
+    window.agenda_view.doubleClicked.emit(window.agenda_view.model().index(0, 0))
+    qtbot.wait(30)
+    assert seen == [] and client.requests == []  # no edit dialog while offline
+
+
+def _two_meetings() -> Any:
+    """Meeting 1 on the delegates' screens; meeting 2 with an agenda of its own."""
+    model = sample_model()
+    model.items[20] = item(20, "Bầu Ban chấp hành", meeting=2)
+    model.items[21] = item(21, "Bế mạc", meeting=2, position=1)
+    return model
+
+
+@pytest.mark.parametrize("action", ["set_current", "next"])
+def test_moving_another_meeting_along_asks_first(
+    qtbot: QtBot, make_bridge: Callable[..., Any], action: str
+) -> None:
+    bridge, client = make_bridge(model=_two_meetings(), status="online")
+    window = _console(qtbot, bridge)
+    window.select_meeting(2)
+    window.agenda_view.select_item(20)
+    button = window.set_current_button if action == "set_current" else window.next_button
+    asked: list[str] = []
+
+    def cancel(dialog: ConfirmDialog) -> None:
+        asked.append(dialog.text_label.text())
+        assert dialog.keep_button.text() == "Cancel" and dialog.keep_button.isDefault()
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+
+    answer_next_dialog(cancel)
+    button.click()
+    assert "“Phiên bế mạc” is not the meeting on the delegates' screens" in asked[0]
+    assert "They show “Đại hội — Phiên khai mạc” now." in asked[0]
+    qtbot.wait(30)
+    assert client.requests == []
+
+    answer_next_dialog(lambda dialog: dialog.go_button.click())
+    button.click()
+    qtbot.waitUntil(lambda: client.requests == [p.AgendaSetCurrent(id=0, meeting_id=2, item_id=20)])
+
+
+def test_moving_the_shown_meeting_along_asks_nothing(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=_two_meetings(), status="online")
+    window = _console(qtbot, bridge)
+    window.select_meeting(1)
+    seen = answer_next_dialog(lambda dialog: dialog.reject())
+    window.next_button.click()
+    qtbot.waitUntil(lambda: client.requests == [p.AgendaSetCurrent(id=0, meeting_id=1, item_id=5)])
+    assert seen == []
+
+
+def test_a_meeting_is_closed_after_asking_and_reopened(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+    window.select_meeting(1)
+    assert window.close_meeting_button.text() == "Close meeting…"
+
+    def keep(dialog: ConfirmDialog) -> None:
+        assert "Close “Đại hội — Phiên khai mạc”?" in dialog.text_label.text()
+        assert dialog.keep_button.isDefault() and dialog.keep_button.text() == "Keep it open"
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # type: ignore[no-untyped-call]
+
+    answer_next_dialog(keep)
+    window.close_meeting_button.click()
+    qtbot.wait(30)
+    assert client.requests == []
+    answer_next_dialog(lambda dialog: dialog.go_button.click())
+    window.close_meeting_button.click()
+    qtbot.waitUntil(
+        lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, status="closed")]
+    )
+
+    closed = sample_model()
+    closed.meetings[1] = msgspec.structs.replace(closed.meetings[1], status="closed")
+    client.push_state(network, closed)
+    qtbot.waitUntil(lambda: window.close_meeting_button.text() == "Reopen meeting")
+    row = window.meeting_list.currentItem()
+    assert "Closed" in row.text()
+    assert row.foreground().color() == theme.INK_DONE and row.font().italic()
+    other = window.meeting_list.item(1)
+    assert other.foreground().color() != theme.INK_DONE and not other.font().italic()
+    seen = answer_next_dialog(lambda dialog: dialog.reject())
+    window.close_meeting_button.click()
+    qtbot.waitUntil(lambda: len(client.requests) == 2)
+    assert client.requests[1] == p.MeetingUpdate(id=0, meeting_id=1, status="open")
+    assert seen == []  # reopening needs no question

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
 from app.state import RoomModel
 from tests.ui.support import delegate_identity, sample_model
+from ui import theme
 from ui.bridge import NetworkThread
 from ui.delegate.window import DelegateWindow
+from ui.i18n import Translations
 
 
-def _window(qtbot: QtBot, bridge: Any, width: int = 1280, height: int = 800) -> DelegateWindow:
-    window = DelegateWindow(bridge, delegate_identity())
+def _window(
+    qtbot: QtBot,
+    bridge: Any,
+    width: int = 1280,
+    height: int = 800,
+    clock: Callable[[], float] = time.time,
+) -> DelegateWindow:
+    window = DelegateWindow(bridge, delegate_identity(), clock=clock)
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
@@ -33,7 +42,7 @@ def test_opens_on_the_stored_agenda_marked_offline(
     assert window.agenda_view.current_item_id() == 4
     assert window.status_indicator.status() == "offline"
     assert window.status_indicator.sync_text().startswith("Last synced")
-    assert window.now_text().startswith("NOW   2  Báo cáo chính trị")
+    assert window.now_text().startswith("LAST KNOWN   2  Báo cáo chính trị")  # not live
     assert window.detail.title_text() == "2  Báo cáo chính trị"
     assert window.who_name.text() == "Nguyễn Thị Hồng Nhung"
 
@@ -49,6 +58,7 @@ def test_follows_the_secretary_live(
     client.push_state(network, sample_model(current=7, done=(1, 2, 3, 4, 5, 6)))
     qtbot.waitUntil(lambda: window.agenda_view.current_item_id() == 7)
     assert window.now_text().startswith("NOW   4  Nghỉ giải lao")
+    assert window.is_live() and window.age_text() == ""
     assert window.detail.title_text() == "4  Nghỉ giải lao"  # selection followed
     client.push_status(network, "connecting", 1_700_000_100.0)
     qtbot.waitUntil(lambda: window.status_indicator.status() == "connecting")
@@ -102,3 +112,58 @@ def test_narrow_tablet_opens_details_as_a_page(
     assert window.narrow_detail.title_text() == "4  Nghỉ giải lao"
     window.back_button.click()
     assert window.body.currentIndex() == DelegateWindow.AGENDA
+
+
+def _banner_colour(window: DelegateWindow) -> Any:
+    image = window.now_bar.grab().toImage()
+    return image.pixelColor(QPoint(image.width() // 2, 3))
+
+
+def test_out_of_reach_the_banner_says_last_known_and_counts_the_time(
+    qtbot: QtBot,
+    network: NetworkThread,
+    make_bridge: Callable[..., Any],
+    translations: Translations,
+) -> None:
+    """A grey dot is easy to miss: the big banner itself stops saying the item is live."""
+    now = [1_700_000_000.0]
+    bridge, client = make_bridge(last_sync=now[0] - 4 * 60 - 5)
+    window = _window(qtbot, bridge, clock=lambda: now[0])
+    bridge.start()
+    assert not window.is_live()
+    assert window.now_text().startswith("LAST KNOWN   2  Báo cáo chính trị")
+    assert window.age_text() == "Not live · last synced 4 min ago"
+    assert _banner_colour(window) != theme.MARKER
+    assert window.age_timer.isActive()
+
+    now[0] += 61  # time goes by, the room is still away: the age keeps counting
+    window.age_timer.timeout.emit()
+    assert window.age_text() == "Not live · last synced 5 min ago"
+    now[0] += 2 * 3600
+    window.age_timer.timeout.emit()
+    assert window.age_text() == "Not live · last synced 2 h 5 min ago"
+    translations.set_language("vi", remember=False)
+    assert window.now_text().startswith("ĐƯỢC BIẾT LẦN CUỐI   2  Báo cáo chính trị")
+    assert window.age_text() == "Không trực tiếp · đồng bộ lần cuối 2 giờ 5 phút trước"
+    translations.set_language("en", remember=False)
+
+    client.push_status(network, "online", now[0])  # back: live again
+    qtbot.waitUntil(window.is_live)
+    assert window.now_text().startswith("NOW   2  Báo cáo chính trị")
+    assert window.age_text() == ""
+    assert not window.age_timer.isActive()
+    assert _banner_colour(window) == theme.MARKER
+
+    client.push_status(network, "connecting", now[0])  # reconnecting is not live either
+    qtbot.waitUntil(lambda: not window.is_live())
+    assert window.now_text().startswith("LAST KNOWN")
+    assert window.age_text() == "Not live · last synced under a minute ago"
+    assert window.age_timer.isActive()
+
+
+def test_a_device_never_synced_says_so_in_the_banner(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, _ = make_bridge(last_sync=None)
+    window = _window(qtbot, bridge)
+    assert window.age_text() == "Not live · never synced"

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from PySide6.QtCore import QMimeData, QRectF, Qt
+from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from app import vault
 from app.codes import EnrollmentCode
 from app.discovery import RoomAnnouncement
+from server.sheet import qr_png
 from tests.ui.support import OTHER_ROOM_ID, ROOM_ID, enrollment_code, show_top
 from ui.bridge import BrowserBridge, NetworkThread
+from ui.i18n import Translations
+from ui.widgets import errors
 from ui.widgets.enroll import EnrollWizard
 
 
@@ -58,9 +67,10 @@ def _wizard(
     tmp_path: Path,
     enroller: Enroller | None = None,
     browser: BrowserBridge | None = None,
+    size: tuple[int, int] = (1280, 720),
 ) -> EnrollWizard:
     wizard = EnrollWizard(network, tmp_path, browser=browser, enroll_fn=enroller or Enroller())
-    show_top(qtbot, wizard, 1280, 720)
+    show_top(qtbot, wizard, *size)
     return wizard
 
 
@@ -168,7 +178,24 @@ def test_pin_too_short(qtbot: QtBot, network: NetworkThread, tmp_path: Path) -> 
     wizard._code_accepted(enrollment_code())
     _type_pin(wizard, "123")
     assert not wizard.pin_page.confirming()
-    assert wizard.pin_page.error_text() == "Use at least 4 digits."
+    assert wizard.pin_page.error_text() == "The PIN must have 4 to 12 digits."
+
+
+def test_the_pin_rule_is_the_vaults(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page checks with ``app.vault.check_pin`` and words its numbers, nothing of its own."""
+    monkeypatch.setattr(vault, "MIN_PIN_LENGTH", 6)
+    monkeypatch.setattr(vault, "MAX_PIN_LENGTH", 10)
+    wizard = _wizard(qtbot, network, tmp_path)
+    wizard._code_accepted(enrollment_code())
+    assert wizard.pin_page.prompt.text().startswith("Choose a PIN of 6 to 10 digits.")
+    _type_pin(wizard, "12345")
+    assert not wizard.pin_page.confirming()
+    assert wizard.pin_page.error_text() == "The PIN must have 6 to 10 digits."
+    assert errors.describe_enroll_error("bad_pin", "") == "The PIN must have 6 to 10 digits."
+    _type_pin(wizard, "123456")
+    assert wizard.pin_page.confirming()
 
 
 def test_matching_pins_enroll_with_the_chosen_room(
@@ -242,3 +269,243 @@ def test_enrollment_errors_are_told_in_plain_words(
     assert fragment in shown
     if page == EnrollWizard.BUSY:
         assert wizard.busy_page.retry_button.isVisible()
+
+
+# --------------------------------------------------------------------------- long codes
+
+IPV6 = ("fd12:3456:789a:1::10",)
+THREE_IPV4 = ("10.0.0.5", "192.168.100.200", "172.16.0.1")
+
+
+def _shown_lines(edit: Any) -> list[str]:
+    """The code as the field lays it out, line by line."""
+    block = edit.document().firstBlock()
+    layout = block.layout()
+    return [
+        block.text()[line.textStart() : line.textStart() + line.textLength()]
+        for line in (layout.lineAt(n) for n in range(layout.lineCount()))
+    ]
+
+
+@pytest.mark.parametrize("addresses", [IPV6, THREE_IPV4], ids=["ipv6", "3-ipv4"])
+@pytest.mark.parametrize("size", [(1280, 800), (853, 533), (640, 420)], ids=str)
+def test_a_long_code_is_all_in_sight_while_typing(
+    qtbot: QtBot,
+    network: NetworkThread,
+    tmp_path: Path,
+    addresses: tuple[str, ...],
+    size: tuple[int, int],
+) -> None:
+    """The whole code shows, in groups that end their lines, without scrolling sideways."""
+    wizard = _wizard(qtbot, network, tmp_path, size=size)
+    wizard.room_page.skip_button.click()
+    text = EnrollmentCode(addresses, 8443, ROOM_ID[:10], b"0123456789").text()
+    assert len(text) >= 79
+    edit = wizard.code_page.code_edit
+    QApplication.processEvents()
+    height = edit.height()
+    for n in range(0, len(text), 7):
+        qtbot.keyClicks(edit, text[n : n + 7].lower())  # type: ignore[no-untyped-call]
+        QApplication.processEvents()
+        shown = _shown_lines(edit)
+        assert "".join(shown) == text[: n + 7].upper()
+        assert all(line.endswith("-") for line in shown[:-1]), shown
+        assert edit.horizontalScrollBar().maximum() == 0
+        assert edit.verticalScrollBar().maximum() == 0
+        assert edit.document().size().height() <= edit.viewport().height()
+        assert edit.height() == height  # room for a long code from the start: nothing jumps
+        assert edit.viewport().width() >= edit.document().size().width()
+    assert len(_shown_lines(edit)) >= 2
+    assert QFontInfo(edit.font()).fixedPitch()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+    assert wizard.page() == EnrollWizard.PIN
+
+
+def test_pasted_line_breaks_become_spaces(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path
+) -> None:
+    wizard = _wizard(qtbot, network, tmp_path)
+    wizard.room_page.skip_button.click()
+    text = enrollment_code().text()
+    mime = QMimeData()
+    mime.setText(text[:30].lower() + "\n" + text[30:])
+    wizard.code_page.code_edit.insertFromMimeData(mime)
+    assert wizard.code_page.code_edit.text() == text[:30] + " " + text[30:]
+    wizard.code_page.submit()
+    assert wizard.page() == EnrollWizard.PIN
+
+
+# --------------------------------------------------------------------------- QR pictures
+
+
+def _qr_image(text: str, tmp_path: Path, name: str = "qr.png") -> Path:
+    path = tmp_path / name
+    path.write_bytes(qr_png(text))
+    return path
+
+
+def _photo(qr: Path, tmp_path: Path, *, scale: float, angle: float, name: str) -> Path:
+    """The QR code small and turned in a larger, noisy picture, saved as a camera would."""
+    photo = QImage(2400, 1800, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#6f6a5c"))
+    rng = random.Random(7)
+    painter = QPainter(photo)
+    for _ in range(2500):
+        painter.fillRect(
+            rng.randrange(2400),
+            rng.randrange(1800),
+            rng.randrange(2, 30),
+            rng.randrange(2, 30),
+            QColor(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+        )
+    image = QImage(str(qr))
+    side = image.width() * scale
+    painter.translate(1300, 700)
+    painter.rotate(angle)
+    painter.fillRect(QRectF(-30, -30, side + 60, side + 60), QColor("#f4f1e8"))  # the card
+    painter.drawImage(QRectF(0, 0, side, side), image)
+    painter.end()
+    path = tmp_path / name
+    assert photo.save(str(path), "JPG", 85)
+    return path
+
+
+def _code_page(qtbot: QtBot, network: NetworkThread, tmp_path: Path) -> EnrollWizard:
+    wizard = _wizard(qtbot, network, tmp_path)
+    wizard.room_page.skip_button.click()
+    return wizard
+
+
+def test_the_qr_png_of_the_server_is_read_like_a_typed_code(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path
+) -> None:
+    code = EnrollmentCode(IPV6, 8443, ROOM_ID, b"0123456789")  # the QR pins the whole ID
+    wizard = _code_page(qtbot, network, tmp_path)
+    with qtbot.waitSignal(wizard.code_page.accepted) as accepted:
+        wizard.code_page.read_picture_file(str(_qr_image(code.qr_text(), tmp_path)))
+    assert accepted.args == [code]
+    assert wizard.page() == EnrollWizard.PIN
+
+
+@pytest.mark.parametrize(("scale", "angle"), [(0.6, 17.0), (1.7, -38.0), (1.0, 90.0)])
+def test_a_photo_of_the_card_is_read(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path, scale: float, angle: float
+) -> None:
+    code = EnrollmentCode(THREE_IPV4, 9443, ROOM_ID, b"9876543210")
+    photo = _photo(
+        _qr_image(code.qr_text(), tmp_path), tmp_path, scale=scale, angle=angle, name="p.jpg"
+    )
+    wizard = _code_page(qtbot, network, tmp_path)
+    with qtbot.waitSignal(wizard.code_page.accepted) as accepted:
+        wizard.code_page.read_picture_file(str(photo))
+    assert accepted.args == [code]
+
+
+def test_the_button_opens_a_picture_file(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _qr_image(enrollment_code().qr_text(), tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
+    wizard = _code_page(qtbot, network, tmp_path)
+    assert wizard.code_page.picture_button.text() == "Read the QR code from a picture…"
+    wizard.code_page.picture_button.click()
+    assert wizard.page() == EnrollWizard.PIN
+
+
+def test_a_picture_on_the_clipboard_can_be_used(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path
+) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("nothing to see")
+    wizard = _code_page(qtbot, network, tmp_path)
+    page = wizard.code_page
+    assert not page.clipboard_button.isVisible()
+    clipboard.setImage(QImage(str(_qr_image(enrollment_code().qr_text(), tmp_path))))
+    qtbot.waitUntil(page.clipboard_button.isVisible)
+    page.clipboard_button.click()
+    assert wizard.page() == EnrollWizard.PIN
+    clipboard.clear()
+
+
+def _noise(tmp_path: Path) -> Path:
+    image = QImage(800, 600, QImage.Format.Format_RGB32)
+    rng = random.Random(3)
+    painter = QPainter(image)
+    for _ in range(4000):
+        painter.fillRect(
+            rng.randrange(800), rng.randrange(600), 6, 6, QColor.fromRgb(rng.randrange(2**24))
+        )
+    painter.end()
+    path = tmp_path / "noise.png"
+    image.save(str(path))
+    return path
+
+
+def _two_codes(tmp_path: Path) -> Path:
+    first = QImage(str(_qr_image(enrollment_code().qr_text(), tmp_path, "a.png")))
+    other = EnrollmentCode(("10.0.0.6",), 8443, ROOM_ID, b"abcdefghij")
+    second = QImage(str(_qr_image(other.qr_text(), tmp_path, "b.png")))
+    width, height = first.width() + 40 + second.width(), max(first.height(), second.height())
+    sheet = QImage(width, height, QImage.Format.Format_RGB32)
+    sheet.fill(QColor("white"))
+    painter = QPainter(sheet)
+    painter.drawImage(0, 0, first)
+    painter.drawImage(first.width() + 40, 0, second)
+    painter.end()
+    path = tmp_path / "sheet.png"
+    sheet.save(str(path))
+    return path
+
+
+def _not_a_picture(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.png"
+    path.write_text("not a picture")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_noise, "No QR code was found in this picture."),
+        (
+            lambda tmp: _qr_image("https://example.org/menu", tmp),
+            "The QR code in this picture is not a Hemicycle enrollment code.",
+        ),
+        (_two_codes, "This picture shows several enrollment codes."),
+        (_not_a_picture, "This file cannot be read as a picture."),
+        (
+            lambda tmp: _qr_image(enrollment_code().qr_text()[:-4] + "ZZZZ", tmp),
+            "The code does not check out",
+        ),
+    ],
+    ids=["no-code", "other-code", "several", "not-a-picture", "damaged"],
+)
+def test_a_picture_without_our_code_is_explained(
+    qtbot: QtBot,
+    network: NetworkThread,
+    tmp_path: Path,
+    translations: Translations,
+    make: Callable[[Path], Path],
+    message: str,
+) -> None:
+    wizard = _code_page(qtbot, network, tmp_path)
+    wizard.code_page.read_picture_file(str(make(tmp_path)))
+    assert wizard.page() == EnrollWizard.CODE
+    assert wizard.code_page.error_text().startswith(message)
+    translations.set_language("vi", remember=False)
+    assert not wizard.code_page.error_text().startswith(message)  # and in Vietnamese
+
+
+def test_a_qr_code_for_another_room_is_refused_like_a_typed_one(
+    qtbot: QtBot, network: NetworkThread, tmp_path: Path
+) -> None:
+    browser = BrowserBridge(network, browser_factory=FakeBrowser)
+    wizard = _wizard(qtbot, network, tmp_path, browser=browser)
+    qtbot.waitUntil(lambda: len(wizard.room_page.rooms()) == 2)
+    wizard.room_page.select_room(1)  # Phòng họp số 3
+    wizard.room_page.next_button.click()
+    code = EnrollmentCode(IPV6, 8443, ROOM_ID, b"0123456789")
+    wizard.code_page.read_picture_file(str(_qr_image(code.qr_text(), tmp_path)))
+    assert wizard.page() == EnrollWizard.CODE
+    assert "different room" in wizard.code_page.error_text()
+    browser.stop(timeout=2)

@@ -1,4 +1,5 @@
-"""Small forms of the console: a new meeting, and an agenda item (add or edit).
+"""Small forms of the console: a new meeting, an agenda item (add or edit), and the question
+asked before an action that changes what every delegate sees or cannot be undone.
 
 They check what can be checked locally (a title is required, a time reads HH:MM) and say so
 inline; the server still validates everything, and its refusals come back to the status bar.
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol import AgendaItem
+from ui.theme import fix_window_minimum
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -73,6 +75,52 @@ def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QHBoxLayo
     return row, ok
 
 
+class ConfirmDialog(QDialog):
+    """A question before going ahead: what will happen, and two answers.
+
+    The safe answer (``keep_text``) is the default and the Escape answer, so Enter, Escape or
+    closing the window never goes ahead: that takes a deliberate click on ``go_text``.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, title: str, text: str, go_text: str, keep_text: str
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text_label = QLabel(text, self)
+        self.text_label.setObjectName("confirmText")
+        self.text_label.setWordWrap(True)
+        self.go_button = QPushButton(go_text, self)
+        self.go_button.setObjectName("dangerButton")
+        self.go_button.setAutoDefault(False)
+        self.go_button.setMinimumHeight(48)
+        self.go_button.clicked.connect(self.accept)
+        self.keep_button = QPushButton(keep_text, self)
+        self.keep_button.setObjectName("primaryButton")
+        self.keep_button.setDefault(True)
+        self.keep_button.setMinimumHeight(48)
+        self.keep_button.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.go_button)
+        row.addStretch(1)
+        row.addWidget(self.keep_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 20, 24, 16)
+        box.setSpacing(20)
+        box.addWidget(self.text_label)
+        box.addLayout(row)
+        fix_window_minimum(self, 520, 180)
+        self.keep_button.setFocus()
+
+
+def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str) -> bool:
+    """Ask with a :class:`ConfirmDialog`; ``True`` only when ``go_text`` was clicked."""
+    dialog = ConfirmDialog(parent, title, text, go_text, keep_text)
+    answer = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return answer
+
+
 @dataclass(frozen=True)
 class MeetingValues:
     title: str
@@ -85,7 +133,6 @@ class MeetingDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New meeting"))
-        self.setMinimumWidth(560)
         self.title_edit = QLineEdit(self)
         self.title_edit.setMaxLength(500)
         self.has_date = QCheckBox(self.tr("Date"), self)
@@ -105,10 +152,12 @@ class MeetingDialog(QDialog):
         buttons, self.ok_button = _buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(14)
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addLayout(buttons)
+        fix_window_minimum(self, 560, 200)
 
     def values(self) -> MeetingValues:
         picked = self.date_edit.date()
@@ -158,9 +207,8 @@ class ItemDialog(QDialog):
         super().__init__(parent)
         self._item = item
         self.setWindowTitle(self.tr("Edit agenda item") if item else self.tr("New agenda item"))
-        self.setMinimumWidth(640)
-        self.context_label = QLabel(context, self)
-        self.context_label.setObjectName("hintText")
+        self.context_label = QLabel(context, self)  # where a new item goes
+        self.context_label.setObjectName("whereText")
         self.context_label.setWordWrap(True)
         self.context_label.setVisible(bool(context))
         self.number_edit = QLineEdit(self)
@@ -195,11 +243,13 @@ class ItemDialog(QDialog):
         )
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(14)
         box.addWidget(self.context_label)
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addLayout(buttons)
+        fix_window_minimum(self, 640, 420)
         if item is not None:
             self.number_edit.setText(item.number)
             self.title_edit.setText(item.title)

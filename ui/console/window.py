@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -30,15 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import protocol as p
+from app.agenda_rules import move_request, next_item_id, top_level_of
 from app.protocol import AgendaItem, Meeting
 from app.state import Area, RoomView
+from ui import theme
 from ui.bridge import ClientBridge
-from ui.console.dialogs import ItemDialog, MeetingDialog
+from ui.console.dialogs import ItemDialog, MeetingDialog, confirm
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
 from ui.widgets import errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView
-from ui.widgets.language import LanguageSwitch
+from ui.widgets.header import Header
 from ui.widgets.status import StatusIndicator
 
 if TYPE_CHECKING:
@@ -52,43 +53,6 @@ def presence_text(count: int) -> str:
     return QCoreApplication.translate("ConsoleWindow", "Delegates connected: %1").replace(
         "%1", QLocale().toString(count)
     )
-
-
-def next_item_id(model: RoomView, meeting_id: int) -> int | None:
-    """The item after the current one in agenda order (the first if none is current)."""
-    order = [item.id for _, item in model.walk(meeting_id)]
-    if not order:
-        return None
-    current = model.current_item(meeting_id)
-    if current is None:
-        return order[0]
-    index = order.index(current.id) if current.id in order else -1
-    return order[index + 1] if index + 1 < len(order) else None
-
-
-def move_request(model: RoomView, item: AgendaItem, direction: str) -> p.AgendaMove | None:
-    """The ``agenda.move`` for up/down/indent/outdent, or ``None`` if the move is impossible.
-
-    ``position`` is the index among the new siblings *without* the moved item (the server's
-    rule), so "down" is ``index + 1`` and "up" is ``index - 1``.
-    """
-    siblings = model.children(item.meeting_id, item.parent_id)
-    ids = [s.id for s in siblings]
-    index = ids.index(item.id)
-    if direction == "up" and index > 0:
-        return p.AgendaMove(id=0, item_id=item.id, parent_id=item.parent_id, position=index - 1)
-    if direction == "down" and index + 1 < len(ids):
-        return p.AgendaMove(id=0, item_id=item.id, parent_id=item.parent_id, position=index + 1)
-    if direction == "indent" and index > 0:
-        new_parent = siblings[index - 1]
-        position = len(model.children(item.meeting_id, new_parent.id))
-        return p.AgendaMove(id=0, item_id=item.id, parent_id=new_parent.id, position=position)
-    if direction == "outdent" and item.parent_id is not None:
-        parent = model.items[item.parent_id]
-        uncles = [s.id for s in model.children(item.meeting_id, parent.parent_id)]
-        position = uncles.index(parent.id) + 1
-        return p.AgendaMove(id=0, item_id=item.id, parent_id=parent.parent_id, position=position)
-    return None
 
 
 def _big(text: str, name: str, parent: QWidget) -> QPushButton:
@@ -129,27 +93,18 @@ class ConsoleWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # header -------------------------------------------------------------------------
-        header = QFrame(central)
-        header.setObjectName("header")
+        header = Header(translations, central)
         self.room_label = QLabel(header)
         self.room_label.setObjectName("headerRoom")
         self.title_label = QLabel(header)
         self.title_label.setObjectName("headerTitle")
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.room_label)
-        titles.addWidget(self.title_label)
+        header.add_title(self.room_label)
+        header.add_title(self.title_label)
         self.presence_label = QLabel(header)
         self.presence_label.setObjectName("presence")
         self.status_indicator = StatusIndicator(header)
-        top = QHBoxLayout(header)
-        top.setContentsMargins(20, 10, 16, 10)
-        top.setSpacing(18)
-        top.addLayout(titles, 1)
-        top.addWidget(self.presence_label)
-        top.addWidget(self.status_indicator)
-        if translations is not None:
-            top.addWidget(LanguageSwitch(translations, header), 0, Qt.AlignmentFlag.AlignVCenter)
+        header.add_side(self.presence_label)
+        header.add_side(self.status_indicator)
 
         # meetings -----------------------------------------------------------------------
         meetings = QFrame()
@@ -167,11 +122,13 @@ class ConsoleWindow(QMainWindow):
         self.new_meeting_button.clicked.connect(self.new_meeting)
         self.activate_button = _big("", "", meetings)
         self.activate_button.clicked.connect(self.activate_meeting)
+        self.close_meeting_button = _big("", "", meetings)
+        self.close_meeting_button.clicked.connect(self.close_or_reopen_meeting)
         m_box = QVBoxLayout(meetings)
         m_box.setContentsMargins(0, 0, 0, 12)
         m_box.addWidget(self.meetings_heading)
         m_box.addWidget(self.meeting_list, 1)
-        for button in (self.new_meeting_button, self.activate_button):
+        for button in (self.new_meeting_button, self.activate_button, self.close_meeting_button):
             wrap = QHBoxLayout()
             wrap.setContentsMargins(12, 0, 12, 0)
             wrap.addWidget(button)
@@ -259,10 +216,17 @@ class ConsoleWindow(QMainWindow):
         b_box.setContentsMargins(12, 12, 12, 8)
         b_box.addWidget(splitter)
 
+        # Why the buttons that send something are greyed out while the room is out of reach.
+        self.offline_banner = QLabel(central)
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.hide()
+
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(header)
+        column.addWidget(self.offline_banner)
         column.addWidget(body, 1)
 
         self.message_label = QLabel(self)
@@ -274,6 +238,7 @@ class ConsoleWindow(QMainWindow):
 
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
+        bridge.statusChanged.connect(lambda *_: self._refresh())
         bridge.presenceChanged.connect(self._presence_changed)
         bridge.fatal.connect(self._fatal)
         self.status_indicator.set_status(bridge.status, bridge.last_sync)
@@ -328,7 +293,10 @@ class ConsoleWindow(QMainWindow):
             item.setData(MeetingIdRole, meeting.id)
             font = item.font()
             font.setBold(meeting.id == model.room.active_meeting_id)
+            font.setItalic(meeting.status == "closed")
             item.setFont(font)
+            if meeting.status == "closed":
+                item.setForeground(theme.INK_DONE)
             if meeting.id == self._meeting_id:
                 self.meeting_list.setCurrentItem(item)
         self.meeting_list.blockSignals(False)
@@ -359,6 +327,10 @@ class ConsoleWindow(QMainWindow):
     def _item_picked(self, _item_id: int | None) -> None:
         self._refresh()
 
+    def is_online(self) -> bool:
+        """Whether changes can be sent (the buttons that send one are enabled)."""
+        return self._bridge.status == "online"
+
     def selected_item(self) -> AgendaItem | None:
         item_id = self.agenda_view.selected_item_id()
         return self._model.items.get(item_id) if item_id is not None else None
@@ -375,17 +347,27 @@ class ConsoleWindow(QMainWindow):
         self.agenda_heading.setText(
             self.tr("Agenda — %1").replace("%1", meeting.title) if meeting else self.tr("Agenda")
         )
+        # Requests need the room: every button that sends one waits for Online.
+        online = self.is_online()
+        self.offline_banner.setVisible(not online)
+        self.offline_banner.setText(errors.console_offline())
+        self.new_meeting_button.setEnabled(online)
         is_active = has_meeting and model.room.active_meeting_id == self._meeting_id
-        self.activate_button.setEnabled(has_meeting and not is_active)
+        self.activate_button.setEnabled(online and has_meeting and not is_active)
+        closed = meeting is not None and meeting.status == "closed"
+        self.close_meeting_button.setEnabled(online and has_meeting)
+        self.close_meeting_button.setText(
+            self.tr("Reopen meeting") if closed else self.tr("Close meeting…")
+        )
         self.activate_button.setText(
             self.tr("On delegates' screens now") if is_active else self.tr("Show to delegates")
         )
         self.activate_button.setToolTip(self.tr("Show this meeting on the delegates' screens"))
-        self.add_button.setEnabled(has_meeting)
+        self.add_button.setEnabled(online and has_meeting)
         for button in (self.add_sub_button, self.edit_button, self.remove_button):
-            button.setEnabled(item is not None)
+            button.setEnabled(online and item is not None)
         can = {
-            d: item is not None and move_request(model, item, d) is not None
+            d: online and item is not None and move_request(model, item, d) is not None
             for d in ("up", "down", "indent", "outdent")
         }
         self.up_button.setEnabled(can["up"])
@@ -402,11 +384,11 @@ class ConsoleWindow(QMainWindow):
         else:
             self.current_label.setText(self.tr("No item is current."))
         self.set_current_button.setEnabled(
-            item is not None and (current is None or item.id != current.id)
+            online and item is not None and (current is None or item.id != current.id)
         )
         nxt = next_item_id(model, meeting.id) if meeting is not None else None
-        self.next_button.setEnabled(nxt is not None)
-        self.detail.show_item(item, model.display_number(item) if item is not None else "")
+        self.next_button.setEnabled(online and nxt is not None)
+        self.detail.show_item(model, item.id if item is not None else None)
 
     # ------------------------------------------------------------------ requests
 
@@ -450,22 +432,56 @@ class ConsoleWindow(QMainWindow):
             lambda: self.tr("The delegates' screens now show this meeting."),
         )
 
+    def close_or_reopen_meeting(self) -> None:
+        """Close the selected meeting (after asking), or reopen it if it is closed."""
+        meeting = self._model.meetings.get(self._meeting_id) if self._meeting_id else None
+        if meeting is None:
+            return
+        if meeting.status == "closed":
+            self._send(
+                p.MeetingUpdate(id=0, meeting_id=meeting.id, status="open"),
+                lambda: self.tr("Meeting reopened."),
+            )
+            return
+        if not confirm(
+            self,
+            self.tr("Close meeting"),
+            self.tr("Close “%1”? It is marked as closed; it can be reopened later.").replace(
+                "%1", meeting.title
+            ),
+            self.tr("Close the meeting"),
+            self.tr("Keep it open"),
+        ):
+            return
+        self._send(
+            p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed"),
+            lambda: self.tr("Meeting closed."),
+        )
+
     def add_item(self, sub: bool = False) -> None:
+        """A new top-level item after the selection's top-level item (or at the end), or with
+        ``sub`` a new last sub-item of the selected item; the dialog says which."""
         meeting_id = self._meeting_id
         if meeting_id is None:
             return
         selected = self.selected_item()
         parent_id: int | None = None
         position: int | None = None
-        context = ""
         if sub and selected is not None:
             parent_id = selected.id
-            context = self.tr("Sub-item of %1").replace("%1", selected.title)
-        elif selected is not None:
-            parent_id = selected.parent_id
-            siblings = [s.id for s in self._model.children(meeting_id, parent_id)]
-            position = siblings.index(selected.id) + 1
-            context = self.tr("After %1").replace("%1", selected.title)
+            context = self.tr("It goes under %1, after its last sub-item.").replace(
+                "%1", self._item_name(selected)
+            )
+        else:
+            top = top_level_of(self._model, selected.id) if selected is not None else None
+            if top is not None:
+                siblings = [s.id for s in self._model.children(meeting_id, None)]
+                position = siblings.index(top.id) + 1
+                context = self.tr("It goes at the top level, after %1.").replace(
+                    "%1", self._item_name(top)
+                )
+            else:
+                context = self.tr("It goes at the top level, at the end of the agenda.")
         dialog = ItemDialog(self, None, context)
         if dialog.exec() != ItemDialog.DialogCode.Accepted:
             return
@@ -493,9 +509,12 @@ class ConsoleWindow(QMainWindow):
             added,
         )
 
+    def _item_name(self, item: AgendaItem) -> str:
+        return f"{self._model.display_number(item)} “{item.title}”"
+
     def edit_item(self) -> None:
         item = self.selected_item()
-        if item is None:
+        if item is None or not self.is_online():  # a double click while offline
             return
         dialog = ItemDialog(self, item)
         if dialog.exec() != ItemDialog.DialogCode.Accepted:
@@ -513,17 +532,12 @@ class ConsoleWindow(QMainWindow):
         if item is None:
             return
         below = sum(1 for _ in self._descendants(item))
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Remove agenda item"))
         text = self.tr("Remove “%1” from the agenda?").replace("%1", item.title)
         if below:
             text += "\n" + self.tr("Sub-items removed with it: %1").replace("%1", str(below))
-        box.setText(text)
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not remove:
+        if not confirm(
+            self, self.tr("Remove agenda item"), text, self.tr("Remove"), self.tr("Keep it")
+        ):
             return
         self._send(p.AgendaRemove(id=0, item_id=item.id), lambda: self.tr("Item removed."))
 
@@ -562,8 +576,26 @@ class ConsoleWindow(QMainWindow):
         self._set_current(nxt)
 
     def _set_current(self, item_id: int) -> None:
+        """Make ``item_id`` current; asks first when that puts another meeting on screens."""
         assert self._meeting_id is not None
         title = self._model.items[item_id].title
+        shown = self._model.active_meeting
+        if shown is None or shown.id != self._meeting_id:
+            meeting = self._model.meetings[self._meeting_id].title
+            text = self.tr(
+                "“%1” is not the meeting on the delegates' screens. Making this item current "
+                "shows “%1” on every delegate's screen."
+            ).replace("%1", meeting)
+            if shown is not None:
+                text += "\n" + self.tr("They show “%1” now.").replace("%1", shown.title)
+            if not confirm(
+                self,
+                self.tr("Show another meeting"),
+                text,
+                self.tr("Show it on every screen"),
+                self.tr("Cancel"),
+            ):
+                return
         self._pending_select = item_id
         self._send(
             p.AgendaSetCurrent(id=0, meeting_id=self._meeting_id, item_id=item_id),

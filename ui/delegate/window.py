@@ -4,13 +4,19 @@ The window is built from a :class:`~ui.bridge.ClientBridge` and the device ident
 else, so a test can drive it with a real client on loopback without going through ``main()``.
 It draws the bridge's current model immediately — the last state stored on the device — so the
 agenda is on screen, marked offline, before the room has even been reached.
+
+The banner on top says what is being discussed. It is live (yellow, "NOW") only while the
+device is online; otherwise it says the item is the *last known* one, in a grey that reads as
+not live, with how long ago the agenda was last synced, counting on while the room is away.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,11 +38,14 @@ from ui.theme import fix_window_minimum
 from ui.widgets import errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
 from ui.widgets.elided import ElidedLabel
-from ui.widgets.language import LanguageSwitch
-from ui.widgets.status import StatusIndicator
+from ui.widgets.header import Header
+from ui.widgets.status import StatusIndicator, sync_age_text
 
 if TYPE_CHECKING:
     from app.profile import Identity
+
+#: How often the "last synced … ago" of the banner is brought up to date while not online.
+AGE_REFRESH_MS = 10_000
 
 #: Below this width (logical px) the agenda fills the window and an item's detail opens as its
 #: own page: a 10" 1280x800 tablet at 150 % scaling is about 850 px wide.
@@ -59,6 +68,8 @@ class DelegateWindow(QMainWindow):
         identity: Identity,
         translations: Translations | None = None,
         parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("delegateWindow")
@@ -66,14 +77,16 @@ class DelegateWindow(QMainWindow):
         self._identity = identity
         self._model: RoomView = bridge.model
         self._fatal: tuple[str, str] | None = None
+        self._clock = clock
+        self._status = bridge.status
+        self._last_sync = bridge.last_sync
 
         central = QWidget(self)
         central.setObjectName("central")
         self.setCentralWidget(central)
 
         # header -------------------------------------------------------------------------
-        header = QFrame(central)
-        header.setObjectName("header")
+        header = Header(translations, central)
         self.room_label = ElidedLabel(header)
         self.room_label.setObjectName("headerRoom")
         self.room_label.setProperty("big", True)
@@ -94,21 +107,13 @@ class DelegateWindow(QMainWindow):
         who.addWidget(self.who_name)
         who.addWidget(self.who_detail)
         self.status_indicator = StatusIndicator(header)
-        self.language_switch = LanguageSwitch(translations, header) if translations else None
+        self.language_switch = header.language_switch
         # Row 1: where and who (room, delegate, connection, language); row 2: the meeting
         # title on the full width, so a long Vietnamese title does not wrap into a column.
-        top = QHBoxLayout()
-        top.setSpacing(18)
-        top.addWidget(self.room_label, 1, Qt.AlignmentFlag.AlignVCenter)
-        top.addLayout(who)
-        top.addWidget(self.status_indicator)
-        if self.language_switch is not None:
-            top.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignVCenter)
-        head = QVBoxLayout(header)
-        head.setContentsMargins(20, 8, 16, 10)
-        head.setSpacing(2)
-        head.addLayout(top)
-        head.addWidget(self.title_label)
+        header.add_title(self.room_label)
+        header.add_side(who)
+        header.add_side(self.status_indicator)
+        header.add_below(self.title_label)
 
         # banners ------------------------------------------------------------------------
         self.fatal_banner = QLabel(central)
@@ -122,9 +127,17 @@ class DelegateWindow(QMainWindow):
         self._now_label = ElidedLabel(self.now_bar)
         self._now_label.setObjectName("nowBarText")
         self._now_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._age_label = QLabel(self.now_bar)  # "Not live · last synced 4 min ago"
+        self._age_label.setObjectName("nowBarAge")
+        self._age_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         now_box = QHBoxLayout(self.now_bar)
         now_box.setContentsMargins(20, 0, 20, 0)
-        now_box.addWidget(self._now_label)
+        now_box.setSpacing(16)
+        now_box.addWidget(self._now_label, 1)
+        now_box.addWidget(self._age_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.age_timer = QTimer(self)
+        self.age_timer.setInterval(AGE_REFRESH_MS)
+        self.age_timer.timeout.connect(self._refresh_texts)
 
         # body ---------------------------------------------------------------------------
         self.body = QStackedWidget(central)
@@ -188,6 +201,7 @@ class DelegateWindow(QMainWindow):
         self._narrow = False
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
+        bridge.statusChanged.connect(self._status_changed)
         bridge.fatal.connect(self._on_fatal)
         self.status_indicator.set_status(bridge.status, bridge.last_sync)
         fix_window_minimum(self, 640, 420)
@@ -218,6 +232,19 @@ class DelegateWindow(QMainWindow):
     def now_text(self) -> str:
         return self._now_label.text() if self.now_bar.isVisible() else ""
 
+    def age_text(self) -> str:
+        """The banner's "Not live · last synced … ago" ("" while live)."""
+        return self._age_label.text() if self._age_label.isVisibleTo(self) else ""
+
+    def is_live(self) -> bool:
+        """Whether the banner shows the current item as live (the device is online)."""
+        return self._status == "online"
+
+    def _status_changed(self, status: str, last_sync: float | None) -> None:
+        self._status = status
+        self._last_sync = last_sync
+        self._refresh_texts()
+
     def is_narrow(self) -> bool:
         return self._narrow
 
@@ -226,10 +253,8 @@ class DelegateWindow(QMainWindow):
             self.body.setCurrentIndex(self.AGENDA)
 
     def _item_selected(self, item_id: int | None) -> None:
-        item = self._model.items.get(item_id) if item_id is not None else None
-        number = self._model.display_number(item) if item is not None else ""
-        self.detail.show_item(item, number)
-        self.narrow_detail.show_item(item, number)
+        self.detail.show_item(self._model, item_id)
+        self.narrow_detail.show_item(self._model, item_id)
 
     def _item_tapped(self, _index: object) -> None:
         if self._narrow and self.agenda_view.selected_item_id() is not None:
@@ -257,13 +282,37 @@ class DelegateWindow(QMainWindow):
         self.title_label.setText(meeting.title if meeting is not None else self.tr("No meeting"))
         self.setWindowTitle(f"Hemicycle — {self.room_label.text()}")
         current = model.current_item(meeting.id) if meeting is not None else None
+        live = self.is_live()
+        if live or current is None:
+            self.age_timer.stop()
+        elif not self.age_timer.isActive():
+            self.age_timer.start()
         if current is not None:
-            when = planned_text(current)
-            text = self.tr("NOW") + "   " + f"{model.display_number(current)}  {current.title}"
-            if when:
-                text += f"   ·   {when}"
+            item = f"{model.display_number(current)}  {current.title}"
+            if live:
+                when = planned_text(current)
+                text = self.tr("NOW") + "   " + item + (f"   ·   {when}" if when else "")
+                self.now_bar.setToolTip(self.tr("Show the item being discussed"))
+            else:
+                text = self.tr("LAST KNOWN") + "   " + item
+                self.now_bar.setToolTip(
+                    self.tr(
+                        "Not connected to the room: this is the last item received, and the "
+                        "meeting may have moved on since."
+                    )
+                )
+                self._age_label.setText(
+                    self.tr("Not live · %1").replace(
+                        "%1", sync_age_text(self._last_sync, self._clock())
+                    )
+                )
             self._now_label.setText(text)
-            self.now_bar.setToolTip(self.tr("Show the item being discussed"))
+            self._age_label.setVisible(not live)
+            if self.now_bar.property("live") != live:
+                self.now_bar.setProperty("live", live)
+                for widget in (self.now_bar, self._now_label, self._age_label):
+                    widget.style().unpolish(widget)
+                    widget.style().polish(widget)
             self.now_bar.show()
         else:
             self.now_bar.hide()

@@ -4,7 +4,9 @@ One view serves both apps. It shows the meeting's items in printed-agenda order 
 sub-items indented under their parent), each with its number, title and planned time. The item
 the secretary has made *current* is painted as a solid accent band with a "Now" badge and is
 scrolled into view whenever it changes, so a delegate who glances at the tablet sees at once
-where the meeting is. Finished items are greyed out; pending ones are plain.
+where the meeting is. The items it is a sub-item of are *in progress* (a light band and an
+"In progress" badge, never the ✓ of a finished item, whatever status they have stored: the
+rule is :mod:`app.agenda_rules`). Finished items are greyed out; pending ones are plain.
 
 A list with painted indentation is used instead of a tree with expand arrows: an agenda is
 short, always fully open, and expand/collapse triangles are too small to hit on a tablet.
@@ -36,6 +38,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListView,
     QScrollArea,
@@ -48,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agenda_rules import ShownStatus, shown_status
 from app.protocol import AgendaItem
 from app.state import RoomView
 from ui import theme
@@ -56,6 +60,7 @@ ItemRole = Qt.ItemDataRole.UserRole + 1
 DepthRole = Qt.ItemDataRole.UserRole + 2
 NumberRole = Qt.ItemDataRole.UserRole + 3
 IdRole = Qt.ItemDataRole.UserRole + 4
+StatusRole = Qt.ItemDataRole.UserRole + 5
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -65,6 +70,7 @@ class Row:
     depth: int
     number: str
     item: AgendaItem
+    status: ShownStatus  # what the row is shown as (``app.agenda_rules.shown_status``)
 
 
 def planned_text(item: AgendaItem) -> str:
@@ -116,6 +122,8 @@ class AgendaModel(QAbstractListModel):
             return row.number
         if role == IdRole:
             return row.item.id
+        if role == StatusRole:
+            return row.status
         return None
 
 
@@ -154,8 +162,12 @@ class AgendaDelegate(QStyledItemDelegate):
     def _meta_text(self, item: AgendaItem) -> str:
         return planned_text(item)
 
-    def _badge_text(self, item: AgendaItem) -> str:
-        return self.tr("NOW") if item.status == "current" else ""
+    def _badge_text(self, status: ShownStatus) -> str:
+        if status == "current":
+            return self.tr("NOW")
+        if status == "in_progress":
+            return self.tr("IN PROGRESS")
+        return ""
 
     def _layout(self, rect: QRect, depth: int) -> tuple[int, int, int]:
         """x of the number column, x of the title, width of the title."""
@@ -170,11 +182,12 @@ class AgendaDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
         item: AgendaItem = index.data(ItemRole)
         depth: int = index.data(DepthRole) or 0
+        status: ShownStatus = index.data(StatusRole)
         width = self._view.viewport().width()
         _, _, title_w = self._layout(QRect(0, 0, width, 0), depth)
-        title_fm = QFontMetrics(self._title_font(depth, item.status == "current"))
+        title_fm = QFontMetrics(self._title_font(depth, status in ("current", "in_progress")))
         height = self.PAD_Y * 2 + self._title_rect(title_fm, title_w, item.title).height()
-        if self._meta_text(item) or self._badge_text(item):
+        if self._meta_text(item) or self._badge_text(status):
             height += 6 + QFontMetrics(self._badge_font()).height() + 4
         return QSize(width, max(height, self.MIN_HEIGHT))
 
@@ -182,11 +195,13 @@ class AgendaDelegate(QStyledItemDelegate):
         item: AgendaItem = index.data(ItemRole)
         depth: int = index.data(DepthRole) or 0
         number: str = index.data(NumberRole) or ""
+        status: ShownStatus = index.data(StatusRole)
         rect = QRect(option.rect)
         state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
-        current = item.status == "current"
-        done = item.status == "done"
+        current = status == "current"
+        in_progress = status == "in_progress"
+        done = status == "done"
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -201,6 +216,17 @@ class AgendaDelegate(QStyledItemDelegate):
             if selected:
                 painter.setPen(QPen(theme.MARKER, 3))
                 painter.drawRoundedRect(band.adjusted(1.5, 1.5, -1.5, -1.5), 7, 7)
+        elif in_progress:
+            # Light, with the marker's stripe: part of what is live, not the live item itself.
+            path = QPainterPath()
+            path.addRoundedRect(band, 8, 8)
+            painter.fillPath(path, theme.IN_PROGRESS)
+            painter.fillRect(
+                QRectF(band.left(), band.top() + 6, 6, band.height() - 12), theme.MARKER
+            )
+            if selected:
+                painter.setPen(QPen(theme.ACCENT, 2))
+                painter.drawRoundedRect(band.adjusted(1, 1, -1, -1), 7, 7)
         elif selected:
             path = QPainterPath()
             path.addRoundedRect(band, 8, 8)
@@ -219,7 +245,7 @@ class AgendaDelegate(QStyledItemDelegate):
             ink, muted = theme.INK, theme.INK_MUTED
 
         x_number, x_title, title_w = self._layout(rect, depth)
-        title_font = self._title_font(depth, current)
+        title_font = self._title_font(depth, current or in_progress)
         title_fm = QFontMetrics(title_font)
         top = rect.top() + self.PAD_Y
         painter.setFont(title_font)
@@ -245,7 +271,7 @@ class AgendaDelegate(QStyledItemDelegate):
             )
 
         meta = self._meta_text(item)
-        badge = self._badge_text(item)
+        badge = self._badge_text(status)
         if meta or badge:
             y = top + title_h + 6
             x = x_title
@@ -255,13 +281,14 @@ class AgendaDelegate(QStyledItemDelegate):
             if badge:
                 painter.setFont(badge_font)
                 bw = badge_fm.horizontalAdvance(badge) + 16
+                pill = QPainterPath()
+                pill.addRoundedRect(QRectF(x, y, bw, line_h), line_h / 2, line_h / 2)
                 if current:
-                    pill = QPainterPath()
-                    pill.addRoundedRect(QRectF(x, y, bw, line_h), line_h / 2, line_h / 2)
                     painter.fillPath(pill, theme.MARKER)
                     painter.setPen(theme.INK)
                 else:
-                    painter.setPen(muted)
+                    painter.setPen(QPen(theme.IN_PROGRESS_INK, 1.5))
+                    painter.drawPath(pill)
                 painter.drawText(QRect(x, y, bw, line_h), int(Qt.AlignmentFlag.AlignCenter), badge)
                 x += bw + 10
             if meta:
@@ -324,7 +351,7 @@ class AgendaView(QListView):
         current: AgendaItem | None = None
         if meeting_id is not None:
             for depth, item in room.walk(meeting_id):
-                rows.append(Row(depth, room.display_number(item), item))
+                rows.append(Row(depth, room.display_number(item), item, shown_status(room, item)))
             current = room.current_item(meeting_id)
         self._room = room
         self._meeting_id = meeting_id
@@ -434,6 +461,26 @@ class AgendaView(QListView):
         super().changeEvent(event)
 
 
+class _StatePill(QLabel):
+    """The item's state: one line as wide as its words, wrapped only in a narrow panel
+    ("In progress — sub-item 2.1 is being discussed" is long for the console's)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        self.ensurePolished()  # measured in the style sheet's font, not the default one
+        one_line = self.heightForWidth(100_000)
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
+        for _ in range(16):  # the label lays its text out a few pixels wider than measured
+            if self.heightForWidth(width) <= one_line:
+                break
+            width += 2
+        return QSize(width, one_line)
+
+
 class AgendaItemDetail(QScrollArea):
     """The selected item in full: number and title, planned time, state, description."""
 
@@ -446,7 +493,7 @@ class AgendaItemDetail(QScrollArea):
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         body = QWidget(self)
         body.setObjectName("itemDetailBody")
-        self._state = QLabel(body)
+        self._state = _StatePill(body)
         self._state.setObjectName("detailState")
         self._title = QLabel(body)
         self._title.setObjectName("detailTitle")
@@ -467,22 +514,35 @@ class AgendaItemDetail(QScrollArea):
         box = QVBoxLayout(body)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
-        box.addWidget(self._state, 0, Qt.AlignmentFlag.AlignLeft)
+        state_row = QHBoxLayout()  # the pill as wide as its words, wrapping if the panel is not
+        state_row.addWidget(self._state)
+        state_row.addStretch(1)
+        box.addLayout(state_row)
         box.addWidget(self._title)
         box.addWidget(self._meta)
         box.addWidget(self._description, 1)
         self.setWidget(body)
         self._item: AgendaItem | None = None
         self._number = ""
+        self._status: ShownStatus = "pending"
+        self._current_number = ""  # of the sub-item being discussed, when in progress
         self.retranslate()
 
-    def show_item(self, item: AgendaItem | None, number: str = "") -> None:
+    def show_item(self, room: RoomView, item_id: int | None) -> None:
+        """Show item ``item_id`` of ``room`` (nothing for ``None`` or an unknown id)."""
+        item = room.items.get(item_id) if item_id is not None else None
         self._item = item
-        self._number = number
+        self._number = room.display_number(item) if item is not None else ""
+        self._status = shown_status(room, item) if item is not None else "pending"
+        current = room.current_item(item.meeting_id) if item is not None else None
+        self._current_number = room.display_number(current) if current is not None else ""
         self.retranslate()
 
     def item(self) -> AgendaItem | None:
         return self._item
+
+    def state_text(self) -> str:
+        return self._state.text() if self._item is not None else ""
 
     def title_text(self) -> str:
         return self._title.text()
@@ -504,11 +564,14 @@ class AgendaItemDetail(QScrollArea):
         self._restyle(self._description)
         states = {
             "current": self.tr("Now being discussed"),
+            "in_progress": self.tr("In progress — sub-item %1 is being discussed").replace(
+                "%1", self._current_number
+            ),
             "done": self.tr("Finished"),
             "pending": self.tr("Coming up"),
         }
-        self._state.setText(states.get(item.status, ""))
-        self._state.setProperty("state", item.status)
+        self._state.setText(states[self._status])
+        self._state.setProperty("state", self._status)
         self._restyle(self._state)
         self._state.show()
         self._title.setText(f"{self._number}  {item.title}" if self._number else item.title)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QIntValidator
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -37,10 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import vault
 from app.codes import CodeError, EnrollmentCode, short_room_id
 from ui.bridge import BrowserBridge, NetworkThread
-from ui.widgets import errors
-from ui.widgets.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinPad
+from ui.widgets import errors, qrimage
+from ui.widgets.codeedit import CodeEdit
+from ui.widgets.pin import PinPad
+from ui.widgets.steady import SteadyLabel
 from ui.widgets.unlock import SHORT_HEIGHT
 
 if TYPE_CHECKING:
@@ -397,17 +401,31 @@ class CodePage(_Translatable):
         content = QWidget()
         self.title = _heading(content)
         self.text = _body(content)
-        self.code_edit = QLineEdit(content)
-        self.code_edit.setObjectName("codeEdit")
+        self.code_edit = CodeEdit(content)
         self.code_edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
         self.code_edit.setInputMethodHints(
             Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText
         )
-        self.code_edit.textEdited.connect(self._edited)
+        self.code_edit.textChanged.connect(self._edited)
         self.code_edit.returnPressed.connect(self.submit)
+        self.code_edit.imagePasted.connect(self.read_picture)
         self.hint = QLabel(content)
         self.hint.setObjectName("hintText")
         self.hint.setWordWrap(True)
+        # The QR code on the card, read from a photo taken with the tablet's camera app or
+        # from the PNG of `hemicycle-server enroll --qr`, or from a picture on the clipboard.
+        self.picture_button = _button(content)
+        self.picture_button.clicked.connect(self.choose_picture)
+        self.clipboard_button = _button(content)
+        self.clipboard_button.clicked.connect(self.read_clipboard)
+        clipboard = QGuiApplication.clipboard()
+        clipboard.dataChanged.connect(self._clipboard_changed)
+        self._clipboard_changed()
+        pictures = QHBoxLayout()
+        pictures.setSpacing(12)
+        pictures.addWidget(self.picture_button)
+        pictures.addWidget(self.clipboard_button)
+        pictures.addStretch(1)
         self.error_label = _error(content)
         self.back_button = _button(content)
         self.back_button.clicked.connect(self.back)
@@ -424,6 +442,7 @@ class CodePage(_Translatable):
         box.addWidget(self.text)
         box.addWidget(self.code_edit)
         box.addWidget(self.hint)
+        box.addLayout(pictures)
         box.addWidget(self.error_label)
         box.addStretch(1)
         box.addLayout(nav)
@@ -436,15 +455,55 @@ class CodePage(_Translatable):
         """The room chosen on page 1; a code for another room is refused with a clear message."""
         self._expected_room = room_id
 
-    def _edited(self, text: str) -> None:
-        # Show codes in capitals as printed; keep the cursor where the delegate is typing.
-        upper = text.upper()
-        if upper != text:
-            pos = self.code_edit.cursorPosition()
-            self.code_edit.setText(upper)
-            self.code_edit.setCursorPosition(pos)
+    def _edited(self) -> None:
         self._error = None
         self.error_label.hide()
+
+    # ------------------------------------------------------------------ QR code pictures
+
+    def choose_picture(self) -> None:
+        """Ask for a picture file (a photo of the card, a PNG) and read its QR code."""
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Picture of the QR code"),
+            start,
+            self.tr("Pictures") + " (*.png *.jpg *.jpeg *.bmp *.gif *.webp)",
+        )
+        if path:
+            self.read_picture_file(path)
+
+    def read_picture_file(self, path: str) -> None:
+        try:
+            image = qrimage.load_picture(path)
+        except qrimage.PictureError as exc:
+            self._picture_failed(exc)
+            return
+        self.read_picture(image)
+
+    def read_clipboard(self) -> None:
+        self.read_picture(QGuiApplication.clipboard().image())
+
+    def read_picture(self, image: QImage) -> None:
+        """Read the QR code in ``image`` and go on with its code as if it had been typed."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            text = qrimage.code_text_in(image)
+        except qrimage.PictureError as exc:
+            self._picture_failed(exc)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.code_edit.setText(text)
+        self.submit()
+
+    def _picture_failed(self, exc: qrimage.PictureError) -> None:
+        kind = exc.kind
+        self.show_error(lambda: errors.describe_picture_error(kind))
+
+    def _clipboard_changed(self) -> None:
+        data = QGuiApplication.clipboard().mimeData()
+        self.clipboard_button.setVisible(data is not None and data.hasImage())
 
     def show_error(self, message: Message | None) -> None:
         """Inline error under the field; a callable is re-run when the language changes."""
@@ -493,6 +552,8 @@ class CodePage(_Translatable):
         self.hint.setText(
             self.tr("Capitals, dashes and spaces don't matter. The code can be used only once.")
         )
+        self.picture_button.setText(self.tr("Read the QR code from a picture…"))
+        self.clipboard_button.setText(self.tr("Use the picture in the clipboard"))
         self.back_button.setText(self.tr("Back"))
         self.next_button.setText(self.tr("Next"))
         self.show_error(self._error)
@@ -514,7 +575,8 @@ class PinSetupPage(_Translatable):
         content = QWidget()
         self.title = _heading(content)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt = _body(content)
+        # The prompt changes between the two steps: it keeps the height of the taller one.
+        self.prompt = SteadyLabel(content)
         self.prompt.setObjectName("pinPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pad = PinPad(content)
@@ -572,11 +634,11 @@ class PinSetupPage(_Translatable):
 
     def _submitted(self, pin: str) -> None:
         if self._first is None:
-            if len(pin) < MIN_PIN_LENGTH:
+            try:
+                vault.check_pin(pin)
+            except ValueError:
                 self.pad.clear()
-                self.show_error(
-                    lambda: self.tr("Use at least %1 digits.").replace("%1", str(MIN_PIN_LENGTH))
-                )
+                self.show_error(errors.pin_rule)
                 return
             self._first = pin
             self.pad.clear()
@@ -592,14 +654,14 @@ class PinSetupPage(_Translatable):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Choose a PIN"))
-        if self._first is None:
-            self.prompt.setText(
-                self.tr("Choose a PIN of %1 to %2 digits. You will type it to open the app.")
-                .replace("%1", str(MIN_PIN_LENGTH))
-                .replace("%2", str(MAX_PIN_LENGTH))
-            )
-        else:
-            self.prompt.setText(self.tr("Type the same PIN again to confirm it."))
+        choose = (
+            self.tr("Choose a PIN of %1 to %2 digits. You will type it to open the app.")
+            .replace("%1", str(vault.MIN_PIN_LENGTH))
+            .replace("%2", str(vault.MAX_PIN_LENGTH))
+        )
+        again = self.tr("Type the same PIN again to confirm it.")
+        self.prompt.reserve(texts=(choose, again))
+        self.prompt.setText(choose if self._first is None else again)
         self.back_button.setText(self.tr("Back"))
         self._balance.setFixedWidth(self.back_button.sizeHint().width())
         if self.pad.message_text():

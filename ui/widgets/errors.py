@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
 from PySide6.QtCore import QCoreApplication
 
+from app import vault
 from app.codes import CodeError
 
 CTX = "Errors"
@@ -54,6 +55,30 @@ def empty_code() -> str:
     return QCoreApplication.translate("Errors", "Type the code first.")
 
 
+def describe_picture_error(kind: str) -> str:
+    """A picture chosen to read the enrollment QR code from (``qrimage.PictureError.kind``)."""
+    if kind == "no_code":
+        return QCoreApplication.translate(
+            "Errors",
+            "No QR code was found in this picture. Take the photo again, closer and sharp, "
+            "with the whole QR code of your card in it.",
+        )
+    if kind == "other_code":
+        return QCoreApplication.translate(
+            "Errors",
+            "The QR code in this picture is not a Hemicycle enrollment code. Use the QR code "
+            "printed on your card.",
+        )
+    if kind == "several_codes":
+        return QCoreApplication.translate(
+            "Errors",
+            "This picture shows several enrollment codes. Take a photo of your own card only.",
+        )
+    return QCoreApplication.translate(
+        "Errors", "This file cannot be read as a picture. Choose a photo or a PNG picture."
+    )
+
+
 def code_for_other_room() -> str:
     return QCoreApplication.translate(
         "Errors",
@@ -83,7 +108,7 @@ def describe_enroll_error(code: str, message: str) -> str:
             "certificate does not match. Do not continue; tell the secretariat.",
         )
     if code == "bad_pin":
-        return QCoreApplication.translate("Errors", "The PIN must have 4 to 12 digits.")
+        return pin_rule()
     if code == "unsupported_version":
         return QCoreApplication.translate(
             "Errors",
@@ -142,6 +167,15 @@ def describe_request_error(exc: BaseException) -> str:
     )
 
 
+def console_offline() -> str:
+    """Why the console's buttons that send a change are disabled: the room is out of reach."""
+    return QCoreApplication.translate(
+        "Errors",
+        "Not connected to the room server: changes cannot be sent. The buttons come back as "
+        "soon as the indicator shows Online.",
+    )
+
+
 def describe_fatal(code: str, message: str) -> str:
     """The room refused this device for good (``on_fatal``)."""
     if code in ("device_revoked", "unknown_device"):
@@ -153,6 +187,15 @@ def describe_fatal(code: str, message: str) -> str:
     return QCoreApplication.translate(
         "Errors", "The connection to the room stopped because of an error: %1"
     ).replace("%1", message or code)
+
+
+def pin_rule() -> str:
+    """A chosen PIN that ``app.vault.check_pin`` refuses: the rule, with the vault's numbers."""
+    return (
+        QCoreApplication.translate("Errors", "The PIN must have %1 to %2 digits.")
+        .replace("%1", str(vault.MIN_PIN_LENGTH))
+        .replace("%2", str(vault.MAX_PIN_LENGTH))
+    )
 
 
 def describe_unlock_error(kind: str, message: str = "") -> str:

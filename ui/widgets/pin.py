@@ -2,7 +2,8 @@
 
 A pad (instead of a text field) avoids the tablet's on-screen keyboard covering half the screen
 and makes the digits big enough for any finger. A physical keyboard still works: digits,
-Backspace and Enter. The PIN itself is only ever shown as dots.
+Backspace and Enter. The PIN itself is only ever shown as dots. The keys never move: the
+message under the dots has its room kept whether it is shown or not.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MAX_PIN_LENGTH = 12
-#: Shortest PIN the core accepts (``app.vault.MIN_PIN_LENGTH``); kept here so the pad can be
-#: shown before the core is imported.
-MIN_PIN_LENGTH = 4
+from app.vault import MAX_PIN_LENGTH
+from ui.widgets.steady import SteadyLabel
+
+#: Lines kept for the message under the dots: every message the pad shows fits (wrong PIN,
+#: wait before trying again, PINs differ), in English and Vietnamese, at the narrowest pad.
+MESSAGE_LINES = 3
 
 
 class PinPad(QWidget):
@@ -45,10 +47,14 @@ class PinPad(QWidget):
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMaxLength(max_length)
 
-        self.message = QLabel(self)
+        self.message = SteadyLabel(self)
         self.message.setObjectName("errorText")
-        self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.reserve(lines=MESSAGE_LINES)
+        # Its text must not widen the pad either: it wraps in the width the keys give it.
+        policy = self.message.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.message.setSizePolicy(policy)
         self.message.hide()
 
         grid = QGridLayout()
@@ -114,7 +120,7 @@ class PinPad(QWidget):
     def press(self, digit: str) -> None:
         if digit.isdigit() and len(self.display.text()) < self._max:
             self.display.setText(self.display.text() + digit)
-            self.message.hide()
+            self.show_message("")
 
     def erase(self) -> None:
         self.display.setText(self.display.text()[:-1])

@@ -9,13 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
 
 STATUSES = ("online", "connecting", "offline")
+
+
+def sync_age_text(last_sync: float | None, now: float) -> str:
+    """How long ago the agenda was last in sync with the room: "last synced 4 min ago"."""
+    if last_sync is None:
+        return QCoreApplication.translate("StatusIndicator", "never synced")
+    minutes = max(int(now - last_sync) // 60, 0)
+    if minutes < 1:
+        return QCoreApplication.translate("StatusIndicator", "last synced under a minute ago")
+    if minutes < 60:
+        return QCoreApplication.translate("StatusIndicator", "last synced %1 min ago").replace(
+            "%1", str(minutes)
+        )
+    if minutes < 24 * 60:
+        return (
+            QCoreApplication.translate("StatusIndicator", "last synced %1 h %2 min ago")
+            .replace("%1", str(minutes // 60))
+            .replace("%2", str(minutes % 60))
+        )
+    when = dt.datetime.fromtimestamp(last_sync).strftime("%d/%m %H:%M")
+    return QCoreApplication.translate("StatusIndicator", "last synced on %1").replace("%1", when)
 
 
 class _Dot(QWidget):
