@@ -332,7 +332,10 @@ def cmd_enroll(args: argparse.Namespace) -> None:
     with contextlib.ExitStack() as staged:
         if sheet is not None:
             cards = [_card(dlg, code, room_name, d.room_id()) for dlg, code in codes if dlg]
-            pdf, pages = render_sheet(cards)
+            try:
+                pdf, pages = render_sheet(cards)
+            except ValueError as exc:
+                raise CliError(f"cannot print the cards: {exc}; use fewer --address") from None
             staged.enter_context(staged_write(sheet, pdf))
         if qr is not None:
             staged.enter_context(staged_write(qr, qr_png(codes[0][1].qr_text())))
@@ -622,7 +625,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, DataDirError, cfg.ConfigError, ServiceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except sqlalchemy.exc.OperationalError as exc:
+    except sqlalchemy.exc.DatabaseError as exc:
+        if isinstance(exc, sqlalchemy.exc.IntegrityError | sqlalchemy.exc.ProgrammingError):
+            raise  # a bug, not the operator's setup: keep its traceback
         print(f"error: cannot use the room's database: {exc.orig}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
