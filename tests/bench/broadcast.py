@@ -31,22 +31,25 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import psutil
 import websockets
-from server.service import Room
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
 from app.client import Backoff
+from app.codes import new_secret, secret_text
 from app.connection import ConnectError, client_context, open_link
-from app.keys import DeviceKeys
+from app.keys import DeviceKeys, b64
+from server import config as cfg
 from server.datadir import DataDir
-from server.db import make_engine
+from server.domains import agenda, devices, meetings, roster
 from server.roster import RosterRow
+from server.store import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 CONNECT_CONCURRENCY = 100
@@ -119,7 +122,7 @@ def summary(values: list[float]) -> dict[str, float]:
 # --------------------------------------------------------------------------- the room
 
 
-def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]]:
+def prepare_room(root: Path, n: int) -> list[tuple[int, DeviceKeys]]:
     subprocess.run(
         [
             sys.executable,
@@ -136,7 +139,12 @@ def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]
         check=True,
         capture_output=True,
     )
-    room = Room(make_engine(root / "room.db"))
+    d = DataDir(root)
+    # Every simulated delegate connects from 127.0.0.1: one address holds them all.
+    config = cfg.load(d.config)
+    limits = msgspec.structs.replace(config.limits, connections_per_address=n + 100)
+    cfg.write(d.config, msgspec.structs.replace(config, limits=limits))
+    _config, store = d.open()
     rows = [
         RosterRow(
             line=i + 2,
@@ -149,19 +157,26 @@ def prepare_room(root: Path, n: int) -> tuple[Room, list[tuple[int, DeviceKeys]]
         )
         for i in range(n)
     ]
-    room.import_roster(rows)
-    devices = []
-    for row in rows:
-        keys = DeviceKeys.generate()
-        secret = room.issue_code("delegate", row.number)
-        info = room.enroll(secret, "bench", keys.sign_public, keys.kx_public)
-        devices.append((info.id, keys))
-    keys = DeviceKeys.generate()
-    info = room.enroll(
-        room.issue_code("secretary"), "bench-console", keys.sign_public, keys.kx_public
-    )
-    devices.append((info.id, keys))
-    return room, devices
+    store.run(lambda work: roster.import_rows(work, rows), CLI)
+    holders: list[tuple[p.Role, str | None]] = [("delegate", r.number) for r in rows]
+    holders.append(("secretary", None))
+    out = []
+    for role, number in holders:
+        keys, secret = DeviceKeys.generate(), new_secret()
+        store.run(
+            partial(devices.issue, role=role, secrets=[(number, secret)], lifetime_days=1), CLI
+        )
+        req = p.Enroll(
+            id=0,
+            secret=secret_text(secret),
+            device_name="bench",
+            sign_key=b64(keys.sign_public),
+            kx_key=b64(keys.kx_public),
+        )
+        enrolled = store.run(partial(devices.enroll, req=req), CLI).result
+        out.append((enrolled.device_id, keys))
+    store.dispose()
+    return out
 
 
 def start_server(root: Path, port: int = 0) -> tuple[subprocess.Popen[str], int]:
@@ -326,7 +341,7 @@ class RoomSide(Side):
         super().__init__()
         self.port = port
         self.room_id = DataDir(Path(root)).room_id()
-        self.room = Room(make_engine(Path(root) / "room.db"))
+        _config, self.store = DataDir(Path(root)).open()
         keys = [(device_id, DeviceKeys.from_raw(sign, kx)) for device_id, sign, kx in devices]
         self.delegates = [Delegate(i, k) for i, k in keys[:-1]]
         self.secretary = Delegate(*keys[-1])
@@ -340,10 +355,11 @@ class RoomSide(Side):
         log(f"room: {len(self.delegates)} delegates connected in {connect_s:.2f} s")
         self.secretary.task = asyncio.ensure_future(self.secretary.stay(self.port, self.room_id))
         await self.secretary.ready.wait()
-        self.meeting_id = self.room.create_meeting("Bench", None, "bench").object_id or 0
+        made = p.MeetingCreate(id=0, title="Bench")
+        self.meeting_id = self.store.run(lambda w: meetings.create(w, made), CLI).result.meeting_id
         for n in range(self.total):
             req = p.AgendaAdd(id=0, meeting_id=self.meeting_id, title=f"Mục {n}")
-            self.items.append(self.room.add_item(req, "bench").object_id or 0)
+            self.items.append(self.store.run(partial(agenda.add, req=req), CLI).result.item_id)
         await asyncio.sleep(1.5)  # let these CLI-side events reach everybody first
         return {"connect_all_s": round(connect_s, 3)}
 
@@ -522,8 +538,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "room"
         log(f"preparing a room with {args.delegates} enrolled devices…")
-        _room, devices = prepare_room(root, args.delegates)
-        raw = [(device_id, *keys.raw_private()) for device_id, keys in devices]
+        enrolled = prepare_room(root, args.delegates)
+        raw = [(device_id, *keys.raw_private()) for device_id, keys in enrolled]
         try:
             server, port = start_server(root)
             rooms.append(server)
