@@ -192,8 +192,9 @@ def test_every_request_from_every_kind_of_connection(server: ServerThread, tmp_p
             for role, link in sessions.items():
                 rid, frame = link.session.request(matrix.request(kind))
                 seen[(tag, role)] = await answer(link, frame, rid)
-            # revoked: the revocation is committed behind the server's back, so only the check
-            # inside the request's own transaction can stop it
+            # revoked: the revocation is committed behind the server's back — as in the instant
+            # before the server learns of it, or while a client that ignores the close keeps
+            # sending — so only the check inside the request's own transaction can stop it
             link = await matrix.session("secretary")
             newest = max(d[0].id for d in server.room.devices())
             with server.room.store.engine.begin() as conn:
