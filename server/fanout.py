@@ -79,9 +79,6 @@ class Hub:
     def staff(self) -> set[ServerConnection]:
         return self._staff
 
-    def of_device(self, device_id: int) -> list[ServerConnection]:
-        return list(self._devices.get(device_id, ()))
-
     def recipients(self, audience: Audience) -> Iterable[ServerConnection]:
         if audience.kind == "all":
             return self._all
