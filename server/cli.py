@@ -614,6 +614,11 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+#: PostgreSQL's SQLSTATE for a user without the rights it needs (PostgreSQL 15 lets only the
+#: database's owner create tables in it).
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # keys, database, sheets and logs are for the server's user only
@@ -624,6 +629,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except sqlalchemy.exc.OperationalError as exc:
         print(f"error: cannot use the room's database: {exc.orig}", file=sys.stderr)
+        return 2
+    except sqlalchemy.exc.ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+            raise
+        denied = str(exc.orig).splitlines()[0]
+        print(
+            f"error: cannot use the room's database: {denied} (the database user in "
+            "[database] url must own the room's database: createdb --owner=USER)",
+            file=sys.stderr,
+        )
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
