@@ -86,7 +86,9 @@ def free_port_on_both() -> int:
 class ServerProcess:
     """``hemicycle-server run DIR --host HOST --no-mdns`` at the room's configured port."""
 
-    def __init__(self, d: DataDir, host: str, stderr: Path) -> None:
+    def __init__(
+        self, d: DataDir, host: str, stderr: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.host = host
         self._stderr_path = stderr
         argv = [sys.executable, "-m", "server.cli", "run", str(d.root), "--host", host]
@@ -94,6 +96,7 @@ class ServerProcess:
             self.proc = subprocess.Popen(
                 [*argv, "--no-mdns"],
                 cwd=ROOT,
+                env=env,
                 stdout=subprocess.PIPE,
                 stderr=err,
                 text=True,
