@@ -9,6 +9,7 @@ themselves run on both engines in test_cli.py (the ``database`` fixture).
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import shutil
 import socket
@@ -63,6 +64,12 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])  # nothing listens there once it is closed
+
+
+def pg_tool(server: PgServer, name: str) -> str:
+    """A client program of the server's own version (the bindir may hold only links to the
+    server programs)."""
+    return str(Path(os.path.realpath(server.bindir / "postgres")).parent / name)
 
 
 @contextlib.contextmanager
@@ -305,3 +312,54 @@ def test_commands_say_so_when_the_database_cannot_be_used(
     err = refused(capsys, "meeting", "list", str(bad))
     assert "[database] url: unsupported database 'mysql'" in err
     assert run(capsys, "meeting", "list", str(good)) == ""  # the room itself is untouched
+
+
+def test_a_pg_dump_restored_into_an_empty_database_is_the_same_room(
+    pg_server: PgServer, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The backup of docs/operations.md: ``pg_dump -Fc``, then ``pg_restore --no-owner
+    --role=USER`` into an empty database that user owns; the room there has the same audit
+    head, and its user can go on writing."""
+    hall = tmp_path / "room"
+    run(
+        capsys, "init", str(hall), "--name", "Phòng PG", "--host", "127.0.0.1", "--database", pg_url
+    )
+    run(capsys, "roster", "import", str(hall), str(SAMPLE / "roster.csv"))
+    run(capsys, "meeting", "import", str(hall), str(SAMPLE / "meeting.json"))
+    head = run(capsys, "audit", "verify", str(hall))
+    dump = tmp_path / "dh14.pgdump"
+    name = make_url(pg_url).database
+    assert name is not None
+    subprocess.run(
+        [pg_tool(pg_server, "pg_dump"), "-Fc", "-d", pg_server.conninfo(name), "-f", str(dump)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    with pg_role(pg_server) as (user, password), pg_server.database() as empty_url:
+        restored = make_url(empty_url).database
+        assert restored is not None
+        pg_server.admin(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(restored), sql.Identifier(user)
+            )
+        )
+        restore = [pg_tool(pg_server, "pg_restore"), "-d", pg_server.conninfo(restored)]
+        subprocess.run(
+            [*restore, "--no-owner", f"--role={user}", str(dump)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        copy = tmp_path / "restored"
+        shutil.copytree(hall, copy)
+        as_user = f"postgresql://{user}:{password}@127.0.0.1:{pg_server.port}/{restored}"
+        config = copy / "config.toml"
+        config.write_text(config.read_text().replace(f'url = "{pg_url}"', f'url = "{as_user}"'))
+        assert as_user in config.read_text()
+        assert run(capsys, "audit", "verify", str(copy)) == head
+        assert run(capsys, "meeting", "list", str(copy)) == run(
+            capsys, "meeting", "list", str(hall)
+        )
+        run(capsys, "agenda", "add", str(copy), "1", "--title", "Sau khi khôi phục")
+        run(capsys, "audit", "verify", str(copy))
