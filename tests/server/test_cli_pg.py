@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -363,3 +364,38 @@ def test_a_pg_dump_restored_into_an_empty_database_is_the_same_room(
         )
         run(capsys, "agenda", "add", str(copy), "1", "--title", "Sau khi khôi phục")
         run(capsys, "audit", "verify", str(copy))
+
+
+@pytest.mark.slow
+def test_a_database_host_that_does_not_answer_is_given_up_for_the_next(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guide's two-host URL with the first machine hung (it accepts TCP and never answers,
+    as a frozen machine does): the room's connections move on to the second after 10 s, or
+    after the URL's own ``connect_timeout``, instead of waiting for ever."""
+    root = tmp_path / "room"
+    run(
+        capsys, "init", str(root), "--name", "Phòng PG", "--host", "127.0.0.1", "--database", pg_url
+    )
+    url = make_url(pg_url)
+    config = root / "config.toml"
+    written = config.read_text()
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)  # the kernel completes the handshake; nobody ever answers
+        hung = int(silent.getsockname()[1])
+        hosts = f"host=127.0.0.1:{hung}&host=127.0.0.1:{url.port}&target_session_attrs=read-write"
+        two_hosts = f"postgresql://{url.username}:{url.password}@/{url.database}?{hosts}"
+        for query, fastest, slowest in (("&connect_timeout=1", 0.5, 8.0), ("", 8.0, 30.0)):
+            config.write_text(written.replace(f'url = "{pg_url}"', f'url = "{two_hosts}{query}"'))
+            started = time.monotonic()
+            listed = subprocess.run(
+                [sys.executable, "-m", "server.cli", "meeting", "list", str(root)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            took = time.monotonic() - started
+            assert listed.returncode == 0, listed.stderr
+            assert fastest <= took <= slowest, (query, took)
