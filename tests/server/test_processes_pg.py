@@ -635,3 +635,89 @@ def test_a_writer_frozen_in_its_transaction_holds_the_room_until_postgresql_ends
     assert titles == ["Đóng băng", "Dòng lệnh", "Dòng lệnh"]  # the second freeze left nothing
     assert assert_log_whole(tool) == before + 1
     tool.store.dispose()
+
+
+async def lose_the_last_two_changes(
+    room: DataDir, tool: RoomTool, tablet: Tablet, meeting: int
+) -> None:
+    """Three agenda items the device sees, then the last two gone from the database, log
+    entries and rows: what a failover to an asynchronous standby that lacked them leaves."""
+    added = []
+    for title in ("Mục 1", "Mục 2", "Mục 3"):
+        out = await asyncio.to_thread(
+            cli, "agenda", "add", str(room.root), str(meeting), "--title", title
+        )
+        added.append(int(out.split()[2]))
+    await until(lambda: set(added) <= set(tablet.client.model.items), timeout=5)
+    last = tool.last_seq()
+    with tool.store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM events WHERE seq > :s"), {"s": last - 2})
+        conn.execute(text("DELETE FROM agenda_items WHERE id > :i"), {"i": added[0]})
+    assert tool.last_seq() == last - 2 and tablet.client.seq == last
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a room server does not notice that the log went back behind what it sent "
+    "(RoomServer.pump/_deliver); docs/operations.md §14.9 step 4 says to restart it",
+)
+def test_a_server_that_outlives_a_failover_which_lost_changes_resyncs_its_devices(
+    room: DataDir, tmp_path: Path
+) -> None:
+    """With asynchronous replication the promoted standby may lack the primary's last
+    changes, which devices already saw. A room server that keeps running (the two-host URL
+    follows the failover) should bring its devices to the new primary's state."""
+    tool = RoomTool.open(room)
+    meeting = tool.new_meeting()
+
+    async def scenario() -> None:
+        on_a = await Tablet(await enrolled(room, tmp_path / "d-a", (A_HOST,), "0001")).start()
+        try:
+            await lose_the_last_two_changes(room, tool, on_a, meeting)
+            title = "Sau sự cố"
+            await asyncio.to_thread(
+                cli, "agenda", "add", str(room.root), str(meeting), "--title", title
+            )
+            _seq, state = tool.snapshot(DELEGATE)
+            await until(lambda: on_a.client.model.to_state() == state, timeout=5)
+        finally:
+            await on_a.stop()
+
+    with two_servers(room, tmp_path):
+        asyncio.run(scenario())
+    tool.store.dispose()
+
+
+def test_a_server_restarted_after_a_failover_which_lost_changes_resyncs_its_devices(
+    room: DataDir, tmp_path: Path
+) -> None:
+    """The remedy of docs/operations.md §14.9 step 4: restart the room servers right after the
+    promotion. A device ahead of the new primary gets the new primary's state, and follows the
+    changes made after."""
+    tool = RoomTool.open(room)
+    meeting = tool.new_meeting()
+
+    async def scenario() -> None:
+        a = ServerProcess(room, A_HOST, tmp_path / "stderr-a.txt")
+        try:
+            on_a = await Tablet(await enrolled(room, tmp_path / "d-a", (A_HOST,), "0001")).start()
+            await lose_the_last_two_changes(room, tool, on_a, meeting)
+            assert a.terminate() == 0
+            a.close()
+            a = ServerProcess(room, A_HOST, tmp_path / "stderr-a2.txt")
+            _seq, state = tool.snapshot(DELEGATE)
+            await until(lambda: on_a.client.model.to_state() == state, timeout=10)
+            title = "Sau sự cố"
+            await asyncio.to_thread(
+                cli, "agenda", "add", str(room.root), str(meeting), "--title", title
+            )
+            _seq, state = tool.snapshot(DELEGATE)
+            await until(lambda: on_a.client.model.to_state() == state, timeout=5)
+            assert [i.title for i in state.agenda] == ["Mục 1", title]
+            await on_a.stop()
+        finally:
+            a.close()
+
+    asyncio.run(scenario())
+    assert_log_whole(tool)
+    tool.store.dispose()
