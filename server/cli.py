@@ -617,6 +617,26 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+#: PostgreSQL's SQLSTATE for a user without the rights it needs (PostgreSQL 15 lets only the
+#: database's owner create tables in it).
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def _database_trouble(exc: sqlalchemy.exc.DatabaseError) -> str | None:
+    """What is wrong with the operator's database setup, or ``None`` for a bug of ours."""
+    if isinstance(exc, sqlalchemy.exc.ProgrammingError):
+        if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+            return None
+        denied = str(exc.orig).splitlines()[0]
+        return (
+            f"{denied} (the database user in [database] url must own the room's database: "
+            "createdb --owner=USER)"
+        )
+    if isinstance(exc, sqlalchemy.exc.IntegrityError):
+        return None
+    return str(exc.orig)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # keys, database, sheets and logs are for the server's user only
@@ -626,9 +646,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except sqlalchemy.exc.DatabaseError as exc:
-        if isinstance(exc, sqlalchemy.exc.IntegrityError | sqlalchemy.exc.ProgrammingError):
+        trouble = _database_trouble(exc)
+        if trouble is None:
             raise  # a bug, not the operator's setup: keep its traceback
-        print(f"error: cannot use the room's database: {exc.orig}", file=sys.stderr)
+        print(f"error: cannot use the room's database: {trouble}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

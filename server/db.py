@@ -143,6 +143,10 @@ class EventRow(Base):
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
+#: Seconds a connection to PostgreSQL may take to be made, per host, unless the URL says.
+CONNECT_TIMEOUT = 10
+
+
 def database_url(value: str) -> URL:
     """Parse a database URL from the configuration; only SQLite and PostgreSQL are served."""
     url = make_url(value)
@@ -157,7 +161,11 @@ def make_engine(url: str | URL) -> Engine:
     """Engine for a room database, with the durability settings of its kind."""
     parsed = database_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        # As for the LISTEN connection (server/pgnotify.py): a database machine that accepts
+        # the connection and never answers must not hold a connection attempt for ever, nor keep
+        # a URL listing several hosts from trying the next. The URL's own value wins.
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
     engine = create_engine(parsed)
 
     @event.listens_for(engine, "connect")
