@@ -215,11 +215,13 @@ class FakeClient:
         return self.reply(msg)
 
     # helpers: act as the network thread would
-    def push_state(self, network: NetworkThread, model: RoomModel) -> None:
+    def push_state(self, network: NetworkThread, model: RoomModel, areas: Area = Area.ALL) -> None:
+        """``model`` becomes the state, as if events had changed ``areas`` of it."""
+
         def apply() -> None:
             self.model = model
             self.last_sync = time.time()
-            self.on_state(model.snapshot(), Area.ALL)
+            self.on_state(model.snapshot(), areas)
 
         network.loop.call_soon_threadsafe(apply)
 
