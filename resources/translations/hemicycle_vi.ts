@@ -337,75 +337,75 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="282"/>
+        <location filename="../../ui/delegate/window.py" line="297"/>
         <source>No meeting</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="294"/>
+        <location filename="../../ui/delegate/window.py" line="314"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="295"/>
+        <location filename="../../ui/delegate/window.py" line="315"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="321"/>
+        <location filename="../../ui/delegate/window.py" line="367"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="333"/>
+        <location filename="../../ui/delegate/window.py" line="349"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="339"/>
+        <location filename="../../ui/delegate/window.py" line="355"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="340"/>
+        <location filename="../../ui/delegate/window.py" line="356"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="341"/>
+        <location filename="../../ui/delegate/window.py" line="357"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="345"/>
+        <location filename="../../ui/delegate/window.py" line="361"/>
         <source>Device no. %1</source>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="347"/>
+        <location filename="../../ui/delegate/window.py" line="363"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="348"/>
+        <location filename="../../ui/delegate/window.py" line="364"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="297"/>
+        <location filename="../../ui/delegate/window.py" line="317"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="300"/>
+        <location filename="../../ui/delegate/window.py" line="320"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="305"/>
+        <location filename="../../ui/delegate/window.py" line="325"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
