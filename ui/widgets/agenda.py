@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -420,7 +421,7 @@ class AgendaView(QListView):
         row = self._agenda.row_of(item_id)
         if row is not None:
             self._select_row(row)
-            self.scrollTo(self._agenda.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+            self._scroll_to(self._agenda.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _select_row(self, row: int | None) -> None:
         if row is None:
@@ -431,9 +432,26 @@ class AgendaView(QListView):
         )
 
     def scroll_to_item(self, item_id: int) -> None:
+        """Bring the item to the middle of the view (:meth:`_scroll_to`)."""
         row = self._agenda.row_of(item_id)
         if row is not None:
-            self.scrollTo(self._agenda.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._scroll_to(self._agenda.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _scroll_to(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint) -> None:
+        """Scroll to ``index`` with the view starting on a whole row: never on the lower half
+        of one, its title cut through by the top edge. The cut row scrolls out of view (more
+        of what comes next shows), or else in whole, as long as ``index`` stays in view."""
+        self.scrollTo(index, hint)
+        cut = self.visualRect(self.indexAt(QPoint(self.viewport().width() // 2, 0)))
+        if not cut.isValid() or cut.top() >= 0:
+            return
+        bar = self.verticalScrollBar()
+        item = self.visualRect(index)
+        for shift in (cut.bottom() + 1, cut.top()):  # the cut row out of view, or whole
+            fits = 0 <= bar.value() + shift <= bar.maximum()
+            if fits and item.top() >= shift and item.bottom() - shift < self.viewport().height():
+                bar.setValue(bar.value() + shift)
+                return
 
     def item_rect(self, item_id: int) -> QRect:
         """Where an item is drawn in viewport coordinates (empty if not shown)."""
