@@ -20,10 +20,12 @@ from tests.ui.support import (
     item,
     long_model,
     sample_model,
+    show_top,
 )
 from ui import theme
 from ui.console.dialogs import ConfirmDialog, ItemDialog
 from ui.console.window import ConsoleWindow
+from ui.i18n import Translations
 
 
 def _console(qtbot: QtBot, bridge: Any) -> ConsoleWindow:
@@ -435,3 +437,22 @@ def test_a_meeting_renamed_changes_the_heading_not_the_agenda(
     assert window.meetings_panel.meeting_list.currentItem().text().startswith("Phiên trù bị")
     assert meeting_rebuilds == [1] and agenda_rebuilds == [0]
     assert window.agenda_panel.agenda_view.selected_item_id() == 7
+
+
+def test_in_a_narrow_window_the_agenda_tools_take_two_rows_and_keep_their_words(
+    qtbot: QtBot, make_bridge: Callable[..., Any], translations: Translations
+) -> None:
+    bridge, _ = make_bridge(status="online")
+    window = ConsoleWindow(bridge, delegate_identity("secretary"), translations)
+    show_top(qtbot, window, 1280, 800)
+    panel = window.agenda_panel
+    assert not panel.tools_wrapped()
+    translations.set_language("vi", remember=False)
+    window.resize(960, 600)
+    qtbot.waitUntil(panel.tools_wrapped)
+    tools = (panel.add_button, panel.add_sub_button, panel.edit_button, panel.remove_button)
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in tools))  # laid out
+    assert panel.edit_button.geometry().top() > panel.add_button.geometry().bottom()
+    translations.set_language("en", remember=False)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not panel.tools_wrapped())

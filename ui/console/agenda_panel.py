@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from app import protocol as p
 from app.agenda_rules import move_request, top_level_of
@@ -53,18 +54,28 @@ class AgendaPanel(ConsolePanel):
         for direction, button in self.move_buttons.items():
             button.clicked.connect(lambda _=False, d=direction: self.move_selected(d))
             button.setFixedWidth(46)
-        tools = QHBoxLayout()
-        tools.setContentsMargins(12, 0, 12, 0)
-        tools.setSpacing(6)
-        for button in (self.add_button, self.add_sub_button, self.edit_button, self.remove_button):
-            tools.addWidget(button)
-        tools.addStretch(1)
+        # Adding, then changing the selected item: on one row, or on two when the panel is too
+        # narrow for one (a narrow window, longer words in Vietnamese).
+        self._add_tools = QHBoxLayout()
+        self._change_tools = QHBoxLayout()
+        for row in (self._add_tools, self._change_tools):
+            row.setSpacing(6)
+        self._add_tools.addWidget(self.add_button)
+        self._add_tools.addWidget(self.add_sub_button)
+        self._change_tools.addWidget(self.edit_button)
+        self._change_tools.addWidget(self.remove_button)
+        self._change_tools.addStretch(1)
         for button in (self.up_button, self.down_button, self.outdent_button, self.indent_button):
-            tools.addWidget(button)
+            self._change_tools.addWidget(button)
+        self._tools = QGridLayout()
+        self._tools.setContentsMargins(12, 0, 12, 0)
+        self._tools.setHorizontalSpacing(6)
+        self._tools.setVerticalSpacing(6)
+        self._tools_wrapped: bool | None = None
         self.agenda_view = AgendaView(self)
         self.agenda_view.itemSelected.connect(self._item_picked)
         self.agenda_view.doubleClicked.connect(lambda _index: self.edit_item())
-        self.box.addLayout(tools)
+        self.box.addLayout(self._tools)
         self.box.addWidget(self.agenda_view, 1)
         self.retranslate()
 
@@ -122,6 +133,33 @@ class AgendaPanel(ConsolePanel):
                 and move_request(self._model, item, direction) is not None
             )
 
+    def tools_wrapped(self) -> bool:
+        """Whether the tools that change the selected item are on a row of their own."""
+        return bool(self._tools_wrapped)
+
+    def _place_tools(self) -> None:
+        margins = self._tools.contentsMargins()
+        needed = (
+            self._add_tools.sizeHint().width()
+            + self._tools.horizontalSpacing()
+            + self._change_tools.sizeHint().width()
+            + margins.left()
+            + margins.right()
+        )
+        wrapped = self.width() < needed
+        if wrapped == self._tools_wrapped:
+            return
+        self._tools_wrapped = wrapped
+        self._tools.removeItem(self._add_tools)
+        self._tools.removeItem(self._change_tools)
+        self._tools.addLayout(self._add_tools, 0, 0)
+        self._tools.addLayout(self._change_tools, *((1, 0) if wrapped else (0, 1)))
+        self._tools.setColumnStretch(1, 0 if wrapped else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_tools()
+        super().resizeEvent(event)
+
     def retranslate(self) -> None:
         self.add_button.setText(self.tr("Add item"))
         self.add_sub_button.setText(self.tr("Add sub-item"))
@@ -132,6 +170,7 @@ class AgendaPanel(ConsolePanel):
         self.indent_button.setToolTip(self.tr("Make it a sub-item of the item above"))
         self.outdent_button.setToolTip(self.tr("Move it out one level"))
         self.refresh()
+        self._place_tools()
 
     # ------------------------------------------------------------------ requests
 
