@@ -4,17 +4,17 @@
 <context>
     <name>AgendaDelegate</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="82"/>
+        <location filename="../../ui/widgets/agenda.py" line="83"/>
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="167"/>
+        <location filename="../../ui/widgets/agenda.py" line="168"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="169"/>
+        <location filename="../../ui/widgets/agenda.py" line="170"/>
         <source>IN PROGRESS</source>
         <translation>ĐANG TIẾN HÀNH</translation>
     </message>
@@ -22,42 +22,42 @@
 <context>
     <name>AgendaItemDetail</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="559"/>
+        <location filename="../../ui/widgets/agenda.py" line="577"/>
         <source>Tap an agenda item to read its details.</source>
         <translation>Chạm vào một mục trong chương trình để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="566"/>
+        <location filename="../../ui/widgets/agenda.py" line="584"/>
         <source>Now being discussed</source>
         <translation>Đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="570"/>
+        <location filename="../../ui/widgets/agenda.py" line="588"/>
         <source>Finished</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="571"/>
+        <location filename="../../ui/widgets/agenda.py" line="589"/>
         <source>Coming up</source>
         <translation>Sắp tới</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="580"/>
+        <location filename="../../ui/widgets/agenda.py" line="598"/>
         <source>Planned start %1</source>
         <translation>Dự kiến bắt đầu %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="582"/>
+        <location filename="../../ui/widgets/agenda.py" line="600"/>
         <source>Duration %1 min</source>
         <translation>Thời lượng %1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="585"/>
+        <location filename="../../ui/widgets/agenda.py" line="603"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="567"/>
+        <location filename="../../ui/widgets/agenda.py" line="585"/>
         <source>In progress — sub-item %1 is being discussed</source>
         <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
@@ -65,108 +65,108 @@
 <context>
     <name>AgendaPanel</name>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="113"/>
+        <location filename="../../ui/console/agenda_panel.py" line="124"/>
         <source>Agenda — %1</source>
         <translation>Chương trình — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="113"/>
+        <location filename="../../ui/console/agenda_panel.py" line="124"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="126"/>
+        <location filename="../../ui/console/agenda_panel.py" line="164"/>
         <source>Add item</source>
         <translation>Thêm mục</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="127"/>
+        <location filename="../../ui/console/agenda_panel.py" line="165"/>
         <source>Add sub-item</source>
         <translation>Thêm mục con</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="128"/>
+        <location filename="../../ui/console/agenda_panel.py" line="166"/>
         <source>Edit</source>
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="129"/>
-        <location filename="../../ui/console/agenda_panel.py" line="218"/>
+        <location filename="../../ui/console/agenda_panel.py" line="167"/>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
         <source>Remove</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="130"/>
+        <location filename="../../ui/console/agenda_panel.py" line="168"/>
         <source>Move up</source>
         <translation>Chuyển lên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="131"/>
+        <location filename="../../ui/console/agenda_panel.py" line="169"/>
         <source>Move down</source>
         <translation>Chuyển xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="132"/>
+        <location filename="../../ui/console/agenda_panel.py" line="170"/>
         <source>Make it a sub-item of the item above</source>
         <translation>Đưa thành mục con của mục phía trên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="133"/>
+        <location filename="../../ui/console/agenda_panel.py" line="171"/>
         <source>Move it out one level</source>
         <translation>Đưa ra ngoài một cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="149"/>
+        <location filename="../../ui/console/agenda_panel.py" line="188"/>
         <source>It goes under %1, after its last sub-item.</source>
         <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="157"/>
+        <location filename="../../ui/console/agenda_panel.py" line="196"/>
         <source>It goes at the top level, after %1.</source>
         <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="161"/>
+        <location filename="../../ui/console/agenda_panel.py" line="200"/>
         <source>It goes at the top level, at the end of the agenda.</source>
         <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="185"/>
+        <location filename="../../ui/console/agenda_panel.py" line="224"/>
         <source>Item added.</source>
         <translation>Đã thêm mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="205"/>
+        <location filename="../../ui/console/agenda_panel.py" line="244"/>
         <source>Item saved.</source>
         <translation>Đã lưu mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="214"/>
+        <location filename="../../ui/console/agenda_panel.py" line="253"/>
         <source>Remove “%1” from the agenda?</source>
         <translation>Xóa “%1” khỏi chương trình?</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="216"/>
+        <location filename="../../ui/console/agenda_panel.py" line="255"/>
         <source>Sub-items removed with it: %1</source>
         <translation>Số mục con bị xóa theo: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="218"/>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
         <source>Remove agenda item</source>
         <translation>Xóa mục khỏi chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="218"/>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="222"/>
+        <location filename="../../ui/console/agenda_panel.py" line="261"/>
         <source>Item removed.</source>
         <translation>Đã xóa mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="242"/>
+        <location filename="../../ui/console/agenda_panel.py" line="281"/>
         <source>Item moved.</source>
         <translation>Đã di chuyển mục.</translation>
     </message>
@@ -255,20 +255,25 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../ui/console/window.py" line="37"/>
-        <source>Delegates connected: %1</source>
-        <translation>Đại biểu đang kết nối: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="76"/>
+        <location filename="../../ui/console/window.py" line="81"/>
         <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="200"/>
-        <location filename="../../ui/console/window.py" line="201"/>
+        <location filename="../../ui/console/window.py" line="206"/>
+        <location filename="../../ui/console/window.py" line="207"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="209"/>
+        <source>Meetings and agenda</source>
+        <translation>Phiên họp và chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="210"/>
+        <source>Delegates</source>
+        <translation>Đại biểu</translation>
     </message>
 </context>
 <context>
@@ -332,6 +337,44 @@
         <location filename="../../ui/console/control_panel.py" line="137"/>
         <source>Now on every screen: %1</source>
         <translation>Đang hiển thị trên mọi màn hình: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CountButton</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="124"/>
+        <source>Delegates connected</source>
+        <translation>Đại biểu đang kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="127"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="131"/>
+        <source>Delegates: %1</source>
+        <translation>Đại biểu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="132"/>
+        <source>Secretariat: %1</source>
+        <translation>Ban Thư ký: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="133"/>
+        <source>Hall displays: %1</source>
+        <translation>Màn hình hội trường: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="134"/>
+        <source>Administrators: %1</source>
+        <translation>Quản trị viên: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="141"/>
+        <source>Devices connected now:</source>
+        <translation>Thiết bị đang kết nối:</translation>
     </message>
 </context>
 <context>
@@ -408,6 +451,116 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/delegate/window.py" line="325"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
+    </message>
+</context>
+<context>
+    <name>DelegatesModel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="200"/>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="200"/>
+        <source>Not connected</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <source>Name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <source>Connection</source>
+        <translation>Kết nối</translation>
+    </message>
+</context>
+<context>
+    <name>DelegatesPanel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="71"/>
+        <source>No delegation</source>
+        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
+        <translation>Không thuộc đoàn nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="597"/>
+        <source>Not connected (%1)</source>
+        <translation>Chưa kết nối (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="598"/>
+        <source>Connected (%1)</source>
+        <translation>Đã kết nối (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="599"/>
+        <source>All (%1)</source>
+        <translation>Tất cả (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="607"/>
+        <source>Showing %1 of %2 delegates</source>
+        <translation>Đang hiện %1 trên %2 đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="618"/>
+        <source>No roster on this console yet: import one on the room server.</source>
+        <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="620"/>
+        <source>No delegate matches “%1”.</source>
+        <translation>Không có đại biểu nào khớp với “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="622"/>
+        <source>Every delegate is connected.</source>
+        <translation>Tất cả đại biểu đều đã kết nối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="623"/>
+        <source>No delegate is connected.</source>
+        <translation>Chưa có đại biểu nào kết nối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="626"/>
+        <source>Search by number or name</source>
+        <translation>Tìm theo số hoặc họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="627"/>
+        <source>All delegations</source>
+        <translation>Tất cả các đoàn</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationsModel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="344"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="392"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="392"/>
+        <source>Not connected</source>
+        <translation>Chưa kết nối</translation>
     </message>
 </context>
 <context>

@@ -1,18 +1,27 @@
 """The secretary console: prepare meetings and their agendas, and move the meeting along.
 
 The window only assembles the panels (:mod:`ui.console.meetings_panel`,
-:mod:`~ui.console.agenda_panel`, :mod:`~ui.console.control_panel`), wires them to the bridge
-and to each other, and shows their messages. Each panel owns its buttons, its texts and its
-requests (:mod:`ui.console.panel`), and draws only the areas of the room state it declares:
-an :class:`~ui.areas.AreaRouter` hands it the updates that change them, and no others.
+:mod:`~ui.console.agenda_panel`, :mod:`~ui.console.control_panel` on the first tab,
+:mod:`~ui.console.delegates_panel` on the second), wires them to the bridge and to each other,
+and shows their messages. Each panel owns its buttons, its texts and its requests
+(:mod:`ui.console.panel`), and draws only the areas of the room state it declares: an
+:class:`~ui.areas.AreaRouter` hands it the updates that change them, and no others.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import protocol as p
 from app.state import Area, RoomView
@@ -20,6 +29,7 @@ from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.console.agenda_panel import AgendaPanel
 from ui.console.control_panel import ControlPanel
+from ui.console.delegates_panel import DelegatesPanel
 from ui.console.meetings_panel import MeetingsPanel
 from ui.console.panel import Requests, Text
 from ui.i18n import Translations
@@ -32,19 +42,14 @@ if TYPE_CHECKING:
     from app.profile import Identity
 
 
-def presence_text(count: int) -> str:
-    """How many delegate devices are connected right now (worded to need no plural forms)."""
-    return QCoreApplication.translate("ConsoleWindow", "Delegates connected: %1").replace(
-        "%1", QLocale().toString(count)
-    )
-
-
 class ConsoleWindow(QMainWindow):
-    """Meetings (left), the agenda editor (centre), meeting control (right), messages (bottom).
+    """Two tabs: meetings (left), the agenda editor (centre) and meeting control (right); and
+    the delegates. Messages at the bottom.
 
-    The panels are :attr:`meetings_panel`, :attr:`agenda_panel` and :attr:`control_panel`;
-    the window itself has the header (:attr:`status_indicator`, :attr:`presence_label`), the
-    :attr:`offline_banner` and the message line (:meth:`message`).
+    The panels are :attr:`meetings_panel`, :attr:`agenda_panel`, :attr:`control_panel` and
+    :attr:`delegates_panel` (whose count of connected delegates is in the header: clicking it
+    opens the delegates' tab); the window itself has the header (:attr:`status_indicator`), the
+    :attr:`offline_banner`, the :attr:`tabs` and the message line (:meth:`message`).
     """
 
     def __init__(
@@ -58,11 +63,11 @@ class ConsoleWindow(QMainWindow):
         self.setObjectName("consoleWindow")
         self._identity = identity
         self._message: tuple[Text, bool] | None = None
-        self._presence = 0
         self.requests = Requests(bridge, self)
         self.meetings_panel = MeetingsPanel(self.requests, bridge.model)
         self.agenda_panel = AgendaPanel(self.requests, bridge.model)
         self.control_panel = ControlPanel(self.requests, bridge.model)
+        self.delegates_panel = DelegatesPanel(self.requests, bridge.model)
         self._build(translations)
         self._router = self._routes()
         self._connect(bridge)
@@ -92,10 +97,8 @@ class ConsoleWindow(QMainWindow):
         self.title_label.setObjectName("headerTitle")
         header.add_title(self.room_label)
         header.add_title(self.title_label)
-        self.presence_label = QLabel(header)
-        self.presence_label.setObjectName("presence")
         self.status_indicator = StatusIndicator(header)
-        header.add_side(self.presence_label)
+        header.add_side(self.delegates_panel.count_button)
         header.add_side(self.status_indicator)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -109,10 +112,15 @@ class ConsoleWindow(QMainWindow):
             splitter.addWidget(panel)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setSizes([270, 660, 330])
+        self.tabs = QTabWidget(central)
+        self.tabs.setObjectName("consoleTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(self.delegates_panel, "")
         body = QWidget(central)
         b_box = QVBoxLayout(body)
-        b_box.setContentsMargins(12, 12, 12, 8)
-        b_box.addWidget(splitter)
+        b_box.setContentsMargins(12, 8, 12, 8)
+        b_box.addWidget(self.tabs)
 
         # Why the buttons that send something are greyed out while the room is out of reach.
         self.offline_banner = QLabel(central)
@@ -142,6 +150,7 @@ class ConsoleWindow(QMainWindow):
         router.add(self.control_panel)
         router.add(self.agenda_panel)
         router.add(self.meetings_panel)
+        router.add(self.delegates_panel)
         return router
 
     def _connect(self, bridge: ClientBridge) -> None:
@@ -149,14 +158,17 @@ class ConsoleWindow(QMainWindow):
         self.meetings_panel.meetingSelected.connect(self.control_panel.set_meeting)
         self.agenda_panel.itemSelected.connect(self.control_panel.set_item)
         self.control_panel.itemRequested.connect(self.agenda_panel.select_after_change)
+        self.delegates_panel.count_button.clicked.connect(
+            lambda: self.tabs.setCurrentWidget(self.delegates_panel)
+        )
         self.requests.said.connect(self.show_message)
         bridge.stateChanged.connect(self._router.dispatch)
         bridge.statusChanged.connect(self.status_indicator.set_status)
         bridge.statusChanged.connect(self._status_changed)
-        bridge.presenceChanged.connect(self._presence_changed)
+        bridge.presenceChanged.connect(self.delegates_panel.show_presence)
         bridge.fatal.connect(self._fatal)
         self.status_indicator.set_status(bridge.status, bridge.last_sync)
-        self._presence_changed(bridge.presence)
+        self.delegates_panel.show_presence(bridge.presence)
         self._status_changed()
 
     # ------------------------------------------------------------------ updates
@@ -170,12 +182,6 @@ class ConsoleWindow(QMainWindow):
         self.offline_banner.setVisible(not online)
         for panel in (self.meetings_panel, self.agenda_panel, self.control_panel):
             panel.refresh()
-
-    def _presence_changed(self, presence: p.Presence) -> None:
-        self._presence = int(presence.connected.get("delegate", 0))
-        self.presence_label.setText(presence_text(self._presence))
-        others = ", ".join(f"{role}: {n}" for role, n in sorted(presence.connected.items()) if n)
-        self.presence_label.setToolTip(others)
 
     def _fatal(self, code: str, message: str) -> None:
         self.show_message(lambda: errors.describe_fatal(code, message), error=True)
@@ -200,7 +206,8 @@ class ConsoleWindow(QMainWindow):
         self.title_label.setText(self.tr("Secretariat console"))
         self.setWindowTitle("Hemicycle — " + self.tr("Secretariat console"))
         self.offline_banner.setText(errors.console_offline())
-        self.presence_label.setText(presence_text(self._presence))
+        self.tabs.setTabText(0, self.tr("Meetings and agenda"))
+        self.tabs.setTabText(1, self.tr("Delegates"))
         if self._message is not None:
             self.show_message(*self._message)
 
