@@ -183,3 +183,24 @@ def test_selecting_an_item_below_does_not_leave_half_a_row_on_top(qtbot: QtBot) 
         assert view.item_rect(first_shown).top() >= 0
         rect = view.item_rect(item_id)
         assert rect.top() >= 0 and rect.bottom() < view.viewport().height()
+
+
+def test_a_new_size_keeps_the_current_item_in_the_middle_until_the_user_scrolls(
+    qtbot: QtBot,
+) -> None:
+    view = _view(qtbot)
+    view.set_model(long_model(current=20), 1)  # laid out at 700 x 500
+
+    def centred() -> bool:
+        rect, middle = view.item_rect(20), view.viewport().height() // 2
+        return rect.top() <= middle <= rect.bottom() + rect.height()
+
+    assert centred()
+    view.resize(700, 900)  # taller: the middle moved
+    qtbot.waitUntil(lambda: centred() and view.item_rect(20).top() > 300)
+    first_shown = next(i for i in view.item_ids() if view.item_rect(i).bottom() >= 0)
+    assert view.item_rect(first_shown).top() >= 0
+    view.verticalScrollBar().setValue(0)  # the user looks at the top of the agenda
+    view.resize(700, 600)
+    qtbot.wait(20)
+    assert view.verticalScrollBar().value() == 0

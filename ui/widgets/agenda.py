@@ -316,6 +316,10 @@ class AgendaView(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("agendaView")
+        # The item last brought to the middle and where that left the scroll bar: while the
+        # view stays there, a new size (the window's first layout, a rotation) re-centres it.
+        self._centred: tuple[int, int] | None = None
+        self._recentre: int | None = None
         self._agenda = AgendaModel(self)
         self.setModel(self._agenda)
         self._delegate = AgendaDelegate(self)
@@ -332,7 +336,6 @@ class AgendaView(QListView):
         self._room: RoomView | None = None
         self._meeting_id: int | None = None
         self._current_id: int | None = None
-        self._follow_selection = True
         self.selectionModel().selectionChanged.connect(self._selection_changed)
 
     # ------------------------------------------------------------------ data
@@ -432,10 +435,12 @@ class AgendaView(QListView):
         )
 
     def scroll_to_item(self, item_id: int) -> None:
-        """Bring the item to the middle of the view (:meth:`_scroll_to`)."""
+        """Bring the item to the middle of the view (:meth:`_scroll_to`), and keep it there
+        when the view changes size, until the user scrolls elsewhere."""
         row = self._agenda.row_of(item_id)
         if row is not None:
             self._scroll_to(self._agenda.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._centred = (item_id, self.verticalScrollBar().value())
 
     def _scroll_to(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint) -> None:
         """Scroll to ``index`` with the view starting on a whole row: never on the lower half
@@ -469,8 +474,16 @@ class AgendaView(QListView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        if self._centred is not None and self._centred[1] == self.verticalScrollBar().value():
+            self._recentre = self._centred[0]
         # Row heights depend on the width (titles wrap); recompute them.
         self.scheduleDelayedItemsLayout()
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        item_id, self._recentre = self._recentre, None
+        if item_id is not None:
+            self.scroll_to_item(item_id)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
