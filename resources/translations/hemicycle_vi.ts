@@ -22,42 +22,42 @@
 <context>
     <name>AgendaItemDetail</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="577"/>
+        <location filename="../../ui/widgets/agenda.py" line="590"/>
         <source>Tap an agenda item to read its details.</source>
         <translation>Chạm vào một mục trong chương trình để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="584"/>
+        <location filename="../../ui/widgets/agenda.py" line="597"/>
         <source>Now being discussed</source>
         <translation>Đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="588"/>
+        <location filename="../../ui/widgets/agenda.py" line="601"/>
         <source>Finished</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="589"/>
+        <location filename="../../ui/widgets/agenda.py" line="602"/>
         <source>Coming up</source>
         <translation>Sắp tới</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="598"/>
+        <location filename="../../ui/widgets/agenda.py" line="611"/>
         <source>Planned start %1</source>
         <translation>Dự kiến bắt đầu %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="600"/>
+        <location filename="../../ui/widgets/agenda.py" line="613"/>
         <source>Duration %1 min</source>
         <translation>Thời lượng %1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="603"/>
+        <location filename="../../ui/widgets/agenda.py" line="616"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="585"/>
+        <location filename="../../ui/widgets/agenda.py" line="598"/>
         <source>In progress — sub-item %1 is being discussed</source>
         <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
@@ -260,18 +260,18 @@
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="206"/>
-        <location filename="../../ui/console/window.py" line="207"/>
+        <location filename="../../ui/console/window.py" line="211"/>
+        <location filename="../../ui/console/window.py" line="212"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="209"/>
+        <location filename="../../ui/console/window.py" line="214"/>
         <source>Meetings and agenda</source>
         <translation>Phiên họp và chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="210"/>
+        <location filename="../../ui/console/window.py" line="215"/>
         <source>Delegates</source>
         <translation>Đại biểu</translation>
     </message>
@@ -342,37 +342,37 @@
 <context>
     <name>CountButton</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="124"/>
+        <location filename="../../ui/console/delegates_panel.py" line="125"/>
         <source>Delegates connected</source>
         <translation>Đại biểu đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="127"/>
+        <location filename="../../ui/console/delegates_panel.py" line="128"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="131"/>
+        <location filename="../../ui/console/delegates_panel.py" line="135"/>
         <source>Delegates: %1</source>
         <translation>Đại biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="132"/>
+        <location filename="../../ui/console/delegates_panel.py" line="136"/>
         <source>Secretariat: %1</source>
         <translation>Ban Thư ký: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="133"/>
+        <location filename="../../ui/console/delegates_panel.py" line="137"/>
         <source>Hall displays: %1</source>
         <translation>Màn hình hội trường: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="134"/>
+        <location filename="../../ui/console/delegates_panel.py" line="138"/>
         <source>Administrators: %1</source>
         <translation>Quản trị viên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="141"/>
+        <location filename="../../ui/console/delegates_panel.py" line="145"/>
         <source>Devices connected now:</source>
         <translation>Thiết bị đang kết nối:</translation>
     </message>
@@ -456,32 +456,32 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="200"/>
+        <location filename="../../ui/console/delegates_panel.py" line="204"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="200"/>
+        <location filename="../../ui/console/delegates_panel.py" line="204"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
         <source>Name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="241"/>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
         <source>Connection</source>
         <translation>Kết nối</translation>
     </message>
@@ -489,58 +489,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesPanel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="71"/>
+        <location filename="../../ui/console/delegates_panel.py" line="72"/>
         <source>No delegation</source>
         <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
         <translation>Không thuộc đoàn nào</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="597"/>
+        <location filename="../../ui/console/delegates_panel.py" line="613"/>
         <source>Not connected (%1)</source>
         <translation>Chưa kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="598"/>
+        <location filename="../../ui/console/delegates_panel.py" line="614"/>
         <source>Connected (%1)</source>
         <translation>Đã kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="599"/>
+        <location filename="../../ui/console/delegates_panel.py" line="615"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="607"/>
+        <location filename="../../ui/console/delegates_panel.py" line="623"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiện %1 trên %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="618"/>
+        <location filename="../../ui/console/delegates_panel.py" line="634"/>
         <source>No roster on this console yet: import one on the room server.</source>
         <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="620"/>
+        <location filename="../../ui/console/delegates_panel.py" line="636"/>
         <source>No delegate matches “%1”.</source>
         <translation>Không có đại biểu nào khớp với “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="622"/>
+        <location filename="../../ui/console/delegates_panel.py" line="638"/>
         <source>Every delegate is connected.</source>
         <translation>Tất cả đại biểu đều đã kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="623"/>
+        <location filename="../../ui/console/delegates_panel.py" line="639"/>
         <source>No delegate is connected.</source>
         <translation>Chưa có đại biểu nào kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="626"/>
+        <location filename="../../ui/console/delegates_panel.py" line="642"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="627"/>
+        <location filename="../../ui/console/delegates_panel.py" line="643"/>
         <source>All delegations</source>
         <translation>Tất cả các đoàn</translation>
     </message>
@@ -548,17 +548,17 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegationsModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="344"/>
+        <location filename="../../ui/console/delegates_panel.py" line="348"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="392"/>
+        <location filename="../../ui/console/delegates_panel.py" line="396"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="392"/>
+        <location filename="../../ui/console/delegates_panel.py" line="396"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
@@ -689,32 +689,37 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Yêu cầu không thành công: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="182"/>
+        <location filename="../../ui/widgets/errors.py" line="181"/>
+        <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
+        <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="191"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="187"/>
+        <location filename="../../ui/widgets/errors.py" line="196"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="203"/>
+        <location filename="../../ui/widgets/errors.py" line="212"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="205"/>
+        <location filename="../../ui/widgets/errors.py" line="214"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="208"/>
+        <location filename="../../ui/widgets/errors.py" line="217"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="195"/>
+        <location filename="../../ui/widgets/errors.py" line="204"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>

@@ -113,7 +113,7 @@ def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..
 def test_presence_counts_delegates(
     qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
 ) -> None:
-    bridge, client = make_bridge()
+    bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
     assert window.delegates_panel.count_button.summary() == "Delegates connected: 0"
     # no roster on this device (a delegate's state has none): every delegate online counts

@@ -190,7 +190,7 @@ def test_an_empty_roster_says_where_one_comes_from(
 ) -> None:
     model = sample_model()
     model.roster = p.RosterInfo(delegates=0)
-    bridge, _ = make_bridge(model=model)
+    bridge, _ = make_bridge(model=model, status="online")
     window = _console(qtbot, bridge)
     panel = window.delegates_panel
     assert panel.count_button.summary() == "Delegates connected: 0 of 0"
@@ -236,3 +236,23 @@ def test_delegates_without_a_delegation_are_listed_as_such(
     table = window.delegates_panel.delegation_table
     assert table.model().index(0, 0).data() == "No delegation"
     assert table.model().index(0, 1).data() == "3 of 3"
+
+
+def test_out_of_reach_the_count_is_not_known_and_the_list_says_it_is_the_last_known(
+    qtbot: QtBot, network: NetworkThread, make_bridge: Callable[..., Any]
+) -> None:
+    window, client = _with_presence(qtbot, network, make_bridge)
+    panel = window.delegates_panel
+    assert not panel.not_live_label.isVisible()
+    client.push_status(network, "connecting", 1_700_000_000.0)
+    qtbot.waitUntil(lambda: not window.requests.is_online())
+    assert panel.count_button.summary() == "Delegates connected: — of 1,600"
+    assert "who is connected is not known now" in panel.count_button.toolTip()
+    window.tabs.setCurrentWidget(panel)
+    assert panel.not_live_label.isVisible()
+    assert "connections last known" in panel.not_live_label.text()
+    assert len(_numbers(panel)) == 397  # the last known, still listed
+    client.push_status(network, "online", 1_700_000_100.0)
+    qtbot.waitUntil(window.requests.is_online)
+    assert panel.count_button.summary() == "Delegates connected: 1,203 of 1,600"
+    assert not panel.not_live_label.isVisible()

@@ -47,6 +47,7 @@ from app.state import Area, RoomView
 from app.textfold import matches, search_key, search_words
 from ui import theme
 from ui.console.panel import ConsolePanel, Requests
+from ui.widgets import errors
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -103,15 +104,15 @@ class CountButton(QPushButton):
         for label in (self._caption, self._count):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        self._online = 0
+        self._online: int | None = 0
         self._total: int | None = None
         self._devices: Mapping[p.Role, int] = {}
 
     def set_count(
-        self, online: int, total: int | None, devices: Mapping[p.Role, int] | None = None
+        self, online: int | None, total: int | None, devices: Mapping[p.Role, int] | None = None
     ) -> None:
-        """``online`` delegates of ``total`` (``None``: the roster is not on this device), and
-        the devices connected per role."""
+        """``online`` delegates (``None``: not known, the room is out of reach) of ``total``
+        (``None``: the roster is not on this device), and the devices connected per role."""
         self._online, self._total = online, total
         if devices is not None:
             self._devices = devices
@@ -122,11 +123,14 @@ class CountButton(QPushButton):
 
     def retranslate(self) -> None:
         self._caption.setText(self.tr("Delegates connected"))
-        count = _number(self._online)
+        count = _number(self._online) if self._online is not None else "—"
         if self._total is not None:
             count = self.tr("%1 of %2").replace("%1", count).replace("%2", _number(self._total))
         self._count.setText(count)
         self.setAccessibleName(self.summary())
+        if self._online is None:
+            self.setToolTip(errors.presence_not_live())
+            return
         roles = {
             "delegate": self.tr("Delegates: %1"),
             "secretary": self.tr("Secretariat: %1"),
@@ -481,6 +485,9 @@ class DelegatesPanel(ConsolePanel):
         self.list_stack.addWidget(self.empty_label)
         self.shown_label = QLabel(self)
         self.shown_label.setObjectName("listCount")
+        self.not_live_label = QLabel(self)  # while the room is out of reach
+        self.not_live_label.setObjectName("notLive")
+        self.not_live_label.setWordWrap(True)
 
         self.delegations = DelegationsModel(self)
         self._by_delegation = QSortFilterProxyModel(self)
@@ -507,6 +514,7 @@ class DelegatesPanel(ConsolePanel):
         right = QWidget(self)
         r_box = QVBoxLayout(right)
         r_box.setContentsMargins(0, 0, 0, 0)
+        r_box.addWidget(self.not_live_label)
         r_box.addWidget(self.list_stack, 1)
         r_box.addWidget(self.shown_label)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -579,16 +587,24 @@ class DelegatesPanel(ConsolePanel):
         self._show_counts()
 
     def connected(self) -> int:
-        """Delegates of the roster connected now."""
+        """Delegates of the roster connected, as last known."""
         return connected_count(self._online, self._model.delegates)
+
+    def refresh(self) -> None:
+        """The connection to the room changed: are the connections shown live?"""
+        self._show_counts()
 
     def _show_counts(self) -> None:
         """Every number the panel shows, and what the list says when it is empty."""
         connected = self.connected()
+        live = self._requests.is_online()
         roster = self._model.roster
         self.count_button.set_count(
-            connected, roster.delegates if roster is not None else None, self._presence.connected
+            connected if live else None,
+            roster.delegates if roster is not None else None,
+            self._presence.connected,
         )
+        self.not_live_label.setVisible(not live)
         delegation = self.shown.delegation()
         picked = self.delegations.count_of(delegation) if delegation is not None else None
         online = picked.online if picked is not None else connected
@@ -625,6 +641,7 @@ class DelegatesPanel(ConsolePanel):
     def retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
         self.all_delegations_button.setText("‹  " + self.tr("All delegations"))
+        self.not_live_label.setText(errors.presence_not_live())
         self.count_button.retranslate()
         self.delegates.retranslate()
         self.delegations.retranslate()

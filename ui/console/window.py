@@ -180,7 +180,12 @@ class ConsoleWindow(QMainWindow):
     def _status_changed(self, *_: object) -> None:
         online = self.requests.is_online()
         self.offline_banner.setVisible(not online)
-        for panel in (self.meetings_panel, self.agenda_panel, self.control_panel):
+        for panel in (
+            self.meetings_panel,
+            self.agenda_panel,
+            self.control_panel,
+            self.delegates_panel,
+        ):
             panel.refresh()
 
     def _fatal(self, code: str, message: str) -> None:
