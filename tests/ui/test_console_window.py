@@ -456,3 +456,37 @@ def test_in_a_narrow_window_the_agenda_tools_take_two_rows_and_keep_their_words(
     translations.set_language("en", remember=False)
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not panel.tools_wrapped())
+
+
+def test_a_meeting_created_here_shows_its_agenda_when_it_arrives(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    """The room answers before its event arrives: the new meeting is selected at once, and its
+    agenda is shown when the meeting (then its items) reach the console."""
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+
+    def fill(dialog: Any) -> None:
+        dialog.title_edit.setText("Phiên bất thường")
+        dialog.ok_button.click()
+
+    answer_next_dialog(fill)
+    window.meetings_panel.new_meeting_button.click()
+    qtbot.waitUntil(lambda: window.meetings_panel.selected_meeting_id() == 99)
+    assert window.agenda_panel.heading.text() == "Agenda"  # not known here yet
+
+    def with_meeting(*items: p.AgendaItem) -> Any:
+        model = sample_model()
+        model.meetings[99] = p.Meeting(id=99, title="Phiên bất thường")
+        for new in items:
+            model.items[new.id] = new
+        return model
+
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, with_meeting(), Area.MEETINGS)
+    assert window.agenda_panel.heading.text() == "Agenda — Phiên bất thường"
+    assert window.agenda_panel.agenda_view.meeting_id() == 99
+    assert window.agenda_panel.add_button.isEnabled()
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, with_meeting(item(50, "Khai mạc", meeting=99)), Area.AGENDA)
+    assert window.agenda_panel.agenda_view.item_ids() == [50]

@@ -90,7 +90,9 @@ class AgendaPanel(ConsolePanel):
 
     def show_model(self, model: RoomView, areas: Area) -> None:
         self._model = model
-        if areas & Area.AGENDA:
+        meeting = self._meeting()
+        shown = meeting.id if meeting is not None else None
+        if areas & Area.AGENDA or shown != self.agenda_view.meeting_id():  # e.g. it just arrived
             self._show_agenda()
         self.refresh()
 
