@@ -35,6 +35,7 @@ IN_PROGRESS_INK = QColor("#7a5a00")
 ONLINE = QColor("#1f9d55")
 CONNECTING = QColor("#e8a200")
 OFFLINE = QColor("#9aa3ae")
+DANGER = QColor("#a1221b")  # what needs the secretary's attention (and errors)
 
 _loaded_family: str | None = None
 

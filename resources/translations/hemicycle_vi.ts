@@ -4,17 +4,17 @@
 <context>
     <name>AgendaDelegate</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="76"/>
+        <location filename="../../ui/widgets/agenda.py" line="83"/>
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="158"/>
+        <location filename="../../ui/widgets/agenda.py" line="168"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="168"/>
+        <location filename="../../ui/widgets/agenda.py" line="170"/>
         <source>IN PROGRESS</source>
         <translation>ĐANG TIẾN HÀNH</translation>
     </message>
@@ -22,70 +22,179 @@
 <context>
     <name>AgendaItemDetail</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="499"/>
+        <location filename="../../ui/widgets/agenda.py" line="590"/>
         <source>Tap an agenda item to read its details.</source>
         <translation>Chạm vào một mục trong chương trình để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="506"/>
+        <location filename="../../ui/widgets/agenda.py" line="597"/>
         <source>Now being discussed</source>
         <translation>Đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="507"/>
+        <location filename="../../ui/widgets/agenda.py" line="601"/>
         <source>Finished</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="508"/>
+        <location filename="../../ui/widgets/agenda.py" line="602"/>
         <source>Coming up</source>
         <translation>Sắp tới</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="517"/>
+        <location filename="../../ui/widgets/agenda.py" line="611"/>
         <source>Planned start %1</source>
         <translation>Dự kiến bắt đầu %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="519"/>
+        <location filename="../../ui/widgets/agenda.py" line="613"/>
         <source>Duration %1 min</source>
         <translation>Thời lượng %1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="522"/>
+        <location filename="../../ui/widgets/agenda.py" line="616"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="545"/>
+        <location filename="../../ui/widgets/agenda.py" line="598"/>
         <source>In progress — sub-item %1 is being discussed</source>
         <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
 </context>
 <context>
+    <name>AgendaPanel</name>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="124"/>
+        <source>Agenda — %1</source>
+        <translation>Chương trình — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="124"/>
+        <source>Agenda</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="164"/>
+        <source>Add item</source>
+        <translation>Thêm mục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="165"/>
+        <source>Add sub-item</source>
+        <translation>Thêm mục con</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="166"/>
+        <source>Edit</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="167"/>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="168"/>
+        <source>Move up</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="169"/>
+        <source>Move down</source>
+        <translation>Chuyển xuống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="170"/>
+        <source>Make it a sub-item of the item above</source>
+        <translation>Đưa thành mục con của mục phía trên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="171"/>
+        <source>Move it out one level</source>
+        <translation>Đưa ra ngoài một cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="188"/>
+        <source>It goes under %1, after its last sub-item.</source>
+        <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="196"/>
+        <source>It goes at the top level, after %1.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="200"/>
+        <source>It goes at the top level, at the end of the agenda.</source>
+        <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="224"/>
+        <source>Item added.</source>
+        <translation>Đã thêm mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="244"/>
+        <source>Item saved.</source>
+        <translation>Đã lưu mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="253"/>
+        <source>Remove “%1” from the agenda?</source>
+        <translation>Xóa “%1” khỏi chương trình?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="255"/>
+        <source>Sub-items removed with it: %1</source>
+        <translation>Số mục con bị xóa theo: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <source>Remove agenda item</source>
+        <translation>Xóa mục khỏi chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <source>Keep it</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="261"/>
+        <source>Item removed.</source>
+        <translation>Đã xóa mục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/agenda_panel.py" line="281"/>
+        <source>Item moved.</source>
+        <translation>Đã di chuyển mục.</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="668"/>
+        <location filename="../../ui/widgets/enroll.py" line="736"/>
         <source>Connecting to the room…</source>
         <translation>Đang kết nối với phòng họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="669"/>
+        <location filename="../../ui/widgets/enroll.py" line="737"/>
         <source>This device is being registered. It takes a few seconds.</source>
         <translation>Đang đăng ký thiết bị này. Việc này mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="671"/>
+        <location filename="../../ui/widgets/enroll.py" line="739"/>
         <source>Enrollment did not succeed</source>
         <translation>Đăng ký không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="673"/>
+        <location filename="../../ui/widgets/enroll.py" line="741"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="674"/>
+        <location filename="../../ui/widgets/enroll.py" line="742"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -93,32 +202,32 @@
 <context>
     <name>CodePage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="483"/>
+        <location filename="../../ui/widgets/enroll.py" line="542"/>
         <source>Enrollment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="487"/>
+        <location filename="../../ui/widgets/enroll.py" line="546"/>
         <source>Type the secretary code shown when the room server was set up (hemicycle-server init).</source>
         <translation>Nhập mã thư ký được hiển thị khi cài đặt máy chủ phòng họp (hemicycle-server init).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="492"/>
+        <location filename="../../ui/widgets/enroll.py" line="551"/>
         <source>Type the enrollment code printed on your delegate card.</source>
         <translation>Nhập mã đăng ký in trên thẻ đại biểu.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="494"/>
+        <location filename="../../ui/widgets/enroll.py" line="553"/>
         <source>Capitals, dashes and spaces don&apos;t matter. The code can be used only once.</source>
         <translation>Không phân biệt chữ hoa, chữ thường, dấu gạch ngang hay khoảng trắng. Mỗi mã chỉ dùng được một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="496"/>
+        <location filename="../../ui/widgets/enroll.py" line="557"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="497"/>
+        <location filename="../../ui/widgets/enroll.py" line="558"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
@@ -146,368 +255,318 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../ui/console/window.py" line="50"/>
-        <source>Delegates connected: %1</source>
-        <translation>Đại biểu đang kết nối: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="285"/>
+        <location filename="../../ui/console/window.py" line="81"/>
         <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="334"/>
-        <source>Draft</source>
-        <translation>Bản nháp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="334"/>
-        <source>Open</source>
-        <translation>Đang họp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="334"/>
-        <source>Closed</source>
-        <translation>Đã kết thúc</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="341"/>
-        <source>on delegates&apos; screens</source>
-        <translation>đang hiển thị cho đại biểu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="374"/>
-        <source>Agenda — %1</source>
-        <translation>Chương trình — %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="374"/>
-        <source>Agenda</source>
-        <translation>Chương trình</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="379"/>
-        <source>On delegates&apos; screens now</source>
-        <translation>Đang hiển thị cho đại biểu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="379"/>
-        <source>Show to delegates</source>
-        <translation>Hiển thị cho đại biểu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="381"/>
-        <source>Show this meeting on the delegates&apos; screens</source>
-        <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="396"/>
-        <source>Now: %1</source>
-        <translation>Đang diễn ra: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="401"/>
-        <source>No item is current.</source>
-        <translation>Chưa có mục nào đang diễn ra.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="415"/>
-        <source>Sending…</source>
-        <translation>Đang gửi…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="440"/>
-        <source>Meeting created.</source>
-        <translation>Đã tạo phiên họp.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="449"/>
-        <source>The delegates&apos; screens now show this meeting.</source>
-        <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="493"/>
-        <source>Item added.</source>
-        <translation>Đã thêm mục.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="509"/>
-        <source>Item saved.</source>
-        <translation>Đã lưu mục.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="519"/>
-        <source>Remove agenda item</source>
-        <translation>Xóa mục khỏi chương trình</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="520"/>
-        <source>Remove “%1” from the agenda?</source>
-        <translation>Xóa “%1” khỏi chương trình?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="522"/>
-        <source>Sub-items removed with it: %1</source>
-        <translation>Số mục con bị xóa theo: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="524"/>
-        <location filename="../../ui/console/window.py" line="608"/>
-        <source>Remove</source>
-        <translation>Xóa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="525"/>
-        <source>Keep it</source>
-        <translation>Giữ lại</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="529"/>
-        <source>Item removed.</source>
-        <translation>Đã xóa mục.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="548"/>
-        <source>Item moved.</source>
-        <translation>Đã di chuyển mục.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="561"/>
-        <source>The current item is the last one on the agenda.</source>
-        <translation>Mục đang diễn ra là mục cuối cùng của chương trình.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="571"/>
-        <source>Now on every screen: %1</source>
-        <translation>Đang hiển thị trên mọi màn hình: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="600"/>
-        <location filename="../../ui/console/window.py" line="601"/>
+        <location filename="../../ui/console/window.py" line="211"/>
+        <location filename="../../ui/console/window.py" line="212"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="602"/>
-        <source>Meetings</source>
-        <translation>Các phiên họp</translation>
+        <location filename="../../ui/console/window.py" line="214"/>
+        <source>Meetings and agenda</source>
+        <translation>Phiên họp và chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="603"/>
-        <source>New meeting…</source>
-        <translation>Phiên họp mới…</translation>
+        <location filename="../../ui/console/window.py" line="215"/>
+        <source>Delegates</source>
+        <translation>Đại biểu</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <location filename="../../ui/console/control_panel.py" line="76"/>
+        <source>Now: %1</source>
+        <translation>Đang diễn ra: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="604"/>
+        <location filename="../../ui/console/control_panel.py" line="81"/>
+        <source>No item is current.</source>
+        <translation>Chưa có mục nào đang diễn ra.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/control_panel.py" line="90"/>
         <source>Meeting control</source>
         <translation>Điều hành phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="605"/>
-        <source>Add item</source>
-        <translation>Thêm mục</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="606"/>
-        <source>Add sub-item</source>
-        <translation>Thêm mục con</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="607"/>
-        <source>Edit</source>
-        <translation>Sửa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="609"/>
-        <source>Move up</source>
-        <translation>Chuyển lên</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="610"/>
-        <source>Move down</source>
-        <translation>Chuyển xuống</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="611"/>
-        <source>Make it a sub-item of the item above</source>
-        <translation>Đưa thành mục con của mục phía trên</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="612"/>
-        <source>Move it out one level</source>
-        <translation>Đưa ra ngoài một cấp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="613"/>
+        <location filename="../../ui/console/control_panel.py" line="91"/>
         <source>Set as current</source>
         <translation>Đặt làm mục hiện tại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="614"/>
+        <location filename="../../ui/console/control_panel.py" line="92"/>
         <source>Next item ▶</source>
         <translation>Mục tiếp theo ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="465"/>
-        <source>It goes under %1, after its last sub-item.</source>
-        <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
+        <location filename="../../ui/console/control_panel.py" line="109"/>
+        <source>The current item is the last one on the agenda.</source>
+        <translation>Mục đang diễn ra là mục cuối cùng của chương trình.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="473"/>
-        <source>It goes at the top level, after %1.</source>
-        <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="477"/>
-        <source>It goes at the top level, at the end of the agenda.</source>
-        <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="406"/>
-        <source>Reopen meeting</source>
-        <translation>Mở lại phiên họp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="406"/>
-        <source>Close meeting…</source>
-        <translation>Kết thúc phiên họp…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="406"/>
-        <source>Close meeting</source>
-        <translation>Kết thúc phiên họp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="496"/>
-        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
-        <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="499"/>
-        <source>Close the meeting</source>
-        <translation>Kết thúc phiên họp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="500"/>
-        <source>Keep it open</source>
-        <translation>Giữ phiên họp mở</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="490"/>
-        <source>Meeting reopened.</source>
-        <translation>Đã mở lại phiên họp.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="505"/>
-        <source>Meeting closed.</source>
-        <translation>Đã kết thúc phiên họp.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/window.py" line="635"/>
+        <location filename="../../ui/console/control_panel.py" line="121"/>
         <source>“%1” is not the meeting on the delegates&apos; screens. Making this item current shows “%1” on every delegate&apos;s screen.</source>
         <translation>“%1” không phải là phiên họp đang hiển thị trên màn hình của đại biểu. Đặt mục này làm mục hiện tại sẽ hiển thị “%1” trên màn hình của mọi đại biểu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="639"/>
+        <location filename="../../ui/console/control_panel.py" line="125"/>
         <source>They show “%1” now.</source>
         <translation>Màn hình hiện đang hiển thị “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="642"/>
+        <location filename="../../ui/console/control_panel.py" line="128"/>
         <source>Show another meeting</source>
         <translation>Hiển thị phiên họp khác</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="644"/>
+        <location filename="../../ui/console/control_panel.py" line="130"/>
         <source>Show it on every screen</source>
         <translation>Hiển thị trên mọi màn hình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="645"/>
+        <location filename="../../ui/console/control_panel.py" line="131"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/control_panel.py" line="137"/>
+        <source>Now on every screen: %1</source>
+        <translation>Đang hiển thị trên mọi màn hình: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CountButton</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="125"/>
+        <source>Delegates connected</source>
+        <translation>Đại biểu đang kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="128"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="135"/>
+        <source>Delegates: %1</source>
+        <translation>Đại biểu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="136"/>
+        <source>Secretariat: %1</source>
+        <translation>Ban Thư ký: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="137"/>
+        <source>Hall displays: %1</source>
+        <translation>Màn hình hội trường: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="138"/>
+        <source>Administrators: %1</source>
+        <translation>Quản trị viên: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="145"/>
+        <source>Devices connected now:</source>
+        <translation>Thiết bị đang kết nối:</translation>
     </message>
 </context>
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="255"/>
+        <location filename="../../ui/delegate/window.py" line="297"/>
         <source>No meeting</source>
-        <extracomment>Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
+        <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="260"/>
+        <location filename="../../ui/delegate/window.py" line="314"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="264"/>
+        <location filename="../../ui/delegate/window.py" line="315"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="270"/>
+        <location filename="../../ui/delegate/window.py" line="367"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="282"/>
+        <location filename="../../ui/delegate/window.py" line="349"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="288"/>
+        <location filename="../../ui/delegate/window.py" line="355"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="289"/>
+        <location filename="../../ui/delegate/window.py" line="356"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="290"/>
+        <location filename="../../ui/delegate/window.py" line="357"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="294"/>
+        <location filename="../../ui/delegate/window.py" line="361"/>
         <source>Device no. %1</source>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="296"/>
+        <location filename="../../ui/delegate/window.py" line="363"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="297"/>
+        <location filename="../../ui/delegate/window.py" line="364"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="306"/>
+        <location filename="../../ui/delegate/window.py" line="317"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="309"/>
+        <location filename="../../ui/delegate/window.py" line="320"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="314"/>
+        <location filename="../../ui/delegate/window.py" line="325"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
 </context>
 <context>
+    <name>DelegatesModel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="204"/>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="204"/>
+        <source>Not connected</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <source>Name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <source>Connection</source>
+        <translation>Kết nối</translation>
+    </message>
+</context>
+<context>
+    <name>DelegatesPanel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="72"/>
+        <source>No delegation</source>
+        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
+        <translation>Không thuộc đoàn nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="613"/>
+        <source>Not connected (%1)</source>
+        <translation>Chưa kết nối (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="614"/>
+        <source>Connected (%1)</source>
+        <translation>Đã kết nối (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="615"/>
+        <source>All (%1)</source>
+        <translation>Tất cả (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="623"/>
+        <source>Showing %1 of %2 delegates</source>
+        <translation>Đang hiện %1 trên %2 đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="634"/>
+        <source>No roster on this console yet: import one on the room server.</source>
+        <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="636"/>
+        <source>No delegate matches “%1”.</source>
+        <translation>Không có đại biểu nào khớp với “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="638"/>
+        <source>Every delegate is connected.</source>
+        <translation>Tất cả đại biểu đều đã kết nối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="639"/>
+        <source>No delegate is connected.</source>
+        <translation>Chưa có đại biểu nào kết nối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="642"/>
+        <source>Search by number or name</source>
+        <translation>Tìm theo số hoặc họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="643"/>
+        <source>All delegations</source>
+        <translation>Tất cả các đoàn</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationsModel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="348"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="396"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="396"/>
+        <source>Not connected</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+</context>
+<context>
     <name>EnrollWizard</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="823"/>
+        <location filename="../../ui/widgets/enroll.py" line="891"/>
         <source>Step %1 of %2</source>
         <translation>Bước %1/%2</translation>
     </message>
@@ -515,179 +574,177 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="27"/>
-        <location filename="../../ui/widgets/errors.py" line="30"/>
+        <location filename="../../ui/widgets/errors.py" line="26"/>
         <source>The code is too short: a symbol group is missing.</source>
         <translation>Mã quá ngắn: thiếu một nhóm ký tự.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="33"/>
+        <location filename="../../ui/widgets/errors.py" line="27"/>
         <source>The code does not check out: a symbol is mistyped or missing.</source>
         <translation>Mã không đúng: có ký tự bị gõ sai hoặc bị thiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="36"/>
-        <source>The code is incomplete: a symbol group is missing.</source>
-        <translation>Mã chưa đầy đủ: thiếu một nhóm ký tự.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/errors.py" line="39"/>
-        <location filename="../../ui/widgets/errors.py" line="45"/>
+        <location filename="../../ui/widgets/errors.py" line="30"/>
         <source>This is not a Hemicycle enrollment code.</source>
         <translation>Đây không phải là mã đăng ký Hemicycle.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="42"/>
+        <location filename="../../ui/widgets/errors.py" line="31"/>
         <source>The code has the wrong length: a symbol group is missing or repeated.</source>
         <translation>Độ dài của mã không đúng: có nhóm ký tự bị thiếu hoặc bị lặp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="59"/>
+        <location filename="../../ui/widgets/errors.py" line="43"/>
         <source>“%1” cannot appear in a code. Codes use digits and the letters A–Z.</source>
         <translation>Mã không thể chứa “%1”. Mã chỉ gồm chữ số và các chữ cái A–Z.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="63"/>
+        <location filename="../../ui/widgets/errors.py" line="34"/>
         <source>This code was made for a newer version of Hemicycle. Update this app.</source>
         <translation>Mã này dành cho phiên bản Hemicycle mới hơn. Hãy cập nhật ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="66"/>
+        <location filename="../../ui/widgets/errors.py" line="49"/>
         <source>This code is not valid: %1</source>
         <translation>Mã không hợp lệ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="70"/>
+        <location filename="../../ui/widgets/errors.py" line="55"/>
         <source>Type the code first.</source>
         <translation>Hãy nhập mã trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="74"/>
+        <location filename="../../ui/widgets/errors.py" line="83"/>
         <source>This code belongs to a different room than the one you chose. Check the room, or the code on your card.</source>
         <translation>Mã này thuộc về một phòng họp khác với phòng đã chọn. Hãy kiểm tra lại phòng họp, hoặc mã in trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="84"/>
+        <location filename="../../ui/widgets/errors.py" line="93"/>
         <source>The room did not accept this code: it is unknown or has already been used. Check it against your card, or ask the secretariat for a new one.</source>
         <translation>Phòng họp không chấp nhận mã này: mã không tồn tại hoặc đã được sử dụng. Hãy đối chiếu với mã in trên thẻ, hoặc đề nghị Ban Thư ký cấp mã mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="90"/>
+        <location filename="../../ui/widgets/errors.py" line="99"/>
         <source>The room server could not be reached. Check that this device is connected to the hall&apos;s network (Wi-Fi), then try again.</source>
         <translation>Không kết nối được với máy chủ phòng họp. Hãy kiểm tra thiết bị đã kết nối với mạng (Wi-Fi) của hội trường, rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="96"/>
+        <location filename="../../ui/widgets/errors.py" line="105"/>
         <source>The server that answered is not the room your code belongs to: its security certificate does not match. Do not continue; tell the secretariat.</source>
         <translation>Máy chủ trả lời không phải là phòng họp của mã này: chứng chỉ bảo mật không khớp. Không tiếp tục; hãy báo ngay cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="104"/>
+        <location filename="../../ui/widgets/errors.py" line="113"/>
         <source>This app and the room server are different versions. Ask the technical staff to update the app.</source>
         <translation>Ứng dụng và máy chủ phòng họp khác phiên bản. Hãy đề nghị bộ phận kỹ thuật cập nhật ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="110"/>
+        <location filename="../../ui/widgets/errors.py" line="119"/>
         <source>The room refused this enrollment. Ask the secretariat.</source>
         <translation>Phòng họp từ chối đăng ký này. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="113"/>
+        <location filename="../../ui/widgets/errors.py" line="122"/>
         <source>Enrollment failed (%1). Try again, or ask the technical staff.</source>
         <translation>Đăng ký không thành công (%1). Hãy thử lại, hoặc liên hệ bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="122"/>
+        <location filename="../../ui/widgets/errors.py" line="131"/>
         <source>Not connected to the room server, so nothing was changed. Try again when the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp nên chưa có gì thay đổi. Hãy thử lại khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="128"/>
+        <location filename="../../ui/widgets/errors.py" line="137"/>
         <source>The room server did not answer in time. The change may not have been made; check the agenda and try again.</source>
         <translation>Máy chủ phòng họp không trả lời kịp. Thay đổi có thể chưa được thực hiện; hãy kiểm tra chương trình rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="136"/>
+        <location filename="../../ui/widgets/errors.py" line="145"/>
         <source>This device is not allowed to do that. Only secretaries can change the agenda.</source>
         <translation>Thiết bị này không được phép thực hiện thao tác đó. Chỉ thư ký mới được thay đổi chương trình.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="141"/>
+        <location filename="../../ui/widgets/errors.py" line="150"/>
         <source>That no longer exists: someone else may have just removed it.</source>
         <translation>Mục này không còn nữa: có thể người khác vừa xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="145"/>
+        <location filename="../../ui/widgets/errors.py" line="154"/>
         <source>The room server refused the values: %1</source>
         <translation>Máy chủ phòng họp từ chối các giá trị: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="149"/>
+        <location filename="../../ui/widgets/errors.py" line="158"/>
         <source>That conflicts with a change made at the same time: %1</source>
         <translation>Thao tác này xung đột với một thay đổi được thực hiện cùng lúc: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="153"/>
+        <location filename="../../ui/widgets/errors.py" line="162"/>
         <source>This device is no longer accepted by the room. Ask the secretariat.</source>
         <translation>Phòng họp không còn chấp nhận thiết bị này. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="156"/>
+        <location filename="../../ui/widgets/errors.py" line="165"/>
         <source>The request failed: %1</source>
         <translation>Yêu cầu không thành công: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="164"/>
+        <location filename="../../ui/widgets/errors.py" line="181"/>
+        <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
+        <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="191"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="169"/>
+        <location filename="../../ui/widgets/errors.py" line="196"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="176"/>
+        <location filename="../../ui/widgets/errors.py" line="212"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <location filename="../../ui/widgets/errors.py" line="214"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="177"/>
+        <location filename="../../ui/widgets/errors.py" line="217"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <location filename="../../ui/widgets/errors.py" line="204"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="63"/>
+        <location filename="../../ui/widgets/errors.py" line="61"/>
         <source>No QR code was found in this picture. Take the photo again, closer and sharp, with the whole QR code of your card in it.</source>
         <translation>Không tìm thấy mã QR nào trong ảnh này. Hãy chụp lại gần hơn, rõ nét và chụp trọn mã QR trên thẻ của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="69"/>
+        <location filename="../../ui/widgets/errors.py" line="67"/>
         <source>The QR code in this picture is not a Hemicycle enrollment code. Use the QR code printed on your card.</source>
         <translation>Mã QR trong ảnh này không phải là mã đăng ký Hemicycle. Hãy dùng mã QR in trên thẻ của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="75"/>
+        <location filename="../../ui/widgets/errors.py" line="73"/>
         <source>This picture shows several enrollment codes. Take a photo of your own card only.</source>
         <translation>Ảnh này có nhiều mã đăng ký. Hãy chỉ chụp thẻ của chính bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="78"/>
+        <location filename="../../ui/widgets/errors.py" line="77"/>
         <source>This file cannot be read as a picture. Choose a photo or a PNG picture.</source>
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="133"/>
+        <location filename="../../ui/widgets/errors.py" line="172"/>
         <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
@@ -695,12 +752,12 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>GateWindow</name>
     <message>
-        <location filename="../../ui/startup.py" line="81"/>
+        <location filename="../../ui/startup.py" line="74"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/startup.py" line="83"/>
+        <location filename="../../ui/startup.py" line="76"/>
         <source>Meeting documents and agenda</source>
         <translation>Tài liệu và chương trình họp</translation>
     </message>
@@ -708,84 +765,79 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="133"/>
+        <location filename="../../ui/console/dialogs.py" line="209"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="133"/>
+        <location filename="../../ui/console/dialogs.py" line="209"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="141"/>
+        <location filename="../../ui/console/dialogs.py" line="216"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="147"/>
+        <location filename="../../ui/console/dialogs.py" line="222"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="155"/>
+        <location filename="../../ui/console/dialogs.py" line="232"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="164"/>
+        <location filename="../../ui/console/dialogs.py" line="236"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="165"/>
+        <location filename="../../ui/console/dialogs.py" line="237"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="166"/>
+        <location filename="../../ui/console/dialogs.py" line="238"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="167"/>
+        <location filename="../../ui/console/dialogs.py" line="239"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="168"/>
+        <location filename="../../ui/console/dialogs.py" line="240"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <location filename="../../ui/console/dialogs.py" line="242"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <location filename="../../ui/console/dialogs.py" line="242"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <location filename="../../ui/console/dialogs.py" line="242"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="201"/>
+        <location filename="../../ui/console/dialogs.py" line="275"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="203"/>
+        <location filename="../../ui/console/dialogs.py" line="277"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="209"/>
-        <source>A planned time can be changed but not removed.</source>
-        <translation>Thời gian dự kiến có thể sửa nhưng không thể xóa.</translation>
     </message>
 </context>
 <context>
@@ -799,51 +851,150 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="62"/>
+        <location filename="../../ui/console/dialogs.py" line="135"/>
         <source>New meeting</source>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="66"/>
+        <location filename="../../ui/console/dialogs.py" line="138"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="78"/>
+        <location filename="../../ui/console/dialogs.py" line="147"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="83"/>
+        <location filename="../../ui/console/dialogs.py" line="152"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="83"/>
+        <location filename="../../ui/console/dialogs.py" line="152"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="97"/>
+        <location filename="../../ui/console/dialogs.py" line="173"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
 </context>
 <context>
+    <name>MeetingsPanel</name>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <source>Open</source>
+        <translation>Đang họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="126"/>
+        <source>on delegates&apos; screens</source>
+        <translation>đang hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="137"/>
+        <source>On delegates&apos; screens now</source>
+        <translation>Đang hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="137"/>
+        <source>Show to delegates</source>
+        <translation>Hiển thị cho đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <source>Reopen meeting</source>
+        <translation>Mở lại phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <source>Close meeting…</source>
+        <translation>Kết thúc phiên họp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="145"/>
+        <source>Meetings</source>
+        <translation>Các phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="146"/>
+        <source>New meeting…</source>
+        <translation>Phiên họp mới…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="147"/>
+        <source>Show this meeting on the delegates&apos; screens</source>
+        <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="167"/>
+        <source>Meeting created.</source>
+        <translation>Đã tạo phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="177"/>
+        <source>The delegates&apos; screens now show this meeting.</source>
+        <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="189"/>
+        <source>Meeting reopened.</source>
+        <translation>Đã mở lại phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="195"/>
+        <source>Close meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="196"/>
+        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
+        <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="199"/>
+        <source>Close the meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="200"/>
+        <source>Keep it open</source>
+        <translation>Giữ phiên họp mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="205"/>
+        <source>Meeting closed.</source>
+        <translation>Đã kết thúc phiên họp.</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/widgets/pin.py" line="159"/>
+        <location filename="../../ui/widgets/pin.py" line="165"/>
         <source>OK</source>
+        <extracomment>Lines kept for the message under the dots: every message the pad shows fits (wrong PIN, wait before trying again, PINs differ), in English and Vietnamese, at the narrowest pad.</extracomment>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pin.py" line="160"/>
-        <location filename="../../ui/widgets/pin.py" line="161"/>
+        <location filename="../../ui/widgets/pin.py" line="166"/>
+        <location filename="../../ui/widgets/pin.py" line="167"/>
         <source>Erase the last digit</source>
         <translation>Xóa chữ số cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pin.py" line="162"/>
+        <location filename="../../ui/widgets/pin.py" line="168"/>
         <source>PIN</source>
         <translation>Mã PIN</translation>
     </message>
@@ -851,101 +1002,110 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="584"/>
+        <location filename="../../ui/widgets/enroll.py" line="651"/>
         <source>The two PINs are different. Choose your PIN again.</source>
         <translation>Hai mã PIN không giống nhau. Hãy chọn lại mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="589"/>
+        <location filename="../../ui/widgets/enroll.py" line="656"/>
         <source>Choose a PIN</source>
         <translation>Chọn mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="592"/>
+        <location filename="../../ui/widgets/enroll.py" line="658"/>
         <source>Choose a PIN of %1 to %2 digits. You will type it to open the app.</source>
         <translation>Chọn mã PIN gồm %1 đến %2 chữ số. Mã này dùng để mở ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="597"/>
+        <location filename="../../ui/widgets/enroll.py" line="662"/>
         <source>Type the same PIN again to confirm it.</source>
         <translation>Nhập lại mã PIN một lần nữa để xác nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="598"/>
+        <location filename="../../ui/widgets/enroll.py" line="665"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
 </context>
 <context>
+    <name>Requests</name>
+    <message>
+        <location filename="../../ui/console/panel.py" line="56"/>
+        <source>Sending…</source>
+        <extracomment>A message for the window&apos;s message line: a callable, so it follows a language switch.</extracomment>
+        <translation>Đang gửi…</translation>
+    </message>
+</context>
+<context>
     <name>RoomPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="250"/>
+        <location filename="../../ui/widgets/enroll.py" line="254"/>
         <source>Room ID %1</source>
         <extracomment>A message that can be re-rendered in the new language when the language changes.</extracomment>
         <translation>Mã phòng %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="325"/>
+        <location filename="../../ui/widgets/enroll.py" line="329"/>
         <source>Type an address such as 192.168.1.10.</source>
         <translation>Hãy nhập một địa chỉ, ví dụ 192.168.1.10.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="328"/>
+        <location filename="../../ui/widgets/enroll.py" line="332"/>
         <source>The port is a number from 1 to 65535.</source>
         <translation>Cổng là một số từ 1 đến 65535.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="353"/>
+        <location filename="../../ui/widgets/enroll.py" line="357"/>
         <source>Rooms cannot be found automatically on this network. Type the address of the room server below, or continue with your code alone.</source>
         <translation>Không thể tự động tìm phòng họp trên mạng này. Hãy nhập địa chỉ máy chủ phòng họp ở dưới, hoặc tiếp tục chỉ với mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="358"/>
+        <location filename="../../ui/widgets/enroll.py" line="362"/>
         <source>Searching for rooms on this network…</source>
         <translation>Đang tìm phòng họp trên mạng này…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="360"/>
+        <location filename="../../ui/widgets/enroll.py" line="364"/>
         <source>Rooms found on this network:</source>
         <translation>Các phòng họp tìm thấy trên mạng này:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="363"/>
+        <location filename="../../ui/widgets/enroll.py" line="367"/>
         <source>Choose your room</source>
         <translation>Chọn phòng họp</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="366"/>
+        <location filename="../../ui/widgets/enroll.py" line="370"/>
         <source>Pick the room of your meeting. Check that its room ID matches the one printed on your card.</source>
         <translation>Chọn phòng nơi diễn ra cuộc họp. Hãy kiểm tra mã phòng trùng khớp với mã in trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="370"/>
+        <location filename="../../ui/widgets/enroll.py" line="374"/>
         <source>Type the address instead</source>
         <translation>Nhập địa chỉ thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="371"/>
+        <location filename="../../ui/widgets/enroll.py" line="375"/>
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="372"/>
+        <location filename="../../ui/widgets/enroll.py" line="376"/>
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="373"/>
+        <location filename="../../ui/widgets/enroll.py" line="377"/>
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="374"/>
+        <location filename="../../ui/widgets/enroll.py" line="378"/>
         <source>Skip: my code is enough</source>
         <translation>Bỏ qua: chỉ dùng mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="375"/>
+        <location filename="../../ui/widgets/enroll.py" line="379"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
@@ -953,33 +1113,33 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../../ui/widgets/status.py" line="97"/>
+        <location filename="../../ui/widgets/status.py" line="118"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/status.py" line="99"/>
+        <location filename="../../ui/widgets/status.py" line="120"/>
         <source>Reconnecting…</source>
         <translation>Đang kết nối lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/status.py" line="99"/>
+        <location filename="../../ui/widgets/status.py" line="120"/>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/status.py" line="102"/>
+        <location filename="../../ui/widgets/status.py" line="123"/>
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/status.py" line="107"/>
+        <location filename="../../ui/widgets/status.py" line="128"/>
         <source>Never synced</source>
         <translation>Chưa đồng bộ lần nào</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/status.py" line="111"/>
-        <location filename="../../ui/widgets/status.py" line="113"/>
+        <location filename="../../ui/widgets/status.py" line="132"/>
+        <location filename="../../ui/widgets/status.py" line="134"/>
         <source>Last synced %1</source>
         <translation>Đồng bộ lần cuối %1</translation>
     </message>
@@ -1012,23 +1172,23 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../ui/widgets/unlock.py" line="149"/>
+        <location filename="../../ui/widgets/unlock.py" line="150"/>
         <source>%1 — delegate no. %2</source>
         <extracomment>Below this height (logical px) the PIN pad goes side by side with its dots.</extracomment>
         <translation>%1 — đại biểu số %2</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unlock.py" line="154"/>
+        <location filename="../../ui/widgets/unlock.py" line="155"/>
         <source>Secretariat device</source>
         <translation>Thiết bị của Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unlock.py" line="157"/>
+        <location filename="../../ui/widgets/unlock.py" line="158"/>
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unlock.py" line="157"/>
+        <location filename="../../ui/widgets/unlock.py" line="158"/>
         <source>Enter your PIN</source>
         <translation>Nhập mã PIN</translation>
     </message>

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import msgspec
@@ -22,6 +22,7 @@ from app import protocol as p
 from app.codes import EnrollmentCode
 from app.profile import Identity
 from app.state import Area, RoomModel, RoomView
+from server.presence import Presence as ServerPresence
 from ui.bridge import NetworkThread
 from ui.theme import fix_window_minimum
 
@@ -145,6 +146,75 @@ def long_model(n: int = 40, current: int = 35) -> RoomModel:
     )
 
 
+_SURNAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+)
+_MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Thu")
+_GIVEN = ("An", "Bình", "Châu", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Hưng", "Hồng Nhung")
+_GIVEN += ("Khánh", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Thảo", "Tuấn", "Yến")
+DELEGATIONS = tuple(
+    "Đoàn " + name
+    for name in (
+        "An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
+        "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Nội", "Hà Tĩnh", "Hải Phòng", "Hưng Yên",
+        "Huế", "Khánh Hòa", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Nghệ An",
+        "Ninh Bình", "Phú Thọ", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sơn La", "Tây Ninh",
+        "Thái Nguyên", "Thanh Hóa", "TP. Hồ Chí Minh", "Tuyên Quang", "Vĩnh Long",
+    )
+)  # fmt: skip
+
+
+def roster_model(count: int = 1600, model: RoomModel | None = None) -> RoomModel:
+    """``model`` (the sample agenda) with a roster of ``count`` delegates, ids 1…count, in
+    delegations of about 48 each; delegate 1 is "Nguyễn Thị Hồng Nhung" of Đoàn Hà Nội."""
+    model = model or sample_model()
+    delegates = [
+        p.Delegate(
+            id=i,
+            number=f"{i:04d}",
+            full_name=" ".join(
+                (_SURNAMES[i % 12], _MIDDLE[i * 7 % 10], _GIVEN[i * 13 % len(_GIVEN)])
+            ),
+            delegation=DELEGATIONS[i * 5 % len(DELEGATIONS)],
+        )
+        for i in range(2, count + 1)
+    ]
+    first = p.Delegate(
+        id=1, number="0001", full_name="Nguyễn Thị Hồng Nhung", delegation="Đoàn Hà Nội"
+    )
+    state = model.to_state()
+    return RoomModel(
+        msgspec.structs.replace(
+            state,
+            roster=p.RosterInfo(delegates=count),
+            delegates=[first, *delegates][:count],
+        )
+    )
+
+
+def presence_of(delegate_ids: Iterable[int], **devices: int) -> p.Presence:
+    """The presence message the room server sends when ``delegate_ids`` are connected (one
+    device each) and ``devices`` more of other roles, made by the server's own encoder."""
+    presence = ServerPresence()
+    for delegate_id in delegate_ids:
+        presence.joined("delegate", delegate_id)
+    for role, n in devices.items():
+        for _ in range(n):
+            presence.joined(role, None)  # type: ignore[arg-type]
+    return presence.message()
+
+
 def delegate_identity(role: str = "delegate") -> Identity:
     return Identity(
         room_name="Hội trường Ba Đình",
@@ -215,11 +285,13 @@ class FakeClient:
         return self.reply(msg)
 
     # helpers: act as the network thread would
-    def push_state(self, network: NetworkThread, model: RoomModel) -> None:
+    def push_state(self, network: NetworkThread, model: RoomModel, areas: Area = Area.ALL) -> None:
+        """``model`` becomes the state, as if events had changed ``areas`` of it."""
+
         def apply() -> None:
             self.model = model
             self.last_sync = time.time()
-            self.on_state(model.snapshot(), Area.ALL)
+            self.on_state(model.snapshot(), areas)
 
         network.loop.call_soon_threadsafe(apply)
 

@@ -51,7 +51,8 @@ def test_current_item_is_painted_as_a_solid_band(qtbot: QtBot) -> None:
     image = view.viewport().grab().toImage()
     assert _band_colour(view, image, 4) == theme.ACCENT
     assert _band_colour(view, image, 7) != theme.ACCENT  # pending
-    assert _band_colour(view, image, 1) != theme.ACCENT  # done
+    assert view.is_item_visible(3)
+    assert _band_colour(view, image, 3) != theme.ACCENT  # done
 
 
 def test_new_model_moves_the_highlight_and_scrolls_to_it(qtbot: QtBot) -> None:
@@ -155,3 +156,51 @@ def test_the_state_pill_is_one_line_when_there_is_room(qtbot: QtBot) -> None:
     QApplication.processEvents()
     pill = detail.findChild(QLabel, "detailState")
     assert pill.height() == pill.heightForWidth(100_000)  # "Now being discussed", unwrapped
+
+
+def test_the_view_never_starts_on_half_a_row(qtbot: QtBot) -> None:
+    """Centring the current item leaves no row cut through by the top edge (the end of the
+    list aside: the current item must stay whole)."""
+    view = _view(qtbot)
+    for current in (4, 5, 6, 7):
+        view.set_model(sample_model(current=current, done=()), 1)
+        first_shown = next(i for i in view.item_ids() if view.item_rect(i).bottom() >= 0)
+        assert view.item_rect(first_shown).top() >= 0
+        rect = view.item_rect(current)
+        assert rect.top() >= 0 and rect.bottom() < view.viewport().height()
+    view.set_model(sample_model(current=8, done=()), 1)
+    rect = view.item_rect(8)
+    assert rect.top() >= 0 and rect.bottom() < view.viewport().height()
+
+
+def test_selecting_an_item_below_does_not_leave_half_a_row_on_top(qtbot: QtBot) -> None:
+    """(At the very end of the list the selected item must stay whole, which comes first.)"""
+    view = _view(qtbot)
+    view.set_model(long_model(current=1), 1)
+    for item_id in (12, 13, 25, 31):
+        view.select_item(item_id)
+        first_shown = next(i for i in view.item_ids() if view.item_rect(i).bottom() >= 0)
+        assert view.item_rect(first_shown).top() >= 0
+        rect = view.item_rect(item_id)
+        assert rect.top() >= 0 and rect.bottom() < view.viewport().height()
+
+
+def test_a_new_size_keeps_the_current_item_in_the_middle_until_the_user_scrolls(
+    qtbot: QtBot,
+) -> None:
+    view = _view(qtbot)
+    view.set_model(long_model(current=20), 1)  # laid out at 700 x 500
+
+    def centred() -> bool:
+        rect, middle = view.item_rect(20), view.viewport().height() // 2
+        return rect.top() <= middle <= rect.bottom() + rect.height()
+
+    assert centred()
+    view.resize(700, 900)  # taller: the middle moved
+    qtbot.waitUntil(lambda: centred() and view.item_rect(20).top() > 300)
+    first_shown = next(i for i in view.item_ids() if view.item_rect(i).bottom() >= 0)
+    assert view.item_rect(first_shown).top() >= 0
+    view.verticalScrollBar().setValue(0)  # the user looks at the top of the agenda
+    view.resize(700, 600)
+    qtbot.wait(20)
+    assert view.verticalScrollBar().value() == 0

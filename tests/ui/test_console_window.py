@@ -13,10 +13,20 @@ from pytestqt.qtbot import QtBot
 from app import protocol as p
 from app.agenda_rules import move_request, next_item_id
 from app.client import NotConnected, RequestError
-from tests.ui.support import answer_next_dialog, delegate_identity, item, sample_model
+from app.state import Area
+from tests.ui.support import (
+    answer_next_dialog,
+    delegate_identity,
+    item,
+    long_model,
+    presence_of,
+    sample_model,
+    show_top,
+)
 from ui import theme
 from ui.console.dialogs import ConfirmDialog, ItemDialog
 from ui.console.window import ConsoleWindow
+from ui.i18n import Translations
 
 
 def _console(qtbot: QtBot, bridge: Any) -> ConsoleWindow:
@@ -60,12 +70,12 @@ def test_move_requests(item_id: int, direction: str, expected: tuple[Any, int] |
 def test_set_current_and_next_send_requests(qtbot: QtBot, make_bridge: Callable[..., Any]) -> None:
     bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    assert window.selected_meeting_id() == 1
-    window.agenda_view.select_item(7)
-    window.set_current_button.click()
+    assert window.meetings_panel.selected_meeting_id() == 1
+    window.agenda_panel.agenda_view.select_item(7)
+    window.control_panel.set_current_button.click()
     qtbot.waitUntil(lambda: len(client.requests) == 1)
     assert client.requests[0] == p.AgendaSetCurrent(id=0, meeting_id=1, item_id=7)
-    window.next_button.click()
+    window.control_panel.next_button.click()
     qtbot.waitUntil(lambda: len(client.requests) == 2)
     assert client.requests[1] == p.AgendaSetCurrent(id=0, meeting_id=1, item_id=5)
     qtbot.waitUntil(
@@ -81,8 +91,8 @@ def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..
         raise RequestError(p.ErrorCode.FORBIDDEN, "secretaries only")
 
     client.reply = refuse
-    window.select_meeting(2)
-    window.activate_button.click()
+    window.meetings_panel.select_meeting(2)
+    window.meetings_panel.activate_button.click()
     qtbot.waitUntil(window.message_is_error)
     assert "not allowed" in window.message()
 
@@ -90,11 +100,11 @@ def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..
         raise NotConnected("not connected")
 
     client.reply = offline
-    window.agenda_view.select_item(None)
-    window.move_selected("up")  # nothing selected: nothing sent
-    window.select_meeting(1)
-    window.agenda_view.select_item(5)
-    window.move_selected("up")
+    window.agenda_panel.agenda_view.select_item(None)
+    window.agenda_panel.move_selected("up")  # nothing selected: nothing sent
+    window.meetings_panel.select_meeting(1)
+    window.agenda_panel.agenda_view.select_item(5)
+    window.agenda_panel.move_selected("up")
     qtbot.waitUntil(lambda: "Not connected" in window.message())
     assert window.message_is_error()
     assert client.requests[-1] == p.AgendaMove(id=0, item_id=5, parent_id=None, position=1)
@@ -103,14 +113,13 @@ def test_refusals_are_shown_not_swallowed(qtbot: QtBot, make_bridge: Callable[..
 def test_presence_counts_delegates(
     qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
 ) -> None:
-    bridge, client = make_bridge()
+    bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    assert window.presence_label.text() == "Delegates connected: 0"
-    network.loop.call_soon_threadsafe(
-        client.on_presence, p.Presence(connected={"delegate": 1432, "secretary": 2})
-    )
+    assert window.delegates_panel.count_button.summary() == "Delegates connected: 0"
+    # no roster on this device (a delegate's state has none): every delegate online counts
+    network.loop.call_soon_threadsafe(client.on_presence, presence_of(range(1, 1433), secretary=2))
     expected = "Delegates connected: " + QLocale().toString(1432)  # grouped as the locale does
-    qtbot.waitUntil(lambda: window.presence_label.text() == expected)
+    qtbot.waitUntil(lambda: window.delegates_panel.count_button.summary() == expected)
 
 
 def test_selecting_a_meeting_shows_its_agenda(
@@ -118,13 +127,15 @@ def test_selecting_a_meeting_shows_its_agenda(
 ) -> None:
     bridge, _ = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    window.select_meeting(2)
-    assert window.selected_meeting_id() == 2
-    assert window.agenda_view.item_ids() == []
-    assert window.activate_button.isEnabled()
-    window.select_meeting(1)
-    assert window.agenda_view.item_ids()[0] == 1
-    assert not window.activate_button.isEnabled()  # already on the delegates' screens
+    window.meetings_panel.select_meeting(2)
+    assert window.meetings_panel.selected_meeting_id() == 2
+    assert window.agenda_panel.agenda_view.item_ids() == []
+    assert window.meetings_panel.activate_button.isEnabled()
+    window.meetings_panel.select_meeting(1)
+    assert window.agenda_panel.agenda_view.item_ids()[0] == 1
+    assert (
+        not window.meetings_panel.activate_button.isEnabled()
+    )  # already on the delegates' screens
 
 
 def test_item_dialog_checks_locally(qtbot: QtBot) -> None:
@@ -155,7 +166,7 @@ def test_removing_an_item_keeps_it_unless_remove_is_clicked(
 ) -> None:
     bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    window.agenda_view.select_item(5)
+    window.agenda_panel.agenda_view.select_item(5)
 
     def press(box: ConfirmDialog) -> None:
         assert (box.keep_button.text(), box.go_button.text()) == ("Keep it", "Remove")
@@ -165,13 +176,13 @@ def test_removing_an_item_keeps_it_unless_remove_is_clicked(
         qtbot.keyClick(box.focusWidget(), key)  # type: ignore[no-untyped-call]
 
     seen = answer_next_dialog(press)
-    window.remove_button.click()
+    window.agenda_panel.remove_button.click()
     assert seen and not seen[0].isVisible()
     qtbot.wait(50)
     assert client.requests == []
 
     seen = answer_next_dialog(lambda box: box.go_button.click())
-    window.remove_button.click()
+    window.agenda_panel.remove_button.click()
     assert seen
     qtbot.waitUntil(lambda: client.requests == [p.AgendaRemove(id=0, item_id=5)])
 
@@ -203,7 +214,7 @@ def test_add_item_is_top_level_and_add_sub_item_goes_under_the_selection(
 ) -> None:
     bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    window.agenda_view.select_item(selected)
+    window.agenda_panel.agenda_view.select_item(selected)
     said: list[str] = []
 
     def fill(dialog: ItemDialog) -> None:
@@ -212,7 +223,7 @@ def test_add_item_is_top_level_and_add_sub_item_goes_under_the_selection(
         dialog.ok_button.click()
 
     answer_next_dialog(fill)
-    (window.add_sub_button if sub else window.add_button).click()
+    (window.agenda_panel.add_sub_button if sub else window.agenda_panel.add_button).click()
     assert said == [where]
     qtbot.waitUntil(lambda: len(client.requests) == 1)
     sent = client.requests[0]
@@ -223,19 +234,19 @@ def test_add_item_is_top_level_and_add_sub_item_goes_under_the_selection(
 def _senders(window: ConsoleWindow) -> list[Any]:
     """Every button that sends a request to the room."""
     return [
-        window.new_meeting_button,
-        window.activate_button,
-        window.close_meeting_button,
-        window.add_button,
-        window.add_sub_button,
-        window.edit_button,
-        window.remove_button,
-        window.up_button,
-        window.down_button,
-        window.indent_button,
-        window.outdent_button,
-        window.set_current_button,
-        window.next_button,
+        window.meetings_panel.new_meeting_button,
+        window.meetings_panel.activate_button,
+        window.meetings_panel.close_meeting_button,
+        window.agenda_panel.add_button,
+        window.agenda_panel.add_sub_button,
+        window.agenda_panel.edit_button,
+        window.agenda_panel.remove_button,
+        window.agenda_panel.up_button,
+        window.agenda_panel.down_button,
+        window.agenda_panel.indent_button,
+        window.agenda_panel.outdent_button,
+        window.control_panel.set_current_button,
+        window.control_panel.next_button,
     ]
 
 
@@ -244,25 +255,30 @@ def test_nothing_can_be_sent_until_the_room_is_online(
 ) -> None:
     bridge, client = make_bridge()
     window = _console(qtbot, bridge)
-    window.select_meeting(2)  # not on screens: "Show to delegates" could be pressed
-    window.select_meeting(1)
-    window.agenda_view.select_item(5)
+    window.meetings_panel.select_meeting(2)  # not on screens: "Show to delegates" could be pressed
+    window.meetings_panel.select_meeting(1)
+    window.agenda_panel.agenda_view.select_item(5)
     assert window.offline_banner.isVisible()
     assert "changes cannot be sent" in window.offline_banner.text()
     assert not any(button.isEnabled() for button in _senders(window))
 
     client.push_status(network, "online", 1_700_000_000.0)
-    qtbot.waitUntil(window.is_online)
+    qtbot.waitUntil(window.requests.is_online)
     assert not window.offline_banner.isVisible()
     enabled = {b for b in _senders(window) if b.isEnabled()}
-    assert enabled == set(_senders(window)) - {window.activate_button, window.outdent_button}
+    assert enabled == set(_senders(window)) - {
+        window.meetings_panel.activate_button,
+        window.agenda_panel.outdent_button,
+    }
 
     client.push_status(network, "connecting", 1_700_000_100.0)
-    qtbot.waitUntil(lambda: not window.is_online())
+    qtbot.waitUntil(lambda: not window.requests.is_online())
     assert window.offline_banner.isVisible()
     assert not any(button.isEnabled() for button in _senders(window))
     seen = answer_next_dialog(lambda dialog: dialog.reject())
-    window.agenda_view.doubleClicked.emit(window.agenda_view.model().index(0, 0))
+    window.agenda_panel.agenda_view.doubleClicked.emit(
+        window.agenda_panel.agenda_view.model().index(0, 0)
+    )
     qtbot.wait(30)
     assert seen == [] and client.requests == []  # no edit dialog while offline
 
@@ -281,9 +297,13 @@ def test_moving_another_meeting_along_asks_first(
 ) -> None:
     bridge, client = make_bridge(model=_two_meetings(), status="online")
     window = _console(qtbot, bridge)
-    window.select_meeting(2)
-    window.agenda_view.select_item(20)
-    button = window.set_current_button if action == "set_current" else window.next_button
+    window.meetings_panel.select_meeting(2)
+    window.agenda_panel.agenda_view.select_item(20)
+    button = (
+        window.control_panel.set_current_button
+        if action == "set_current"
+        else window.control_panel.next_button
+    )
     asked: list[str] = []
 
     def cancel(dialog: ConfirmDialog) -> None:
@@ -308,9 +328,9 @@ def test_moving_the_shown_meeting_along_asks_nothing(
 ) -> None:
     bridge, client = make_bridge(model=_two_meetings(), status="online")
     window = _console(qtbot, bridge)
-    window.select_meeting(1)
+    window.meetings_panel.select_meeting(1)
     seen = answer_next_dialog(lambda dialog: dialog.reject())
-    window.next_button.click()
+    window.control_panel.next_button.click()
     qtbot.waitUntil(lambda: client.requests == [p.AgendaSetCurrent(id=0, meeting_id=1, item_id=5)])
     assert seen == []
 
@@ -320,8 +340,8 @@ def test_a_meeting_is_closed_after_asking_and_reopened(
 ) -> None:
     bridge, client = make_bridge(status="online")
     window = _console(qtbot, bridge)
-    window.select_meeting(1)
-    assert window.close_meeting_button.text() == "Close meeting…"
+    window.meetings_panel.select_meeting(1)
+    assert window.meetings_panel.close_meeting_button.text() == "Close meeting…"
 
     def keep(dialog: ConfirmDialog) -> None:
         assert "Close “Đại hội — Phiên khai mạc”?" in dialog.text_label.text()
@@ -329,11 +349,11 @@ def test_a_meeting_is_closed_after_asking_and_reopened(
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # type: ignore[no-untyped-call]
 
     answer_next_dialog(keep)
-    window.close_meeting_button.click()
+    window.meetings_panel.close_meeting_button.click()
     qtbot.wait(30)
     assert client.requests == []
     answer_next_dialog(lambda dialog: dialog.go_button.click())
-    window.close_meeting_button.click()
+    window.meetings_panel.close_meeting_button.click()
     qtbot.waitUntil(
         lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, status="closed")]
     )
@@ -341,14 +361,132 @@ def test_a_meeting_is_closed_after_asking_and_reopened(
     closed = sample_model()
     closed.meetings[1] = msgspec.structs.replace(closed.meetings[1], status="closed")
     client.push_state(network, closed)
-    qtbot.waitUntil(lambda: window.close_meeting_button.text() == "Reopen meeting")
-    row = window.meeting_list.currentItem()
+    qtbot.waitUntil(lambda: window.meetings_panel.close_meeting_button.text() == "Reopen meeting")
+    row = window.meetings_panel.meeting_list.currentItem()
     assert "Closed" in row.text()
     assert row.foreground().color() == theme.INK_DONE and row.font().italic()
-    other = window.meeting_list.item(1)
+    other = window.meetings_panel.meeting_list.item(1)
     assert other.foreground().color() != theme.INK_DONE and not other.font().italic()
     seen = answer_next_dialog(lambda dialog: dialog.reject())
-    window.close_meeting_button.click()
+    window.meetings_panel.close_meeting_button.click()
     qtbot.waitUntil(lambda: len(client.requests) == 2)
     assert client.requests[1] == p.MeetingUpdate(id=0, meeting_id=1, status="open")
     assert seen == []  # reopening needs no question
+
+
+# --------------------------------------------------------------------------- areas
+
+
+def _rebuilds(view: Any) -> list[int]:
+    """How many times ``view``'s rows are rebuilt (its model reset) from now on."""
+    count = [0]
+    view.model().modelReset.connect(lambda: count.__setitem__(0, count[0] + 1))
+    return count
+
+
+def test_the_agenda_moving_on_does_not_rebuild_the_meeting_list(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+    meetings = window.meetings_panel.meeting_list
+    first_row = meetings.item(0)
+    meeting_rebuilds = _rebuilds(meetings)
+    agenda_rebuilds = _rebuilds(window.agenda_panel.agenda_view)
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, sample_model(current=5, done=(1, 2, 3, 4)), Area.AGENDA)
+    assert window.agenda_panel.agenda_view.current_item_id() == 5
+    assert window.control_panel.current_label.text() == "Now: 3  Thảo luận tại hội trường"
+    assert agenda_rebuilds == [1]
+    assert meeting_rebuilds == [0] and meetings.item(0) is first_row  # the same row objects
+
+
+def test_a_roster_update_does_not_touch_the_agenda(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=long_model(), status="online")
+    window = _console(qtbot, bridge)
+    view = window.agenda_panel.agenda_view
+    view.select_item(3)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 3)
+    scroll = view.verticalScrollBar().value()
+    agenda_rebuilds = _rebuilds(view)
+    meeting_rebuilds = _rebuilds(window.meetings_panel.meeting_list)
+    roster = long_model()
+    roster.roster = p.RosterInfo(delegates=1600)
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, roster, Area.ROSTER)
+    assert agenda_rebuilds == [0] and meeting_rebuilds == [0]
+    assert view.selected_item_id() == 3 and view.verticalScrollBar().value() == scroll
+    assert window.control_panel.detail.title_text() == "3  Mục thứ 3 của chương trình"
+
+
+def test_a_meeting_renamed_changes_the_heading_not_the_agenda(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+    window.agenda_panel.agenda_view.select_item(7)
+    agenda_rebuilds = _rebuilds(window.agenda_panel.agenda_view)
+    meeting_rebuilds = _rebuilds(window.meetings_panel.meeting_list)
+    renamed = sample_model()
+    renamed.meetings[1] = msgspec.structs.replace(renamed.meetings[1], title="Phiên trù bị")
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, renamed, Area.MEETINGS)
+    assert window.agenda_panel.heading.text() == "Agenda — Phiên trù bị"
+    assert window.meetings_panel.meeting_list.currentItem().text().startswith("Phiên trù bị")
+    assert meeting_rebuilds == [1] and agenda_rebuilds == [0]
+    assert window.agenda_panel.agenda_view.selected_item_id() == 7
+
+
+def test_in_a_narrow_window_the_agenda_tools_take_two_rows_and_keep_their_words(
+    qtbot: QtBot, make_bridge: Callable[..., Any], translations: Translations
+) -> None:
+    bridge, _ = make_bridge(status="online")
+    window = ConsoleWindow(bridge, delegate_identity("secretary"), translations)
+    show_top(qtbot, window, 1280, 800)
+    panel = window.agenda_panel
+    assert not panel.tools_wrapped()
+    translations.set_language("vi", remember=False)
+    window.resize(960, 600)
+    qtbot.waitUntil(panel.tools_wrapped)
+    tools = (panel.add_button, panel.add_sub_button, panel.edit_button, panel.remove_button)
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in tools))  # laid out
+    assert panel.edit_button.geometry().top() > panel.add_button.geometry().bottom()
+    translations.set_language("en", remember=False)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not panel.tools_wrapped())
+
+
+def test_a_meeting_created_here_shows_its_agenda_when_it_arrives(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    """The room answers before its event arrives: the new meeting is selected at once, and its
+    agenda is shown when the meeting (then its items) reach the console."""
+    bridge, client = make_bridge(status="online")
+    window = _console(qtbot, bridge)
+
+    def fill(dialog: Any) -> None:
+        dialog.title_edit.setText("Phiên bất thường")
+        dialog.ok_button.click()
+
+    answer_next_dialog(fill)
+    window.meetings_panel.new_meeting_button.click()
+    qtbot.waitUntil(lambda: window.meetings_panel.selected_meeting_id() == 99)
+    assert window.agenda_panel.heading.text() == "Agenda"  # not known here yet
+
+    def with_meeting(*items: p.AgendaItem) -> Any:
+        model = sample_model()
+        model.meetings[99] = p.Meeting(id=99, title="Phiên bất thường")
+        for new in items:
+            model.items[new.id] = new
+        return model
+
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, with_meeting(), Area.MEETINGS)
+    assert window.agenda_panel.heading.text() == "Agenda — Phiên bất thường"
+    assert window.agenda_panel.agenda_view.meeting_id() == 99
+    assert window.agenda_panel.add_button.isEnabled()
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, with_meeting(item(50, "Khai mạc", meeting=99)), Area.AGENDA)
+    assert window.agenda_panel.agenda_view.item_ids() == [50]

@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
-from app.state import RoomModel
-from tests.ui.support import delegate_identity, sample_model
+from app.state import Area, RoomModel
+from tests.ui.support import delegate_identity, long_model, sample_model
 from ui import theme
 from ui.bridge import NetworkThread
 from ui.delegate.window import DelegateWindow
@@ -167,3 +168,42 @@ def test_a_device_never_synced_says_so_in_the_banner(
     bridge, _ = make_bridge(last_sync=None)
     window = _window(qtbot, bridge)
     assert window.age_text() == "Not live · never synced"
+
+
+def test_the_agenda_moving_on_redraws_the_banner_and_the_agenda_not_the_header(
+    qtbot: QtBot, network: NetworkThread, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(status="online")
+    window = _window(qtbot, bridge)
+    moved = sample_model(current=5, done=(1, 2, 3, 4))
+    # Said to change the agenda only: what else differs in this state is not redrawn.
+    moved.room = p.RoomInfo(name="Phòng khác", active_meeting_id=1)
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, moved, Area.AGENDA)
+    assert window.now_text().startswith("NOW   3  Thảo luận tại hội trường")
+    assert window.agenda_view.current_item_id() == 5
+    assert window.room_label.text() == "Hội trường Ba Đình"
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, moved, Area.ROOM)
+    assert window.room_label.text() == "Phòng khác"
+
+
+def test_a_meeting_renamed_changes_the_title_and_keeps_the_agenda_as_it_was(
+    qtbot: QtBot, network: NetworkThread, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=long_model(), status="online")
+    window = _window(qtbot, bridge, 1280, 600)
+    view = window.agenda_view
+    view.select_item(3)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 4)
+    scroll = view.verticalScrollBar().value()
+    resets = [0]
+    view.model().modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
+    renamed = long_model()
+    renamed.meetings[1] = msgspec.structs.replace(renamed.meetings[1], title="Phiên họp thứ hai")
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, renamed, Area.MEETINGS)
+    assert window.meeting_title() == "Phiên họp thứ hai"
+    assert resets == [0]
+    assert view.selected_item_id() == 3 and view.verticalScrollBar().value() == scroll
+    assert window.detail.title_text() == "3  Mục thứ 3 của chương trình"

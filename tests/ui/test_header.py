@@ -63,5 +63,5 @@ def test_the_console_window_uses_the_header(
     show_top(qtbot, window)
     header = _header_of(window)
     assert window.status_indicator in header.findChildren(StatusIndicator)
-    assert window.presence_label.parent() is header
+    assert window.delegates_panel.count_button.parent() is header
     assert _texts(header)[:2] == ["Hội trường Ba Đình", "Secretariat console"]

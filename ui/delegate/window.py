@@ -5,6 +5,11 @@ else, so a test can drive it with a real client on loopback without going throug
 It draws the bridge's current model immediately — the last state stored on the device — so the
 agenda is on screen, marked offline, before the room has even been reached.
 
+Each part redraws only for the areas of the room state it shows (:class:`~ui.areas.AreaRouter`):
+the header for the room and its meeting, the "now" banner and the agenda also for the agenda.
+The agenda moving on leaves the header alone, and the agenda's rows are rebuilt only when the
+agenda changed or another meeting is shown.
+
 The banner on top says what is being discussed. It is live (yellow, "NOW") only while the
 device is online; otherwise it says the item is the *last known* one, in a grey that reads as
 not live, with how long ago the agenda was last synced, counting on while the room is away.
@@ -32,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.state import Area, RoomView
+from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
@@ -137,7 +143,7 @@ class DelegateWindow(QMainWindow):
         now_box.addWidget(self._age_label, 0, Qt.AlignmentFlag.AlignVCenter)
         self.age_timer = QTimer(self)
         self.age_timer.setInterval(AGE_REFRESH_MS)
-        self.age_timer.timeout.connect(self._refresh_texts)
+        self.age_timer.timeout.connect(self._show_now)
 
         # body ---------------------------------------------------------------------------
         self.body = QStackedWidget(central)
@@ -199,6 +205,10 @@ class DelegateWindow(QMainWindow):
         self.agenda_view.itemSelected.connect(self._item_selected)
         self.agenda_view.clicked.connect(self._item_tapped)
         self._narrow = False
+        self._router = AreaRouter()
+        self._router.route(Area.ROOM | Area.MEETINGS, lambda *_: self._show_header())
+        self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, self._show_agenda)
+        self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, lambda *_: self._show_now())
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
         bridge.statusChanged.connect(self._status_changed)
@@ -207,20 +217,26 @@ class DelegateWindow(QMainWindow):
         fix_window_minimum(self, 640, 420)
         self.resize(1280, 800)
         self.retranslate()
-        self.show_model(bridge.model)
+        self.show_model(bridge.model, Area.ALL)
 
     # ------------------------------------------------------------------ state
 
-    def show_model(self, model: RoomView, _areas: Area = Area.ALL) -> None:
-        """Draw a room state (called with every update from the bridge)."""
+    def show_model(self, model: RoomView, areas: Area) -> None:
+        """Take a room state from the bridge; redraw the parts that show ``areas`` of it."""
         self._model = model
+        self._router.dispatch(model, areas)
+
+    def _show_agenda(self, model: RoomView, areas: Area) -> None:
+        """The agenda and the item detail; the rows are rebuilt only if the agenda changed or
+        another meeting (or none) is shown."""
         meeting = model.active_meeting
-        self.agenda_view.set_model(model, meeting.id if meeting is not None else None)
+        meeting_id = meeting.id if meeting is not None else None
+        if areas & Area.AGENDA or meeting_id != self.agenda_view.meeting_id():
+            self.agenda_view.set_model(model, meeting_id)
         if meeting is None:
             self.body.setCurrentIndex(self.EMPTY)
         elif self.body.currentIndex() == self.EMPTY:
             self.body.setCurrentIndex(self.AGENDA)
-        self._refresh_texts()
         self._item_selected(self.agenda_view.selected_item_id())
 
     def model(self) -> RoomView:
@@ -243,7 +259,7 @@ class DelegateWindow(QMainWindow):
     def _status_changed(self, status: str, last_sync: float | None) -> None:
         self._status = status
         self._last_sync = last_sync
-        self._refresh_texts()
+        self._show_now()
 
     def is_narrow(self) -> bool:
         return self._narrow
@@ -269,18 +285,22 @@ class DelegateWindow(QMainWindow):
 
     def _on_fatal(self, code: str, message: str) -> None:
         self._fatal = (code, message)
-        self._refresh_texts()
+        self._show_fatal()
 
     # ------------------------------------------------------------------ text
 
-    def _refresh_texts(self) -> None:
+    def _show_header(self) -> None:
         model = self._model
         meeting = model.active_meeting
-        self.room_label.setText(model.room.name if model.room.name != "?" else "")
-        if not self.room_label.text():
-            self.room_label.setText(self._identity.room_name)
+        name = model.room.name if model.room.name != "?" else ""
+        self.room_label.setText(name or self._identity.room_name)
         self.title_label.setText(meeting.title if meeting is not None else self.tr("No meeting"))
         self.setWindowTitle(f"Hemicycle — {self.room_label.text()}")
+
+    def _show_now(self) -> None:
+        """The banner: the item being discussed, live or last known, and how old that is."""
+        model = self._model
+        meeting = model.active_meeting
         current = model.current_item(meeting.id) if meeting is not None else None
         live = self.is_live()
         if live or current is None:
@@ -316,12 +336,8 @@ class DelegateWindow(QMainWindow):
             self.now_bar.show()
         else:
             self.now_bar.hide()
-        self.empty_label.setText(
-            self.tr(
-                "No meeting is being shown yet.\nThe agenda appears here as soon as the "
-                "secretariat opens the meeting."
-            )
-        )
+
+    def _show_fatal(self) -> None:
         if self._fatal is not None:
             self.fatal_banner.setText(errors.describe_fatal(*self._fatal))
             self.fatal_banner.show()
@@ -346,7 +362,15 @@ class DelegateWindow(QMainWindow):
             )
         self.agenda_heading.setText(self.tr("Agenda"))
         self.back_button.setText("‹  " + self.tr("Back to the agenda"))
-        self._refresh_texts()
+        self.empty_label.setText(
+            self.tr(
+                "No meeting is being shown yet.\nThe agenda appears here as soon as the "
+                "secretariat opens the meeting."
+            )
+        )
+        self._show_header()
+        self._show_now()
+        self._show_fatal()
 
     # ------------------------------------------------------------------ events
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -315,6 +316,10 @@ class AgendaView(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("agendaView")
+        # The item last brought to the middle and where that left the scroll bar: while the
+        # view stays there, a new size (the window's first layout, a rotation) re-centres it.
+        self._centred: tuple[int, int] | None = None
+        self._recentre: int | None = None
         self._agenda = AgendaModel(self)
         self.setModel(self._agenda)
         self._delegate = AgendaDelegate(self)
@@ -331,7 +336,6 @@ class AgendaView(QListView):
         self._room: RoomView | None = None
         self._meeting_id: int | None = None
         self._current_id: int | None = None
-        self._follow_selection = True
         self.selectionModel().selectionChanged.connect(self._selection_changed)
 
     # ------------------------------------------------------------------ data
@@ -420,7 +424,7 @@ class AgendaView(QListView):
         row = self._agenda.row_of(item_id)
         if row is not None:
             self._select_row(row)
-            self.scrollTo(self._agenda.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+            self._scroll_to(self._agenda.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _select_row(self, row: int | None) -> None:
         if row is None:
@@ -431,9 +435,28 @@ class AgendaView(QListView):
         )
 
     def scroll_to_item(self, item_id: int) -> None:
+        """Bring the item to the middle of the view (:meth:`_scroll_to`), and keep it there
+        when the view changes size, until the user scrolls elsewhere."""
         row = self._agenda.row_of(item_id)
         if row is not None:
-            self.scrollTo(self._agenda.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._scroll_to(self._agenda.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._centred = (item_id, self.verticalScrollBar().value())
+
+    def _scroll_to(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint) -> None:
+        """Scroll to ``index`` with the view starting on a whole row: never on the lower half
+        of one, its title cut through by the top edge. The cut row scrolls out of view (more
+        of what comes next shows), or else in whole, as long as ``index`` stays in view."""
+        self.scrollTo(index, hint)
+        cut = self.visualRect(self.indexAt(QPoint(self.viewport().width() // 2, 0)))
+        if not cut.isValid() or cut.top() >= 0:
+            return
+        bar = self.verticalScrollBar()
+        item = self.visualRect(index)
+        for shift in (cut.bottom() + 1, cut.top()):  # the cut row out of view, or whole
+            fits = 0 <= bar.value() + shift <= bar.maximum()
+            if fits and item.top() >= shift and item.bottom() - shift < self.viewport().height():
+                bar.setValue(bar.value() + shift)
+                return
 
     def item_rect(self, item_id: int) -> QRect:
         """Where an item is drawn in viewport coordinates (empty if not shown)."""
@@ -451,8 +474,16 @@ class AgendaView(QListView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        if self._centred is not None and self._centred[1] == self.verticalScrollBar().value():
+            self._recentre = self._centred[0]
         # Row heights depend on the width (titles wrap); recompute them.
         self.scheduleDelayedItemsLayout()
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        item_id, self._recentre = self._recentre, None
+        if item_id is not None:
+            self.scroll_to_item(item_id)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):

@@ -176,6 +176,15 @@ def console_offline() -> str:
     )
 
 
+def presence_not_live() -> str:
+    """Why the console's list of delegates may be out of date: the room is out of reach."""
+    return QCoreApplication.translate(
+        "Errors",
+        "Not connected to the room server: who is connected is not known now. The list shows "
+        "the connections last known.",
+    )
+
+
 def describe_fatal(code: str, message: str) -> str:
     """The room refused this device for good (``on_fatal``)."""
     if code in ("device_revoked", "unknown_device"):
