@@ -107,7 +107,9 @@ class RoomClient:
     ) -> None:
         self.unlocked = unlocked
         self.identity = unlocked.identity
-        self.model, self.seq, self.last_sync = unlocked.load_stored()
+        self.model, resume, self.last_sync = unlocked.load_stored()
+        self.seq: int | None = resume[0] if resume is not None else None
+        self.tag = resume[1] if resume is not None else b""
         self.status = Status.OFFLINE
         self._on_state = on_state
         self._on_status = on_status
@@ -189,7 +191,7 @@ class RoomClient:
 
         ident = self.identity
         try:
-            return await open_link(ident.addresses, ident.port, pins, since=self.seq)
+            return await open_link(ident.addresses, ident.port, pins, since=self.seq, tag=self.tag)
         except WrongRoom:
             raise
         except ConnectError:
@@ -200,7 +202,7 @@ class RoomClient:
                 raise
             if set(room.addresses) <= set(ident.addresses) and room.port == ident.port:
                 raise
-            link = await open_link(room.addresses, room.port, pins, since=self.seq)
+            link = await open_link(room.addresses, room.port, pins, since=self.seq, tag=self.tag)
         log.info("room moved to %s port %d", link.address, room.port)
         self.identity = msgspec.structs.replace(
             ident, addresses=tuple(dict.fromkeys([link.address, *ident.addresses])), port=room.port
@@ -210,11 +212,11 @@ class RoomClient:
 
     def _happened(self, happening: s.Happening) -> None:
         match happening:
-            case s.Applied(seq=seq, body=body):
-                self.seq = seq
+            case s.Applied(seq=seq, tag=tag, body=body):
+                self.seq, self.tag = seq, tag
                 self._synced(self.model.apply(body))
-            case s.Loaded(seq=seq, state=state):
-                self.seq = seq
+            case s.Loaded(seq=seq, tag=tag, state=state):
+                self.seq, self.tag = seq, tag
                 self._synced(self.model.load(state))
             case s.Opened():
                 self._backoff.reset()
@@ -248,7 +250,11 @@ class RoomClient:
         """Seal and write the state on a worker thread, from an immutable snapshot."""
         if self.seq is not None:
             await asyncio.to_thread(
-                self.unlocked.save_state, self.model.snapshot(), self.seq, self.last_sync
+                self.unlocked.save_state,
+                self.model.snapshot(),
+                self.seq,
+                self.tag,
+                self.last_sync,
             )
 
     async def _flush_save(self) -> None:

@@ -83,9 +83,10 @@ async def open_link(
     pins: Callable[[bytes], bool],
     timeout: float = CONNECT_TIMEOUT,
     since: int | None = None,
+    tag: bytes = b"",
 ) -> Link:
     """Try each address in turn; return the first pinned, greeted connection. Its session
-    resumes from ``since`` when it authenticates."""
+    resumes from ``since`` (the entry tagged ``tag``) when it authenticates."""
     errors: list[str] = []
     wrong: list[str] = []
     for address in dict.fromkeys(addresses):
@@ -110,7 +111,7 @@ async def open_link(
             await ws.close()
             wrong.append(f"{address}:{port}")
             continue
-        session = ClientSession(since)
+        session = ClientSession(since, tag)
         try:
             await asyncio.wait_for(_greet(ws, session), timeout)
         except (websockets.ConnectionClosed, TimeoutError, p.ProtocolError) as exc:

@@ -24,6 +24,8 @@ class Stored(msgspec.Struct):
     seq: int
     last_sync: float | None
     state: RoomState
+    #: The tag of the entry at ``seq`` (empty in copies saved before tags existed).
+    tag: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -103,15 +103,16 @@ class Unlocked:
 
     def load_state(self) -> tuple[RoomModel, float | None]:
         """Last known state and when it was last in sync with the room (``None``: never)."""
-        model, _seq, last_sync = self.load_stored()
+        model, _resume, last_sync = self.load_stored()
         return model, last_sync
 
-    def load_stored(self) -> tuple[RoomModel, int | None, float | None]:
+    def load_stored(self) -> tuple[RoomModel, tuple[int, bytes] | None, float | None]:
+        """The stored state, where it resumes from (seq and tag), and when it was last synced."""
         stored = self.store.load()
         if stored is None:
             empty = RoomState(room=RoomInfo(name=self.identity.room_name))
             return RoomModel(empty), None, None
-        return RoomModel(stored.state), stored.seq, stored.last_sync
+        return RoomModel(stored.state), (stored.seq, stored.tag), stored.last_sync
 
-    def save_state(self, view: RoomView, seq: int, last_sync: float | None) -> None:
-        self.store.save(Stored(seq=seq, last_sync=last_sync, state=view.to_state()))
+    def save_state(self, view: RoomView, seq: int, tag: bytes, last_sync: float | None) -> None:
+        self.store.save(Stored(seq=seq, tag=tag, last_sync=last_sync, state=view.to_state()))

@@ -65,6 +65,10 @@ Date = datetime.date
 Clock = Annotated[str, msgspec.Meta(pattern=_CLOCK)]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=24 * 60)]
 Position = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+#: The first bytes of a log entry's chain hash: with its ``seq``, it says which entry a device
+#: last applied, so a device is never replayed onto a log that is not the one it followed.
+Tag = Annotated[bytes, msgspec.Meta(max_length=32)]
+TAG_BYTES = 8
 
 Role = Literal["delegate", "secretary", "display", "admin"]
 ItemStatus = Literal["pending", "current", "done"]
@@ -273,6 +277,8 @@ class Auth(_Msg, tag="auth", kw_only=True, frozen=True):
     device_id: Id
     signature: B64Sig
     since: Seq | None = None
+    #: The tag of the entry at ``since``; without it, or if it differs, a snapshot is sent.
+    since_tag: Tag | None = None
 
 
 class MeetingCreate(_Msg, tag="meeting.create", kw_only=True, frozen=True):
@@ -377,6 +383,8 @@ class Snapshot(_Msg, tag="snapshot", kw_only=True, frozen=True):
     ``last`` arrives, so it never shows half a snapshot."""
 
     seq: Seq
+    #: The tag of the entry at ``seq`` (empty for an empty log).
+    tag: Tag = b""
     part: Count = 0
     last: bool = True
     state: RoomState
@@ -386,6 +394,7 @@ class Event(_Msg, tag="event", kw_only=True, frozen=True):
     seq: Seq
     #: Server time of the change; ``null`` for entries whose time is deliberately not recorded.
     at: float | None
+    tag: Tag
     body: EventBody
 
 

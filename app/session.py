@@ -9,6 +9,8 @@ frame received; the session says what happened. The rules it keeps:
 * every answer is matched to the request it echoes; answers to nothing are ignored;
 * snapshot parts are gathered and handed over together, when the last arrives;
 * an event at or below the last applied ``seq`` is a replay overlap and is skipped;
+* the resume point is the last applied ``seq`` *and* its entry's tag, so a room whose log went
+  back (a failover, a restored backup) sends a snapshot instead of replaying onto it;
 * a refusal that ends this device's standing (revoked, unknown) is :class:`Fatal`.
 
 ``tests/app/test_session.py`` drives it with frames alone.
@@ -53,12 +55,14 @@ class Loaded:
     """A complete snapshot: replace the state with it."""
 
     seq: int
+    tag: bytes
     state: p.RoomState
 
 
 @dataclass(frozen=True)
 class Applied:
     seq: int
+    tag: bytes
     body: p.EventBody
 
 
@@ -92,9 +96,10 @@ Happening = Welcomed | Opened | Loaded | Applied | Answered | Refused | Presence
 
 
 class ClientSession:
-    def __init__(self, since: int | None = None) -> None:
-        #: The last seq applied; what ``auth`` asks to resume from.
+    def __init__(self, since: int | None = None, tag: bytes = b"") -> None:
+        #: The last seq applied, and its entry's tag: what ``auth`` asks to resume from.
         self.seq = since
+        self.tag = tag
         self.welcome: p.Welcome | None = None
         self._next_id = 0
         self._pending: set[int] = set()
@@ -120,7 +125,13 @@ class ClientSession:
         signature = sign(p.AUTH_CONTEXT + room_id + challenge)
         self._auth_id = self._new_id()
         return p.encode(
-            p.Auth(id=self._auth_id, device_id=device_id, signature=b64(signature), since=self.seq)
+            p.Auth(
+                id=self._auth_id,
+                device_id=device_id,
+                signature=b64(signature),
+                since=self.seq,
+                since_tag=self.tag or None,
+            )
         )
 
     def request(self, msg: p.ClientRequest) -> tuple[int, bytes]:
@@ -143,11 +154,11 @@ class ClientSession:
                 p.ErrorCode.BAD_MESSAGE, f"expected welcome, got {p.message_type(msg)}"
             )
         match msg:
-            case p.Event(seq=seq, body=body):
+            case p.Event(seq=seq, tag=tag, body=body):
                 if self.seq is not None and seq <= self.seq:
                     return []  # already applied (replay overlap)
-                self.seq = seq
-                return [Applied(seq, body)]
+                self.seq, self.tag = seq, tag
+                return [Applied(seq, tag, body)]
             case p.Snapshot():
                 return self._snapshot_part(msg)
             case p.Session():
@@ -192,5 +203,5 @@ class ClientSession:
             agenda=[i for s in parts for i in s.agenda],
             delegates=[d for s in parts for d in s.delegates],
         )
-        self.seq = msg.seq
-        return [Loaded(msg.seq, state)]
+        self.seq, self.tag = msg.seq, msg.tag
+        return [Loaded(msg.seq, msg.tag, state)]

@@ -56,7 +56,7 @@ def append(
         select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
     ).first()
     seq = prev.seq + 1 if prev else 1
-    frame = p.encode(p.Event(seq=seq, at=at, body=body))
+    frame = p.encode(p.Event(seq=seq, at=at, tag=b"\x00" * p.TAG_BYTES, body=body))
     if len(frame) > p.MAX_SERVER_FRAME:
         raise ServiceError(
             p.ErrorCode.INVALID_ARGUMENT,
@@ -75,6 +75,19 @@ def append(
     db.add(row)
     db.flush()
     return row
+
+
+def tag(row_hash: bytes) -> bytes:
+    """The tag devices keep of an entry: the start of its chain hash (app/protocol.py, Tag)."""
+    return row_hash[: p.TAG_BYTES]
+
+
+def head(db: DbSession) -> tuple[int, bytes]:
+    """The last entry's seq and tag (0 and empty for an empty log)."""
+    last = db.execute(
+        select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
+    ).first()
+    return (last.seq, tag(last.hash)) if last else (0, b"")
 
 
 def last_seq(db: DbSession) -> int:

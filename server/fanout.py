@@ -27,6 +27,7 @@ log = logging.getLogger("hemicycle.server")
 @dataclass(frozen=True)
 class LogEntry:
     seq: int
+    tag: bytes
     audience: Audience
     frame: bytes
 
@@ -42,9 +43,11 @@ class Hub:
         self.recent: collections.deque[LogEntry] = collections.deque(maxlen=p.MAX_REPLAY_EVENTS)
         #: The last seq handed to fan-out; everything up to it has been sent.
         self.sent_seq = 0
+        self._sent_tag = b""  # the tag of the entry at sent_seq
+        self._before_tag = b""  # the tag of the entry just before the oldest one kept
         #: Non-staff devices cannot be replayed across this seq: who sees what changed there.
         self.access_floor = 0
-        self._snapshots: dict[tuple[bool, frozenset[str]], tuple[int, list[bytes]]] = {}
+        self._snapshots: dict[tuple[bool, frozenset[str]], tuple[int, bytes, list[bytes]]] = {}
 
     # ------------------------------------------------------------------ membership
 
@@ -95,37 +98,56 @@ class Hub:
 
     def publish(self, entry: LogEntry) -> None:
         """Keep an entry for replay and send it to every connection that may have it."""
+        if len(self.recent) == self.recent.maxlen:
+            self._before_tag = self.recent[0].tag
         self.recent.append(entry)
-        self.sent_seq = entry.seq
+        self.sent_seq, self._sent_tag = entry.seq, entry.tag
         broadcast(self.recipients(entry.audience), entry.frame, text=True)
 
-    def forget_history(self, seq: int) -> None:
+    def forget_history(self, seq: int, tag: bytes) -> None:
         """Entries up to ``seq`` can no longer be replayed (one could not be sent): devices
         further behind get a snapshot."""
         self.recent.clear()
-        self.sent_seq = seq
+        self.sent_seq, self._sent_tag, self._before_tag = seq, tag, tag
 
-    def can_replay(self, since: int, view: View) -> bool:
-        """Whether every event after ``since`` that ``view`` may have is still at hand."""
+    def rewind(self, seq: int, tag: bytes) -> None:
+        """The log went back to ``seq`` (a failover to a standby that lacked the last entries,
+        a restored backup): nothing sent before can be trusted as a resume point."""
+        self.forget_history(seq, tag)
+        self._snapshots.clear()
+
+    def _tag_at(self, seq: int) -> bytes:
+        if seq == self.sent_seq:
+            return self._sent_tag
+        oldest = self.recent[0].seq if self.recent else self.sent_seq + 1
+        if seq == oldest - 1:
+            return self._before_tag
+        if oldest <= seq < self.sent_seq:
+            return self.recent[seq - oldest].tag
+        return b""
+
+    def can_replay(self, since: int, tag: bytes | None, view: View) -> bool:
+        """Whether ``since`` is an entry of this log (its tag matches) and every event after it
+        that ``view`` may have is still at hand."""
         if since > self.sent_seq or (not view.staff and since < self.access_floor):
             return False
-        oldest = self.recent[0].seq if self.recent else self.sent_seq + 1
-        return since + 1 >= oldest
+        known = self._tag_at(since)
+        return bool(known) and known == tag
 
     def replay(self, since: int, view: View) -> list[bytes]:
         return [e.frame for e in self.recent if e.seq > since and e.audience.admits(view)]
 
     # ------------------------------------------------------------------ snapshots
 
-    def cached_snapshot(self, view: View) -> tuple[int, list[bytes]] | None:
+    def cached_snapshot(self, view: View) -> tuple[int, bytes, list[bytes]] | None:
         """A cached snapshot for ``view`` that the replay buffer can still bring up to date."""
         cached = self._snapshots.get(view.key)
-        if cached is None or not self.can_replay(cached[0], view):
+        if cached is None or not self.can_replay(cached[0], cached[1], view):
             return None
         return cached
 
-    def keep_snapshot(self, view: View, seq: int, frames: list[bytes]) -> None:
-        self._snapshots[view.key] = (seq, frames)
+    def keep_snapshot(self, view: View, seq: int, tag: bytes, frames: list[bytes]) -> None:
+        self._snapshots[view.key] = (seq, tag, frames)
 
     def access_changed(self, seq: int) -> None:
         """Who may see what changed at ``seq``: cached snapshots of non-staff views are stale,

@@ -18,20 +18,25 @@ from server.domains import agenda, meetings, room, roster
 _RESERVE = 16 * 1024
 
 
-def build(db: DbSession, view: View) -> tuple[int, p.RoomState]:
-    """The state ``view`` may see and the seq it is current at, read in one transaction."""
-    seq = eventlog.last_seq(db)
+def build(db: DbSession, view: View) -> tuple[int, bytes, p.RoomState]:
+    """The state ``view`` may see, and the seq and tag it is current at, read in one
+    transaction."""
+    seq, tag = eventlog.head(db)
     shown = meetings.visible(db, view)
-    return seq, p.RoomState(
-        room=room.info(db),
-        meetings=[wire.meeting(m) for m in shown],
-        agenda=agenda.items_of(db, [m.id for m in shown]),
-        roster=roster.info(db) if view.staff else None,
-        delegates=roster.delegates(db) if view.staff else [],
+    return (
+        seq,
+        tag,
+        p.RoomState(
+            room=room.info(db),
+            meetings=[wire.meeting(m) for m in shown],
+            agenda=agenda.items_of(db, [m.id for m in shown]),
+            roster=roster.info(db) if view.staff else None,
+            delegates=roster.delegates(db) if view.staff else [],
+        ),
     )
 
 
-def frames(seq: int, state: p.RoomState) -> list[bytes]:
+def frames(seq: int, tag: bytes, state: p.RoomState) -> list[bytes]:
     """``snapshot`` frames for a state, each within ``MAX_SERVER_FRAME``."""
     budget = p.MAX_SERVER_FRAME - _RESERVE
     parts: list[dict[str, list[object]]] = [{"meetings": [], "agenda": [], "delegates": []}]
@@ -49,6 +54,7 @@ def frames(seq: int, state: p.RoomState) -> list[bytes]:
         p.encode(
             p.Snapshot(
                 seq=seq,
+                tag=tag,
                 part=i,
                 last=i == last,
                 state=p.RoomState(room=state.room, roster=state.roster, **part),  # type: ignore[arg-type]

@@ -33,12 +33,12 @@ from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.http11 import Request, Response
 
 from app import protocol as p
-from server import dispatch, snapshot
+from server import dispatch, eventlog, snapshot
 from server.audience import Audience, View
 from server.config import Config
 from server.datadir import DataDir
 from server.db import EventRow
-from server.domains import devices
+from server.domains import devices, room
 from server.domains.devices import DeviceInfo
 from server.errors import ServiceError
 from server.fanout import Hub, LogEntry
@@ -57,6 +57,8 @@ WS_PATH = "/ws"
 HELLO_TIMEOUT = 10.0
 AUTH_TIMEOUT = 30.0
 SLOW_CHECK_INTERVAL = 0.5
+#: Close code for "the room's log went back; reconnect" (1012: service restart).
+CLOSE_LOG_CHANGED = 1012
 PRESENCE_DELAY = 0.5
 
 
@@ -97,6 +99,8 @@ class RoomServer:
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
         )
         self._devices: dict[int, DeviceInfo] = {}
+        #: Hash of the last entry sent: the next one must extend it (see _publish).
+        self._last_hash: bytes | None = None
         self._pump_lock = asyncio.Lock()
         self._pump_due = False
         self._presence_due = False
@@ -106,19 +110,19 @@ class RoomServer:
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, host: str, port: int) -> None:
-        from server.domains import room
-
         def facts() -> tuple[str, int]:
             with self.store.read() as db:
-                from server import eventlog
-
                 return room.info(db).name, eventlog.last_seq(db)
 
         self.room_name, last = await self.db(facts)
-        self.hub.sent_seq = last
-        # Refill the replay buffer so devices resuming after a restart get events, not snapshots.
-        first = max(0, last - p.MAX_REPLAY_EVENTS)
-        for row in await self.db(self.store.events_after, first, p.MAX_REPLAY_EVENTS):
+        # Refill the replay buffer so devices resuming after a restart get events, not snapshots;
+        # the entry before the first kept is read too, for the tag a device resuming there holds.
+        first = max(0, last - p.MAX_REPLAY_EVENTS - 1)
+        rows = await self.db(self.store.events_after, first, p.MAX_REPLAY_EVENTS + 1)
+        if rows:
+            self.hub.forget_history(rows[0].seq, eventlog.tag(rows[0].hash))
+            self._last_hash = rows[0].hash
+        for row in rows[1:]:
             self._publish(row)
         # Warm the device cache: a hall reconnecting at once then costs no database trip per
         # device. Later enrollments and revocations reach it through the log (_publish).
@@ -295,7 +299,7 @@ class RoomServer:
                 if exc.code is p.ErrorCode.UNKNOWN_DEVICE:
                     self._failures.failed(peer.source)
                 raise
-            frames = await self._catch_up(req.since, device.view)
+            frames = await self._catch_up(req.since, req.since_tag, device.view)
             if self.hub.access_floor == floor:
                 break  # else who sees what changed meanwhile: look the device up again
             self._devices.pop(req.device_id, None)
@@ -339,6 +343,10 @@ class RoomServer:
         """Send what a unit of work just appended, keeping log order."""
         if not rows:
             return
+        if rows[0].seq <= self.hub.sent_seq:  # appended where entries were already sent
+            self._rewound(rows[-1].seq, eventlog.tag(rows[-1].hash))
+            self._last_hash = rows[-1].hash
+            return
         if rows[0].seq == self.hub.sent_seq + 1 and not self._pump_lock.locked():
             for row in rows:  # next in line: send straight away, no read-back
                 self._publish(row)
@@ -353,21 +361,58 @@ class RoomServer:
                 for row in rows:
                     self._publish(row)
                 if len(rows) < 500 and self.hub.sent_seq >= until:
-                    return
+                    break
+            if not rows:  # nothing new: is the log still where it was?
+                last = await self.db(self._head)
+                if last is not None and last.seq < self.hub.sent_seq:
+                    self._rewound(last.seq, eventlog.tag(last.hash))
+                    self._last_hash = last.hash
+
+    def _head(self) -> EventRow | None:
+        with self.store.read() as db:
+            rows = eventlog.after(db, eventlog.last_seq(db) - 1, 1)
+        return rows[0] if rows else None
+
+    def _rewound(self, seq: int, tag: bytes) -> None:
+        """The log is behind what was sent (a failover to a standby that lacked the last
+        entries, a restored backup). Devices may hold changes the room no longer has: every
+        connection is closed, and each device, resuming, gets a snapshot (its tag no longer
+        names an entry of this log). The log's head (``seq``, ``tag``) is where sending starts
+        again: no device is connected to have missed what led up to it."""
+        log.warning(
+            "the room's log went back from entry %d to %d; every device resyncs",
+            self.hub.sent_seq,
+            seq,
+        )
+        self.hub.rewind(seq, tag)
+        self._devices.clear()
+        for peer in list(self._peers):
+            if peer.ws in self.hub.views:
+                self.hub.unsubscribe(peer.ws)
+            self._spawn(peer.ws.close(CLOSE_LOG_CHANGED, "the room's log changed"))
 
     def _publish(self, row: EventRow) -> None:
-        """Encode a logged event once, act on what it means for sessions, and fan it out."""
+        """Encode a logged event once, act on what it means for sessions, and fan it out.
+
+        Each entry must extend the chain the server has sent: one that does not (the log was
+        replaced behind it, and new entries overtook what it had sent) is a rewind."""
+        follows = self._last_hash is None or eventlog.chain_hash(self._last_hash, row) == row.hash
+        self._last_hash = row.hash
+        if not follows:
+            self._rewound(row.seq, eventlog.tag(row.hash))
+            return
         try:
             body = p.decode_event_body(row.body)
             audience = Audience.decode(row.audience)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             log.warning("log entry %d cannot be sent to devices; they resync instead", row.seq)
-            self.hub.forget_history(row.seq)
+            self.hub.forget_history(row.seq, eventlog.tag(row.hash))
             return
-        frame = p.encode(p.Event(seq=row.seq, at=row.at, body=body))
+        tag = eventlog.tag(row.hash)
+        frame = p.encode(p.Event(seq=row.seq, at=row.at, tag=tag, body=body))
         if len(frame) > p.MAX_SERVER_FRAME:
             log.warning("log entry %d is too large to send; devices resync instead", row.seq)
-            self.hub.forget_history(row.seq)
+            self.hub.forget_history(row.seq, tag)
             return
         if isinstance(body, p.DeviceEnrolled | p.DeviceRevoked):
             self._devices.pop(body.device_id, None)
@@ -377,10 +422,10 @@ class RoomServer:
             self._devices.clear()  # names and groups changed; reloaded on next use
         if isinstance(body, p.AccessChanged):
             resyncing = self._withdraw_views(row.seq)
-            self.hub.publish(LogEntry(row.seq, audience, frame))
+            self.hub.publish(LogEntry(row.seq, tag, audience, frame))
             self._spawn(self._resync(resyncing))
             return
-        self.hub.publish(LogEntry(row.seq, audience, frame))
+        self.hub.publish(LogEntry(row.seq, tag, audience, frame))
 
     def _end_sessions_of(self, device_id: int) -> None:
         for peer in [x for x in self._peers if x.device is not None and x.device.id == device_id]:
@@ -391,31 +436,32 @@ class RoomServer:
 
     # ------------------------------------------------------------------ catching up
 
-    async def _catch_up(self, since: int | None, view: View) -> list[bytes]:
-        """Frames that bring a device from ``since`` to the live stream. Nothing awaits after
-        the replay buffer is read, so no broadcast can fall between these and the live ones."""
+    async def _catch_up(self, since: int | None, tag: bytes | None, view: View) -> list[bytes]:
+        """Frames that bring a device from ``since`` (the entry tagged ``tag``) to the live
+        stream. Nothing awaits after the replay buffer is read, so no broadcast can fall between
+        these and the live ones."""
         while True:
-            if since is not None and self.hub.can_replay(since, view):
+            if since is not None and self.hub.can_replay(since, tag, view):
                 return self.hub.replay(since, view)
-            seq, frames = await self._snapshot(view)
-            if self.hub.can_replay(seq, view):
+            seq, snap_tag, frames = await self._snapshot(view)
+            if self.hub.can_replay(seq, snap_tag, view):
                 return frames + self.hub.replay(seq, view)
 
-    async def _snapshot(self, view: View) -> tuple[int, list[bytes]]:
+    async def _snapshot(self, view: View) -> tuple[int, bytes, list[bytes]]:
         cached = self.hub.cached_snapshot(view)
         if cached is not None:
             return cached
 
-        def build() -> tuple[int, list[bytes]]:
+        def build() -> tuple[int, bytes, list[bytes]]:
             with self.store.read() as db:
-                seq, state = snapshot.build(db, view)
-            return seq, snapshot.frames(seq, state)
+                seq, tag, state = snapshot.build(db, view)
+            return seq, tag, snapshot.frames(seq, tag, state)
 
-        seq, frames = await self.db(build)
+        seq, tag, frames = await self.db(build)
         if seq > self.hub.sent_seq:  # another writer's events the feed has not sent yet
             await self.pump(until=seq)
-        self.hub.keep_snapshot(view, seq, frames)
-        return seq, frames
+        self.hub.keep_snapshot(view, seq, tag, frames)
+        return seq, tag, frames
 
     def _withdraw_views(self, seq: int) -> list[Peer]:
         """Who sees what changed at ``seq``: take every non-staff device out of live fan-out
@@ -440,7 +486,7 @@ class RoomServer:
             if device is None or device.revoked:
                 continue
             try:
-                frames = await self._catch_up(None, device.view)
+                frames = await self._catch_up(None, None, device.view)
             except Exception:
                 log.exception("resyncing device %d failed; it resyncs on reconnect", device.id)
                 self._spawn(peer.ws.close(1011, "resync failed"))

@@ -34,7 +34,8 @@ class RoomTool:
 
     def snapshot(self, view: View = DELEGATE) -> tuple[int, p.RoomState]:
         with self.store.read() as db:
-            return snapshot.build(db, view)
+            seq, _tag, state = snapshot.build(db, view)
+        return seq, state
 
     def events_after(self, seq: int, limit: int = 1000) -> list[EventRow]:
         return self.store.events_after(seq, limit)

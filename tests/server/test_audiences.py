@@ -30,12 +30,13 @@ class Wiretap:
         self.frames: list[bytes] = []
         self.snapshots = 0
         self.seq: int | None = None
+        self.tag = b""
         self._task: asyncio.Task[None] | None = None
 
-    async def connect(self, since: int | None) -> None:
+    async def connect(self, since: int | None, tag: bytes = b"") -> None:
         room_id = self.server.datadir.room_id()
         self.link = await open_link(
-            ["127.0.0.1"], self.server.port, lambda r: r == room_id, since=since
+            ["127.0.0.1"], self.server.port, lambda r: r == room_id, since=since, tag=tag
         )
         ident = self.unlocked.identity
         frame = self.link.session.auth(ident.device_id, self.unlocked.keys.sign.sign, ident.room_id)
@@ -50,7 +51,7 @@ class Wiretap:
                 for happening in self.link.session.receive(raw):
                     if isinstance(happening, Loaded):
                         self.snapshots += 1
-                self.seq = self.link.session.seq
+                self.seq, self.tag = self.link.session.seq, self.link.session.tag
 
     def saw(self, text: str) -> bool:
         return any(text.encode() in f for f in self.frames)
@@ -78,7 +79,7 @@ def test_a_group_meeting_reaches_members_and_staff_only(
         for tap in (member, outsider, away, staff):
             await tap.connect(None)
         await until(lambda: all(t.seq is not None for t in (member, outsider, away, staff)))
-        left_at = away.seq
+        left_at, left_tag = away.seq, away.tag
         await away.close()  # this one is offline while the meeting is made
 
         sec = await Recorder(await device(server, tmp_path / "sec", None, "secretary")).start()
@@ -97,7 +98,7 @@ def test_a_group_meeting_reaches_members_and_staff_only(
         assert not outsider.saw(SECRET_TITLE) and not outsider.saw("Mục kín")
         # replay: the device that was away resumes from where it left
         back = Wiretap(server, away.unlocked)
-        await back.connect(left_at)
+        await back.connect(left_at, left_tag)
         await until(lambda: back.saw("Phiên toàn thể"))
         assert back.snapshots == 0  # a replay, not a snapshot
         assert not back.saw(SECRET_TITLE) and not back.saw("Mục kín")

@@ -25,7 +25,9 @@ def test_anonymous_entries_record_neither_author_nor_time(room_dir: DataDir) -> 
     assert stored.actor is None and stored.at is None
     assert room.verify_log()[1] is None
     event = p.decode_server(
-        p.encode(p.Event(seq=row.seq, at=None, body=p.decode_event_body(stored.body)))
+        p.encode(
+            p.Event(seq=row.seq, at=None, tag=b"12345678", body=p.decode_event_body(stored.body))
+        )
     )
     assert isinstance(event, p.Event) and event.at is None
 

@@ -656,11 +656,6 @@ async def lose_the_last_two_changes(
     assert tool.last_seq() == last - 2 and tablet.client.seq == last
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a room server does not notice that the log went back behind what it sent "
-    "(RoomServer.pump/_deliver); docs/operations.md §14.9 step 4 says to restart it",
-)
 def test_a_server_that_outlives_a_failover_which_lost_changes_resyncs_its_devices(
     room: DataDir, tmp_path: Path
 ) -> None:

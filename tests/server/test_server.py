@@ -140,7 +140,7 @@ def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_
         delegate_unlocked = await enrolled(server, tmp_path / "d1")
         d = await Recorder(delegate_unlocked).start()
         await until(lambda: meeting.meeting_id in d.client.model.meetings)
-        seq_before = d.client.seq
+        seq_before, tag_before = d.client.seq, d.client.tag
         await d.stop()
         # three changes while the delegate is away
         for title in ("Mục 1", "Mục 2", "Mục 3"):
@@ -162,6 +162,7 @@ def test_reconnect_receives_exactly_the_missed_events(server: ServerThread, tmp_
                     device_id=ident.device_id,
                     signature=base64.b64encode(sig).decode(),
                     since=seq_before,
+                    since_tag=tag_before,
                 )
             ),
             text=True,

@@ -189,7 +189,7 @@ def test_snapshot_parts_are_applied_together_and_replays_skipped() -> None:
         p.encode(p.Snapshot(seq=9, part=1, last=True, state=p.RoomState(room=room, meetings=[m2])))
     )
     assert isinstance(loaded, Loaded) and loaded.state.meetings == [m1, m2] and c.seq == 9
-    event = p.Event(seq=9, at=1.0, body=p.RoomChanged(room=room))
+    event = p.Event(seq=9, at=1.0, tag=b"12345678", body=p.RoomChanged(room=room))
     assert c.receive(p.encode(event)) == []  # at or below the last applied seq
     assert len(c.receive(p.encode(msgspec.structs.replace(event, seq=10)))) == 1
     with pytest.raises(p.ProtocolError, match="out of order"):

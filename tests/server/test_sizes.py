@@ -92,7 +92,8 @@ def test_a_congress_day_reaches_every_device_in_frames_it_accepts(
         )
         rows = server.room.events_after(before, 10_000)
         frames = [
-            p.encode(p.Event(seq=r.seq, at=r.at, body=p.decode_event_body(r.body))) for r in rows
+            p.encode(p.Event(seq=r.seq, at=r.at, tag=b"12345678", body=p.decode_event_body(r.body)))
+            for r in rows
         ]
         assert sum(len(f) for f in frames) > 4 * p.MAX_SERVER_FRAME  # far more than one frame
         assert max(len(f) for f in frames) <= p.MAX_SERVER_FRAME
@@ -114,8 +115,8 @@ def test_a_congress_day_reaches_every_device_in_frames_it_accepts(
     with server.room.store.read() as db:
         from server import snapshot
 
-        seq, state = snapshot.build(db, OPERATOR)
-    parts = snapshot.frames(seq, state)
+        seq, tag, state = snapshot.build(db, OPERATOR)
+    parts = snapshot.frames(seq, tag, state)
     assert len(parts) > 2 and max(len(f) for f in parts) <= p.MAX_SERVER_FRAME
 
 
@@ -132,7 +133,9 @@ def test_the_longest_item_the_protocol_allows_fits_one_frame(server: ServerThrea
 
     outcome = server.room.store.run(lambda w: agenda.add(w, worst), CLI)
     (row,) = outcome.rows
-    frame = p.encode(p.Event(seq=row.seq, at=row.at, body=p.decode_event_body(row.body)))
+    frame = p.encode(
+        p.Event(seq=row.seq, at=row.at, tag=b"12345678", body=p.decode_event_body(row.body))
+    )
     assert p.MAX_CLIENT_FRAME < len(frame) <= p.MAX_SERVER_FRAME
 
 
