@@ -15,12 +15,14 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import URL
 
-from server.pgnotify import PgListener
 from server.store import NOTIFY_CHANNEL, Store
+
+if TYPE_CHECKING:
+    from server.pgnotify import PgListener
 
 log = logging.getLogger("hemicycle.server")
 
@@ -79,6 +81,10 @@ class PostgresFeed:
         self._listener: PgListener | None = None
 
     async def start(self, wake: Callable[[], None]) -> None:
+        # The PostgreSQL driver loads only for rooms on PostgreSQL: an SQLite room's server
+        # stays ~7 MB lighter.
+        from server.pgnotify import PgListener
+
         self._listener = PgListener(self._url, NOTIFY_CHANNEL, lambda _payload: wake())
         await self._listener.start()
 

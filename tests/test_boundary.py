@@ -39,8 +39,9 @@ def test_no_source_in_app_or_server_mentions_pyside() -> None:
 
 
 def test_the_serving_process_does_not_load_the_pdf_library() -> None:
-    """PyMuPDF and the QR encoder cost ~100 MB of RSS; only printing codes needs them."""
-    probe = "import sys, server.cli, server.transport; print(sorted(m for m in ('pymupdf', 'fitz', 'segno') if m in sys.modules))"
+    """PyMuPDF and the QR encoder cost ~100 MB of RSS; only printing codes needs them. The
+    PostgreSQL driver loads only for a room on PostgreSQL."""
+    probe = "import sys, server.cli, server.transport; print(sorted(m for m in ('pymupdf', 'fitz', 'segno', 'psycopg') if m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
