@@ -66,7 +66,7 @@ _FINAL = frozenset({p.ErrorCode.DEVICE_REVOKED, p.ErrorCode.UNKNOWN_DEVICE})
 
 class ServerSession:
     def __init__(self, welcome: p.Welcome) -> None:
-        self._welcome = welcome
+        self._welcome: p.Welcome | None = welcome
         self.phase = Phase.HELLO
         self._bad_codes = 0
 
@@ -115,7 +115,9 @@ class ServerSession:
                 Close(CLOSE_UNSUPPORTED, "unsupported protocol version"),
             ]
         self.phase = Phase.OPEN
-        return [Send(msgspec.structs.replace(self._welcome, protocol=max(common)))]
+        welcome, self._welcome = self._welcome, None  # sent once; not kept for the session
+        assert welcome is not None
+        return [Send(msgspec.structs.replace(welcome, protocol=max(common)))]
 
     def _refuse(self, code: p.ErrorCode, message: str) -> list[Action]:
         self.phase = Phase.CLOSED

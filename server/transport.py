@@ -303,6 +303,9 @@ class RoomServer:
             if self.hub.access_floor == floor:
                 break  # else who sees what changed meanwhile: look the device up again
             self._devices.pop(req.device_id, None)
+        for timer in peer.timers:  # authenticated in time
+            timer.cancel()
+        peer.timers.clear()
         # From here to registration there is no await: no event can slip between the two.
         session = p.Session(
             id=req.id,
@@ -333,9 +336,14 @@ class RoomServer:
             self._spawn(self._pump_soon())
 
     async def _pump_soon(self) -> None:
+        """One look at the log's head, without the pump's lock (most wake-ups are this
+        process's own commits): tail it if it grew; resync everyone if it went back."""
         self._pump_due = False
         try:
-            await self.pump()
+            head = await self.db(self._head)
+            if head is None or (head.seq == self.hub.sent_seq and head.hash == self._last_hash):
+                return  # nothing new: the usual case
+            await self.pump(check_head=True)
         except Exception:
             log.exception("reading the event log failed")
 
@@ -353,20 +361,24 @@ class RoomServer:
         else:  # another writer came in between: the log tail keeps the order
             await self.pump(until=rows[-1].seq)
 
-    async def pump(self, until: int = 0) -> None:
-        """Send every logged event not yet sent, in order, at least up to ``until``."""
+    async def pump(self, until: int = 0, check_head: bool = False) -> None:
+        """Send every logged event not yet sent, in order, at least up to ``until``. With
+        ``check_head``, also make sure the log did not go back behind what was sent."""
         async with self._pump_lock:
+            if check_head:
+                head = await self.db(self._head)
+                behind = head is not None and head.seq < self.hub.sent_seq
+                replaced = head is not None and head.seq == self.hub.sent_seq
+                if head is not None and (behind or (replaced and head.hash != self._last_hash)):
+                    self._rewound(head.seq, eventlog.tag(head.hash))
+                    self._last_hash = head.hash
+                    return
             while True:
                 rows = await self.db(self.store.events_after, self.hub.sent_seq, 500)
                 for row in rows:
                     self._publish(row)
                 if len(rows) < 500 and self.hub.sent_seq >= until:
-                    break
-            if not rows:  # nothing new: is the log still where it was?
-                last = await self.db(self._head)
-                if last is not None and last.seq < self.hub.sent_seq:
-                    self._rewound(last.seq, eventlog.tag(last.hash))
-                    self._last_hash = last.hash
+                    return
 
     def _head(self) -> EventRow | None:
         with self.store.read() as db:
