@@ -98,16 +98,15 @@ def test_a_congress_day_reaches_every_device_in_frames_it_accepts(
         assert sum(len(f) for f in frames) > 4 * p.MAX_SERVER_FRAME  # far more than one frame
         assert max(len(f) for f in frames) <= p.MAX_SERVER_FRAME
         assert [r.kind for r in rows].count("agenda.changed") > 1  # one commit, several events
-        await until(lambda: len(live.client.model.items) == 300, timeout=20)
-        assert live.client.model.to_state() == server.room.snapshot()[1]
-        await until(lambda: len(console.client.model.delegates) == 1600, timeout=20)
-        assert console.client.model.to_state() == server.room.snapshot(OPERATOR)[1]
+        state, staff_state = server.room.snapshot()[1], server.room.snapshot(OPERATOR)[1]
+        assert len(state.agenda) == 300 and len(staff_state.delegates) == 1600
+        await until(lambda: live.client.model.to_state() == state, timeout=30)
+        await until(lambda: console.client.model.to_state() == staff_state, timeout=30)
         # a device with nothing gets the same state as a snapshot in parts
         late = await Recorder(await enrolled(server, tmp_path / "d2", number="0002")).start()
-        await until(lambda: len(late.client.model.items) == 300, timeout=20)
-        assert late.client.model.to_state() == server.room.snapshot()[1]
+        await until(lambda: late.client.model.to_state() == server.room.snapshot()[1], timeout=30)
         staff = await Recorder(await enrolled(server, tmp_path / "s2", "secretary")).start()
-        await until(lambda: len(staff.client.model.delegates) == 1600, timeout=20)
+        await until(lambda: len(staff.client.model.delegates) == 1600, timeout=30)
         for r in (live, console, late, staff):
             await r.stop()
 
