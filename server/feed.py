@@ -15,7 +15,8 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy.engine import URL
 
@@ -28,6 +29,8 @@ log = logging.getLogger("hemicycle.server")
 
 SQLITE_INTERVAL = 0.1
 
+T = TypeVar("T")
+
 
 class EventFeed(Protocol):
     async def start(self, wake: Callable[[], None]) -> None: ...
@@ -36,43 +39,56 @@ class EventFeed(Protocol):
 
 
 class SqliteFeed:
+    """Reads ``PRAGMA data_version`` on a connection of its own, on a thread of its own: the
+    connection is only ever touched by that one thread, so stopping can never close it under a
+    read still in flight."""
+
     def __init__(self, path: str) -> None:
         self._path = path
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="hemicycle-feed")
+        self._conn: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
 
+    async def _call(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn)
+
     async def start(self, wake: Callable[[], None]) -> None:
-        conn = await asyncio.to_thread(self._connect)
-        self._task = asyncio.create_task(self._watch(conn, wake))
+        await self._call(self._connect)
+        self._task = asyncio.create_task(self._watch(wake))
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._path, check_same_thread=False)
-        conn.execute("PRAGMA query_only=ON")
-        return conn
+    def _connect(self) -> None:
+        self._conn = sqlite3.connect(self._path, check_same_thread=False)
+        self._conn.execute("PRAGMA query_only=ON")
 
-    async def _watch(self, conn: sqlite3.Connection, wake: Callable[[], None]) -> None:
-        def version() -> int:
-            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+    def _version(self) -> int:
+        assert self._conn is not None
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-        try:
-            seen = await asyncio.to_thread(version)
-            while True:
-                await asyncio.sleep(SQLITE_INTERVAL)
-                try:
-                    now = await asyncio.to_thread(version)
-                except sqlite3.Error:
-                    log.exception("watching the database for other writers failed")
-                    continue
-                if now != seen:
-                    seen = now
-                    wake()
-        finally:
-            conn.close()
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    async def _watch(self, wake: Callable[[], None]) -> None:
+        seen = await self._call(self._version)
+        while True:
+            await asyncio.sleep(SQLITE_INTERVAL)
+            try:
+                now = await self._call(self._version)
+            except sqlite3.Error:
+                log.exception("watching the database for other writers failed")
+                continue
+            if now != seen:
+                seen = now
+                wake()
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        await self._call(self._close)  # queued behind any read still running
+        self._thread.shutdown(wait=True)
 
 
 class PostgresFeed:
