@@ -4,16 +4,20 @@ never close its connection under a read still in flight (that crashed the proces
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from server.datadir import DataDir
 from server.feed import SqliteFeed
+from tests.conftest import make_room
 from tests.roomtool import RoomTool
 
 
-def test_another_writers_commit_wakes_the_server(roster_room: DataDir) -> None:
-    room = RoomTool.open(roster_room)
-    if room.store.postgres:
-        return  # PostgreSQL's feed is LISTEN: tests/server/test_pgnotify.py
+def sqlite_room(tmp_path: Path) -> RoomTool:
+    """The feed under test is SQLite's; PostgreSQL's is LISTEN (tests/server/test_pgnotify.py)."""
+    return RoomTool.open(make_room(tmp_path / "room"))
+
+
+def test_another_writers_commit_wakes_the_server(tmp_path: Path) -> None:
+    room = sqlite_room(tmp_path)
 
     async def scenario() -> int:
         woken = asyncio.Event()
@@ -36,10 +40,8 @@ def test_another_writers_commit_wakes_the_server(roster_room: DataDir) -> None:
     assert asyncio.run(scenario()) >= 1
 
 
-def test_stopping_never_races_a_read(room_dir: DataDir) -> None:
-    room = RoomTool.open(room_dir)
-    if room.store.postgres:
-        return
+def test_stopping_never_races_a_read(tmp_path: Path) -> None:
+    room = sqlite_room(tmp_path)
     path = str(room.store.engine.url.database)
 
     async def scenario() -> None:
