@@ -65,108 +65,108 @@
 <context>
     <name>AgendaPanel</name>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="124"/>
+        <location filename="../../ui/console/agenda_panel.py" line="126"/>
         <source>Agenda — %1</source>
         <translation>Chương trình — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="124"/>
+        <location filename="../../ui/console/agenda_panel.py" line="126"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="164"/>
+        <location filename="../../ui/console/agenda_panel.py" line="166"/>
         <source>Add item</source>
         <translation>Thêm mục</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="165"/>
+        <location filename="../../ui/console/agenda_panel.py" line="167"/>
         <source>Add sub-item</source>
         <translation>Thêm mục con</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="166"/>
+        <location filename="../../ui/console/agenda_panel.py" line="168"/>
         <source>Edit</source>
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="167"/>
-        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <location filename="../../ui/console/agenda_panel.py" line="169"/>
+        <location filename="../../ui/console/agenda_panel.py" line="259"/>
         <source>Remove</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="168"/>
+        <location filename="../../ui/console/agenda_panel.py" line="170"/>
         <source>Move up</source>
         <translation>Chuyển lên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="169"/>
+        <location filename="../../ui/console/agenda_panel.py" line="171"/>
         <source>Move down</source>
         <translation>Chuyển xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="170"/>
+        <location filename="../../ui/console/agenda_panel.py" line="172"/>
         <source>Make it a sub-item of the item above</source>
         <translation>Đưa thành mục con của mục phía trên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="171"/>
+        <location filename="../../ui/console/agenda_panel.py" line="173"/>
         <source>Move it out one level</source>
         <translation>Đưa ra ngoài một cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="188"/>
+        <location filename="../../ui/console/agenda_panel.py" line="190"/>
         <source>It goes under %1, after its last sub-item.</source>
         <translation>Mục mới nằm dưới %1, sau mục con cuối cùng của mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="196"/>
+        <location filename="../../ui/console/agenda_panel.py" line="198"/>
         <source>It goes at the top level, after %1.</source>
         <translation>Mục mới nằm ở cấp trên cùng, sau %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="200"/>
+        <location filename="../../ui/console/agenda_panel.py" line="202"/>
         <source>It goes at the top level, at the end of the agenda.</source>
         <translation>Mục mới nằm ở cấp trên cùng, ở cuối chương trình.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="224"/>
+        <location filename="../../ui/console/agenda_panel.py" line="226"/>
         <source>Item added.</source>
         <translation>Đã thêm mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="244"/>
+        <location filename="../../ui/console/agenda_panel.py" line="246"/>
         <source>Item saved.</source>
         <translation>Đã lưu mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="253"/>
+        <location filename="../../ui/console/agenda_panel.py" line="255"/>
         <source>Remove “%1” from the agenda?</source>
         <translation>Xóa “%1” khỏi chương trình?</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="255"/>
+        <location filename="../../ui/console/agenda_panel.py" line="257"/>
         <source>Sub-items removed with it: %1</source>
         <translation>Số mục con bị xóa theo: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <location filename="../../ui/console/agenda_panel.py" line="259"/>
         <source>Remove agenda item</source>
         <translation>Xóa mục khỏi chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="257"/>
+        <location filename="../../ui/console/agenda_panel.py" line="259"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="261"/>
+        <location filename="../../ui/console/agenda_panel.py" line="263"/>
         <source>Item removed.</source>
         <translation>Đã xóa mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/agenda_panel.py" line="281"/>
+        <location filename="../../ui/console/agenda_panel.py" line="283"/>
         <source>Item moved.</source>
         <translation>Đã di chuyển mục.</translation>
     </message>
@@ -765,77 +765,77 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="209"/>
+        <location filename="../../ui/console/dialogs.py" line="247"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="209"/>
+        <location filename="../../ui/console/dialogs.py" line="247"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="216"/>
+        <location filename="../../ui/console/dialogs.py" line="254"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="222"/>
+        <location filename="../../ui/console/dialogs.py" line="260"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="232"/>
+        <location filename="../../ui/console/dialogs.py" line="270"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="236"/>
+        <location filename="../../ui/console/dialogs.py" line="274"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="237"/>
+        <location filename="../../ui/console/dialogs.py" line="275"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="238"/>
+        <location filename="../../ui/console/dialogs.py" line="276"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="239"/>
+        <location filename="../../ui/console/dialogs.py" line="277"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="240"/>
+        <location filename="../../ui/console/dialogs.py" line="278"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="242"/>
+        <location filename="../../ui/console/dialogs.py" line="280"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="242"/>
+        <location filename="../../ui/console/dialogs.py" line="280"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="242"/>
+        <location filename="../../ui/console/dialogs.py" line="280"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="275"/>
+        <location filename="../../ui/console/dialogs.py" line="313"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="277"/>
+        <location filename="../../ui/console/dialogs.py" line="315"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -851,34 +851,55 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="135"/>
+        <location filename="../../ui/console/dialogs.py" line="142"/>
         <source>New meeting</source>
+        <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="138"/>
+        <location filename="../../ui/console/dialogs.py" line="145"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="147"/>
+        <location filename="../../ui/console/dialogs.py" line="154"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="152"/>
+        <location filename="../../ui/console/dialogs.py" line="159"/>
+        <source>Everyone</source>
+        <translation>Tất cả mọi người</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="160"/>
+        <source>Only the members of these groups:</source>
+        <translation>Chỉ thành viên của các nhóm sau:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="177"/>
+        <source>Who sees it</source>
+        <translation>Ai được xem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="180"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="152"/>
+        <location filename="../../ui/console/dialogs.py" line="180"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="173"/>
+        <location filename="../../ui/console/dialogs.py" line="206"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="211"/>
+        <source>Tick the groups whose members see this meeting.</source>
+        <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>
 </context>
 <context>
@@ -904,77 +925,82 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="137"/>
+        <location filename="../../ui/console/meetings_panel.py" line="128"/>
+        <source>only %1</source>
+        <translation>chỉ dành cho %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="139"/>
         <source>On delegates&apos; screens now</source>
         <translation>Đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="137"/>
+        <location filename="../../ui/console/meetings_panel.py" line="139"/>
         <source>Show to delegates</source>
         <translation>Hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <location filename="../../ui/console/meetings_panel.py" line="143"/>
         <source>Reopen meeting</source>
         <translation>Mở lại phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <location filename="../../ui/console/meetings_panel.py" line="143"/>
         <source>Close meeting…</source>
         <translation>Kết thúc phiên họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="145"/>
+        <location filename="../../ui/console/meetings_panel.py" line="147"/>
         <source>Meetings</source>
         <translation>Các phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="146"/>
+        <location filename="../../ui/console/meetings_panel.py" line="148"/>
         <source>New meeting…</source>
         <translation>Phiên họp mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="147"/>
+        <location filename="../../ui/console/meetings_panel.py" line="149"/>
         <source>Show this meeting on the delegates&apos; screens</source>
         <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="167"/>
+        <location filename="../../ui/console/meetings_panel.py" line="172"/>
         <source>Meeting created.</source>
         <translation>Đã tạo phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="177"/>
+        <location filename="../../ui/console/meetings_panel.py" line="182"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="189"/>
+        <location filename="../../ui/console/meetings_panel.py" line="194"/>
         <source>Meeting reopened.</source>
         <translation>Đã mở lại phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="195"/>
+        <location filename="../../ui/console/meetings_panel.py" line="200"/>
         <source>Close meeting</source>
         <translation>Kết thúc phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="196"/>
+        <location filename="../../ui/console/meetings_panel.py" line="201"/>
         <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
         <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="199"/>
+        <location filename="../../ui/console/meetings_panel.py" line="204"/>
         <source>Close the meeting</source>
         <translation>Kết thúc phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="200"/>
+        <location filename="../../ui/console/meetings_panel.py" line="205"/>
         <source>Keep it open</source>
         <translation>Giữ phiên họp mở</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="205"/>
+        <location filename="../../ui/console/meetings_panel.py" line="210"/>
         <source>Meeting closed.</source>
         <translation>Đã kết thúc phiên họp.</translation>
     </message>

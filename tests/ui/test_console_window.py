@@ -490,3 +490,50 @@ def test_a_meeting_created_here_shows_its_agenda_when_it_arrives(
     with qtbot.waitSignal(bridge.stateChanged):
         client.push_state(network, with_meeting(item(50, "Khai mạc", meeting=99)), Area.AGENDA)
     assert window.agenda_panel.agenda_view.item_ids() == [50]
+
+
+def test_a_meeting_can_be_for_some_groups_only(
+    qtbot: QtBot, network: Any, make_bridge: Callable[..., Any]
+) -> None:
+    """The roster's groups are offered; ticked ones go with the request, none ticked is
+    refused in the dialog, and the meeting list says who the meeting is for."""
+    model = sample_model()
+    model.roster = p.RosterInfo(delegates=40, groups=["ban-chap-hanh", "to-thu-ky"])
+    bridge, client = make_bridge(status="online", model=model)
+    window = _console(qtbot, bridge)
+    seen: list[str] = []
+
+    def fill(dialog: Any) -> None:
+        assert [dialog.group_list.item(i).text() for i in range(dialog.group_list.count())] == [
+            "ban-chap-hanh",
+            "to-thu-ky",
+        ]
+        dialog.title_edit.setText("Ban Chấp hành họp riêng")
+        dialog.members_only.setChecked(True)
+        dialog.ok_button.click()  # nothing ticked yet
+        seen.append(dialog.error_label.text())
+        dialog.group_list.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.ok_button.click()
+
+    answer_next_dialog(fill)
+    window.meetings_panel.new_meeting_button.click()
+    qtbot.waitUntil(lambda: bool(client.requests))
+    assert seen == ["Tick the groups whose members see this meeting."]
+    sent = client.requests[-1]
+    assert isinstance(sent, p.MeetingCreate) and sent.groups == ["ban-chap-hanh"]
+    model.meetings[99] = p.Meeting(id=99, title="Ban Chấp hành họp riêng", groups=["ban-chap-hanh"])
+    with qtbot.waitSignal(bridge.stateChanged):
+        client.push_state(network, model, Area.MEETINGS)
+    texts = [
+        window.meetings_panel.meeting_list.item(i).text()
+        for i in range(window.meetings_panel.meeting_list.count())
+    ]
+    assert any("only ban-chap-hanh" in t for t in texts)
+
+
+def test_without_groups_in_the_roster_the_question_is_not_asked(qtbot: QtBot) -> None:
+    from ui.console.dialogs import MeetingDialog
+
+    dialog = MeetingDialog(None, ())
+    qtbot.addWidget(dialog)
+    assert dialog.group_list.isHidden() and dialog.values().groups == ()

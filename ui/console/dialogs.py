@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt
@@ -23,8 +24,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -125,12 +129,15 @@ def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str
 class MeetingValues:
     title: str
     starts_on: datetime.date | None
+    #: The roster groups whose members (and the secretariat) see it; empty: everyone.
+    groups: tuple[str, ...] = ()
 
 
 class MeetingDialog(QDialog):
-    """Title and (optional) date of a new meeting."""
+    """Title and (optional) date of a new meeting, and who sees it: everyone, or only the
+    members of some of the roster's ``groups`` (offered when the roster has any)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, groups: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New meeting"))
         self.title_edit = QLineEdit(self)
@@ -149,6 +156,27 @@ class MeetingDialog(QDialog):
         date_row.addWidget(self.has_date)
         date_row.addWidget(self.date_edit, 1)
         form.addRow("", date_row)
+        self.everyone = QRadioButton(self.tr("Everyone"), self)
+        self.members_only = QRadioButton(self.tr("Only the members of these groups:"), self)
+        self.everyone.setChecked(True)
+        self.group_list = QListWidget(self)
+        self.group_list.setObjectName("groupList")
+        for group in groups:
+            entry = QListWidgetItem(group, self.group_list)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+        self.group_list.setEnabled(False)
+        self.group_list.setMaximumHeight(160)
+        self.members_only.toggled.connect(self.group_list.setEnabled)
+        audience = QVBoxLayout()
+        audience.setSpacing(6)
+        audience.addWidget(self.everyone)
+        audience.addWidget(self.members_only)
+        audience.addWidget(self.group_list)
+        if groups:
+            form.addRow(_label(self.tr("Who sees it"), self), audience)
+        for widget in (self.everyone, self.members_only, self.group_list):
+            widget.setVisible(bool(groups))
         buttons, self.ok_button = _buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
@@ -157,7 +185,11 @@ class MeetingDialog(QDialog):
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addLayout(buttons)
-        fix_window_minimum(self, 560, 200)
+        fix_window_minimum(self, 560, 360 if groups else 200)
+
+    def checked_groups(self) -> tuple[str, ...]:
+        entries = (self.group_list.item(row) for row in range(self.group_list.count()))
+        return tuple(e.text() for e in entries if e.checkState() == Qt.CheckState.Checked)
 
     def values(self) -> MeetingValues:
         picked = self.date_edit.date()
@@ -166,13 +198,19 @@ class MeetingDialog(QDialog):
             if self.has_date.isChecked()
             else None
         )
-        return MeetingValues(self.title_edit.text().strip(), date)
+        groups = self.checked_groups() if self.members_only.isChecked() else ()
+        return MeetingValues(self.title_edit.text().strip(), date, groups)
 
     def _accept(self) -> None:
         if not self.values().title:
             self.error_label.setText(self.tr("Give the meeting a title."))
             self.error_label.show()
             self.title_edit.setFocus()
+            return
+        if self.members_only.isChecked() and not self.checked_groups():
+            self.error_label.setText(self.tr("Tick the groups whose members see this meeting."))
+            self.error_label.show()
+            self.group_list.setFocus()
             return
         self.accept()
 

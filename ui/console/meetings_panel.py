@@ -124,6 +124,8 @@ class MeetingsPanel(ConsolePanel):
         parts.append(statuses.get(meeting.status, meeting.status))
         if meeting.id == self._model.room.active_meeting_id:
             parts.append(self.tr("on delegates' screens"))
+        if meeting.groups:
+            parts.append(self.tr("only %1").replace("%1", ", ".join(meeting.groups)))
         return f"{meeting.title}\n" + " · ".join(parts)
 
     def refresh(self) -> None:
@@ -153,7 +155,8 @@ class MeetingsPanel(ConsolePanel):
     # ------------------------------------------------------------------ requests
 
     def new_meeting(self) -> None:
-        dialog = MeetingDialog(self)
+        roster = self._model.roster
+        dialog = MeetingDialog(self, roster.groups if roster is not None else ())
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return
         values = dialog.values()
@@ -163,7 +166,9 @@ class MeetingsPanel(ConsolePanel):
             self._set_selected(reply.meeting_id)
 
         self._requests.send(
-            p.MeetingCreate(id=0, title=values.title, starts_on=values.starts_on),
+            p.MeetingCreate(
+                id=0, title=values.title, starts_on=values.starts_on, groups=list(values.groups)
+            ),
             lambda: self.tr("Meeting created."),
             created,
             receiver=self,
