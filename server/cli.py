@@ -38,7 +38,7 @@ from server.domains import agenda, devices, meeting_file, meetings, room, roster
 from server.errors import ServiceError
 from server.logsetup import escape
 from server.migrate import upgrade
-from server.roster import RosterError, parse_roster
+from server.roster_csv import RosterError, parse_roster
 from server.store import CLI, Store
 from server.tls import create_room_identity
 

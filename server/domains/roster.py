@@ -18,7 +18,7 @@ from server import wire
 from server.audience import STAFF
 from server.db import DelegateRow, GroupMembership
 from server.errors import ServiceError
-from server.roster import RosterRow
+from server.roster_csv import RosterRow
 from server.store import Work
 
 

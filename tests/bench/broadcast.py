@@ -48,7 +48,7 @@ from app.keys import DeviceKeys, b64
 from server import config as cfg
 from server.datadir import DataDir
 from server.domains import agenda, devices, meetings, roster
-from server.roster import RosterRow
+from server.roster_csv import RosterRow
 from server.store import CLI
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.resources import sample_dir
-from server.roster import (
+from server.roster_csv import (
     MAX_BYTES,
     MAX_COLUMNS,
     MAX_ERRORS,
