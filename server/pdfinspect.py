@@ -253,67 +253,77 @@ def _flate(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _run_length(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    data = b"".join(chunks)
+    """RunLength: a length byte, then that many + 1 literal bytes (0-127) or one byte repeated
+    257 - length times (129-255); 128 ends the data."""
     out = bytearray()
-    i = 0
-    while i < len(data):
-        length = data[i]
-        if length == 128:
-            break
-        if length < 128:
-            out += data[i + 1 : i + 2 + length]
-            i += 2 + length
-        else:
-            out += data[i + 1 : i + 2] * (257 - length)
-            i += 2
-        if len(out) >= _CHUNK:
-            yield bytes(out)
-            out.clear()
+    carry = b""
+    for chunk in chunks:
+        data, i = carry + chunk, 0
+        while i < len(data):
+            length = data[i]
+            if length == 128:
+                if out:
+                    yield bytes(out)
+                return
+            need = 2 + length if length < 128 else 2
+            if i + need > len(data):
+                break  # the run goes on in the next chunk
+            if length < 128:
+                out += data[i + 1 : i + need]
+            else:
+                out += data[i + 1 : i + 2] * (257 - length)
+            i += need
+            if len(out) >= _CHUNK:
+                yield bytes(out)
+                out.clear()
+        carry = data[i:]
     if out:
         yield bytes(out)
 
 
 def _lzw(chunks: Iterable[bytes], early_change: int) -> Iterator[bytes]:
-    """LZW as PDF uses it (MSB first, 9-12 bit codes, 256 clear, 257 end)."""
-    data = b"".join(chunks)
+    """LZW as PDF uses it: codes of 9 to 12 bits, most significant bit first, 256 clears the
+    table, 257 ends the data; a full table stays as it is until the next clear."""
     table: list[bytes] = [bytes([i]) for i in range(256)] + [b"", b""]
     width, bits, nbits, prev = 9, 0, 0, b""
     out = bytearray()
-    for byte in data:
-        bits = (bits << 8) | byte
-        nbits += 8
-        while nbits >= width:
-            nbits -= width
-            code = (bits >> nbits) & ((1 << width) - 1)
-            bits &= (1 << nbits) - 1
-            if code == 256:
-                del table[258:]
-                width, prev = 9, b""
-                continue
-            if code == 257:
-                if out:
+    for chunk in chunks:
+        for byte in chunk:
+            bits = (bits << 8) | byte
+            nbits += 8
+            while nbits >= width:
+                nbits -= width
+                code = (bits >> nbits) & ((1 << width) - 1)
+                bits &= (1 << nbits) - 1
+                if code == 256:
+                    del table[258:]
+                    width, prev = 9, b""
+                    continue
+                if code == 257:
+                    if out:
+                        yield bytes(out)
+                    return
+                if code < len(table):
+                    entry = table[code]
+                elif code == len(table) and prev:
+                    entry = prev + prev[:1]
+                else:
+                    raise _Damaged("compressed (LZW) data is damaged")
+                out += entry
+                if prev and len(table) < 4096:
+                    table.append(prev + entry[:1])
+                prev = entry
+                if len(table) + early_change >= (1 << width) and width < 12:
+                    width += 1
+                if len(out) >= _CHUNK:
                     yield bytes(out)
-                return
-            if code < len(table):
-                entry = table[code]
-            elif code == len(table) and prev:
-                entry = prev + prev[:1]
-            else:
-                raise _Damaged("compressed (LZW) data is damaged")
-            out += entry
-            if prev and len(table) < 4096:
-                table.append(prev + entry[:1])
-            prev = entry
-            if len(table) + early_change >= (1 << width) and width < 12:
-                width += 1
-            if len(out) >= _CHUNK:
-                yield bytes(out)
-                out.clear()
+                    out.clear()
     if out:
         yield bytes(out)
 
 
 def _ascii_hex(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """ASCIIHex at once: it only halves what it is given, which earlier stages bounded."""
     data = re.sub(rb"\s", b"", b"".join(chunks)).split(b">", 1)[0]
     if len(data) % 2:
         data += b"0"
@@ -323,9 +333,13 @@ def _ascii_hex(chunks: Iterable[bytes]) -> Iterator[bytes]:
         raise _Damaged("hexadecimal data is damaged") from None
 
 
-def _ascii85(chunks: Iterable[bytes]) -> Iterator[bytes]:
+def _ascii85(chunks: Iterable[bytes], bound: int) -> Iterator[bytes]:
+    """ASCII85 at once, as ASCIIHex, once its size is known to fit: five characters make four
+    bytes, but "z" alone makes four zero bytes."""
     data = b"".join(chunks).split(b"~>", 1)[0]
     data = data[2:] if data.startswith(b"<~") else data
+    if len(data) + 3 * data.count(b"z") > bound:
+        raise _TooBig
     try:
         yield base64.a85decode(data, ignorechars=b" \t\n\r\x0b\x0c\x00")
     except ValueError:
@@ -357,7 +371,7 @@ def _decoded_size(raw: bytes, filters: list[str], early_change: int, bound: int)
         elif name == "ASCIIHexDecode":
             chunks = _ascii_hex(chunks)
         elif name == "ASCII85Decode":
-            chunks = _ascii85(chunks)
+            chunks = _ascii85(chunks, bound)
         elif name == "Crypt":
             continue  # identity once the file is decrypted
         else:
