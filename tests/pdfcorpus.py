@@ -10,6 +10,7 @@ each: refuse it with an exact code, or pass it with exact kinds of content remov
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zipfile
@@ -122,6 +123,106 @@ def zero_bomb(size: int) -> bytes:
     again = z.compress(zeros) + z.flush(zlib.Z_FULL_FLUSH)
     adler = ((size % 65521) << 16) | 1
     return first + again * (size // piece - 1) + b"\x03\x00" + struct.pack(">I", adler)
+
+
+class _Bits:
+    """Codes packed most significant bit first, as PDF's LZW wants them."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.acc = self.n = 0
+
+    def put(self, code: int, width: int) -> None:
+        self.acc = (self.acc << width) | code
+        self.n += width
+        while self.n >= 8:
+            self.n -= 8
+            self.out.append((self.acc >> self.n) & 0xFF)
+        self.acc &= (1 << self.n) - 1
+
+    def done(self) -> bytes:
+        return bytes(self.out + (bytes([(self.acc << (8 - self.n)) & 0xFF]) if self.n else b""))
+
+
+class _LzwWriter:
+    """Writes codes with the width a PDF reader expects (EarlyChange 1): the reader's table
+    grows by one entry per code after the first, and its codes widen one entry early."""
+
+    def __init__(self) -> None:
+        self.bits = _Bits()
+        self.width, self.size, self.started = 9, 258, False
+
+    def emit(self, code: int) -> None:
+        self.bits.put(code, self.width)
+        if code == 256:
+            self.width, self.size, self.started = 9, 258, False
+            return
+        if self.started and self.size < 4096:
+            self.size += 1
+        self.started = True
+        if self.size + 1 >= (1 << self.width) and self.width < 12:
+            self.width += 1
+
+
+def lzw(data: bytes) -> bytes:
+    """LZW-compress ``data`` as a PDF writer does: a clear code first and whenever the table
+    is full, the end code last."""
+    writer = _LzwWriter()
+    writer.emit(256)
+    table = {bytes([i]): i for i in range(256)}
+    word = b""
+    for byte in data:
+        grown = word + bytes([byte])
+        if grown in table:
+            word = grown
+            continue
+        writer.emit(table[word])
+        table[grown] = len(table) + 2
+        if len(table) + 2 == 4096:
+            writer.emit(256)
+            table = {bytes([i]): i for i in range(256)}
+        word = bytes([byte])
+    if word:
+        writer.emit(table[word])
+    writer.emit(257)
+    return writer.bits.done()
+
+
+def lzw_zero_bomb(repeats: int) -> bytes:
+    """LZW for about ``repeats`` x 3,839 zero bytes, written straight as codes: each code is
+    one zero longer than the last until the table is full, then the longest, again and again
+    (a reader keeps a full table until told to clear it): ~2,500:1."""
+    writer = _LzwWriter()
+    writer.emit(256)
+    for code in [0, *range(258, 4096), *[4095] * repeats, 257]:
+        writer.emit(code)
+    return writer.bits.done()
+
+
+def run_length(data: bytes) -> bytes:
+    """RunLength encoding with literal runs only (enough for a reader to have to decode it)."""
+    out = bytearray()
+    for at in range(0, len(data), 128):
+        piece = data[at : at + 128]
+        out += bytes([len(piece) - 1]) + piece
+    return bytes(out + b"\x80")
+
+
+def filtered_page(content: bytes, filters: bytes) -> bytes:
+    """A page whose content stream is ``content`` already encoded with ``filters``."""
+    return raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            4: stream(content, b"/Filter " + filters),
+            5: HELVETICA,
+        }
+    )
+
+
+CONTENT = text_content("Budget 2026", "Chapter 1: revenue and spending of the year") * 50
 
 
 def jpeg_header(width: int, height: int) -> bytes:
@@ -473,6 +574,10 @@ CASES: tuple[Case, ...] = (
         "no-pages.pdf", lambda: one_page(pages=b"<< /Type /Pages /Kids [] /Count 0 >>"), "no_pages"
     ),
     Case("5001-pages.pdf", lambda: many_pages(5_001), "too_many_pages"),
+    Case("100-pages.pdf", lambda: many_pages(100), None, limits=PdfLimits(max_pages=100)),
+    Case(
+        "101-pages.pdf", lambda: many_pages(101), "too_many_pages", limits=PdfLimits(max_pages=100)
+    ),
     Case(
         "count-lie.pdf",
         lambda: one_page(pages=b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>"),
@@ -544,6 +649,34 @@ CASES: tuple[Case, ...] = (
             )
         ),
         "bomb",
+    ),
+    Case("lzw.pdf", lambda: filtered_page(lzw(CONTENT), b"/LZWDecode")),
+    Case("run-length.pdf", lambda: filtered_page(run_length(CONTENT), b"/RunLengthDecode")),
+    Case(
+        "ascii85-flate.pdf",
+        lambda: filtered_page(
+            base64.a85encode(zlib.compress(CONTENT)) + b"~>", b"[/ASCII85Decode /FlateDecode]"
+        ),
+    ),
+    Case("ascii-hex.pdf", lambda: filtered_page(CONTENT.hex().encode() + b">", b"/ASCIIHexDecode")),
+    Case(
+        "bomb-lzw.pdf",
+        lambda: one_page(extra={6: stream(lzw_zero_bomb(80_000), b"/Filter /LZWDecode")}),
+        "bomb",
+    ),
+    Case(
+        "bomb-run-length.pdf",
+        lambda: one_page(
+            extra={6: stream(b"\x81\x00" * 400_000 + b"\x80", b"/Filter /RunLengthDecode")}
+        ),
+        "bomb",
+        limits=PdfLimits(max_stream_bytes=32 * MiB),
+    ),
+    Case(
+        "bomb-ascii85.pdf",
+        lambda: one_page(extra={6: stream(b"z" * 10_000_000 + b"~>", b"/Filter /ASCII85Decode")}),
+        "bomb",
+        limits=PdfLimits(max_stream_bytes=32 * MiB),
     ),
     Case(
         "giant-image.pdf",
