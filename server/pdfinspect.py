@@ -980,17 +980,17 @@ class _Pages:
             used += [x[0] for x in page.get_xobjects()]
             annots = [x for x, kind, _ in page.annot_xrefs() if kind != mupdf.PDF_ANNOT_LINK]
             rotation = int(page.rotation) % 360
+            h = hashlib.sha256(f"{width:.2f} {height:.2f} {rotation}\n".encode())
+            h.update(text.encode("utf-8", "surrogatepass") + b"\0")
+            h.update(contents + b"\0")
+            for num in [*used, 0, *annots]:
+                h.update(self._digest(num) if num else b"\0")
         except Refusal:
             raise
         except MemoryError:
             raise
         except Exception as exc:
             raise _failed(exc, page=number) from None
-        h = hashlib.sha256(f"{width:.2f} {height:.2f} {rotation}\n".encode())
-        h.update(text.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(contents + b"\0")
-        for num in [*used, 0, *annots]:
-            h.update(self._digest(num) if num else b"\0")
         fingerprint = h.hexdigest()
         words = _WORD.findall(text.lower())
         if words:
@@ -1189,7 +1189,14 @@ def _read_exactly(stream: BinaryIO, n: int) -> bytes:
     return data
 
 
-def _answer(request: Request, stdin: BinaryIO) -> tuple[Reply, bytes]:
+def _peak_address_space(status: int) -> int:
+    """The most address space this process ever had, from a descriptor on its
+    ``/proc/self/status`` opened before the confinement (none can be opened after)."""
+    found = re.search(rb"VmPeak:\s*(\d+) kB", os.pread(status, 8192, 0))
+    return int(found.group(1)) * 1024 if found else 0
+
+
+def _answer(request: Request, stdin: BinaryIO, status: int) -> tuple[Reply, bytes]:
     if request.size > request.limits.max_bytes:
         return Reply(problem=Problem("too_large", value=request.size)), b""
     try:
@@ -1199,6 +1206,13 @@ def _answer(request: Request, stdin: BinaryIO) -> tuple[Reply, bytes]:
         return Reply(problem=refusal.problem), b""
     except MemoryError:
         return Reply(problem=Problem("memory")), b""
+    except Exception:
+        # Out of memory, MuPDF and its binding sometimes fail in other ways (an error object
+        # that cannot be built, say): a failure close to the cap is the cap's. Anything else
+        # is a bug, and a crash with its traceback in the log.
+        if _peak_address_space(status) > 0.9 * request.limits.memory_bytes:
+            return Reply(problem=Problem("memory")), b""
+        raise
     return Reply(summary=summary), body
 
 
@@ -1215,11 +1229,12 @@ def main() -> int:
         return 2
     length = int.from_bytes(_read_exactly(stdin, 4))
     request = msgspec.msgpack.decode(_read_exactly(stdin, min(length, 1 * MiB)), type=Request)
+    status = os.open("/proc/self/status", os.O_RDONLY)
     confine(request.limits)
-    reply, body = _answer(request, stdin)
+    reply, body = _answer(request, stdin, status)
     reply_out.write(encode_reply(reply))
     reply_out.write(body)
-    reply_out.flush()
+    reply_out.close()  # the parent sees the end of the reply now, not after the teardown
     return 0
 
 
