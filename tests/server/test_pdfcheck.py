@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import re
 import subprocess
 import sys
@@ -362,14 +363,31 @@ def test_a_check_that_uses_too_much_cpu_is_stopped() -> None:
 
 
 def test_a_check_that_needs_too_much_memory_is_stopped() -> None:
-    # Python and PyMuPDF map ~550 MB; the 930-page manual needs ~700 MB all told.
+    # Python and PyMuPDF map ~100 MB; the 930-page manual needs ~250 MB all told.
     with pytest.raises(PdfRefused) as refused:
         check_pdf(
-            real_pdf("notation.pdf").read_bytes(), "notation.pdf", PdfLimits(memory_bytes=620 * MiB)
+            real_pdf("notation.pdf").read_bytes(), "notation.pdf", PdfLimits(memory_bytes=180 * MiB)
         )
     assert refused.value.reason == "memory"
-    assert "620 MB of memory" in refused.value.message
+    assert "180 MB of memory" in refused.value.message
     no_children_left()
+
+
+@pytest.mark.slow
+def test_a_file_near_the_size_limit_passes_with_the_default_limits() -> None:
+    """A 179 MB scan (one page, one uncompressed 7,900 x 7,900 colour image of noise): the
+    default memory cap, CPU time and reply cap fit the default byte limit."""
+    side = 7_900
+    image = pdfcorpus.stream(
+        os.urandom(side * side * 3),
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB"
+        b" /BitsPerComponent 8" % (side, side),
+    )
+    data = pdfcorpus.image_page(image)
+    assert 170 * MiB < len(data) < PdfLimits().max_bytes
+    checked = check_pdf(data, "scan.pdf")
+    assert checked.content == "scanned" and not checked.searchable
+    assert checked.pages[0].has_images and not checked.pages[0].has_text
 
 
 def checker_children() -> list[psutil.Process]:
@@ -407,7 +425,7 @@ def test_a_checker_that_crashes_is_a_refusal_not_a_server_crash() -> None:
 
 def test_the_running_checker_is_confined_and_a_cancelled_one_leaves_no_process() -> None:
     data = real_pdf("notation.pdf").read_bytes()
-    limits = PdfLimits(memory_bytes=2 * 1024 * MiB, cpu_seconds=50)
+    limits = PdfLimits(memory_bytes=1536 * MiB, cpu_seconds=50)
 
     async def cancel_midway() -> None:
         task = asyncio.ensure_future(check_pdf_async(data, "notation.pdf", limits))
