@@ -18,8 +18,21 @@ it reads the file (:func:`server.pdfinspect.confine`): an address-space cap (``R
 time limit, no core dumps (they would hold a confidential document), no file writes, no new file
 descriptors once PyMuPDF is loaded (so even an exploited decoder cannot open the room key, unless
 the server runs as root), an empty environment (no database URL or password), and death with its
-parent. The parent adds a wall-clock timeout and a cap on what it reads back. Whatever goes wrong
+parent. It does not load PyMuPDF's layout analysis (onnxruntime, numpy), which the check never
+uses. The parent adds a wall-clock timeout and a cap on what it reads back. Whatever goes wrong
 in the child — a limit hit, a crash, garbage on its pipe — becomes a :class:`PdfRefused`.
+
+Using it::
+
+    try:
+        checked = check_pdf(path.read_bytes(), path.name)   # or: await check_pdf_async(...)
+    except PdfRefused as refused:
+        ...  # show refused.message; refused.reason is the code
+    store(checked.data, encode_summary(checked))            # the cleaned file, never the upload
+    tell_secretary(checked.removed, checked.repaired, checked.decrypted)
+
+A check takes a core for a few seconds (the 930-page notation manual: about 5 s), so a server
+that takes uploads from several consoles should run them one at a time.
 
 What is refused
 ===============
@@ -33,10 +46,12 @@ Codes are :data:`RefusalCode`. The defaults of :class:`PdfLimits` say what "too"
   half blank — so a repair cannot be told from a whole file; the end marker can.
 * ``corrupt``: MuPDF cannot open it, a page fails to load, or a compressed stream does not
   decompress (a flipped bit in compressed data; MuPDF itself would only warn and draw part of the
-  page). **Repaired files**: MuPDF rebuilds a broken cross-reference table, which many tools write
-  slightly wrong and every viewer silently fixes. Such a file is accepted only if it opens
-  cleanly: it is not truncated, every stream decompresses, every page loads, and the rewritten
-  file MuPDF produces opens without a single warning. The stored file is that rewrite (a fresh
+  page). A flipped bit in uncompressed bytes (a character of text, a pixel of a JPEG) cannot be
+  told from the author's intent and passes. **Repaired files**: MuPDF rebuilds a broken
+  cross-reference table, which many tools write slightly wrong and every viewer silently fixes.
+  Such a file is accepted only if it opens cleanly: it is not truncated, every stream
+  decompresses, every page loads, and the rewritten file MuPDF produces opens without a single
+  warning. The stored file is that rewrite (a fresh
   cross-reference table), so every tablet reads exactly what was checked, and
   :attr:`PdfSummary.repaired` says it happened. Refusing them all would turn away files that
   look fine everywhere else; accepting any repair would store half-documents.
@@ -93,10 +108,10 @@ first, last page), the outline, form fields' visible values, and the open-at-pag
 * Media and rich content: sound, movie, screen, rich-media (Flash) and 3D annotations, rendition
   actions, alternate presentations; any other action type (hide, layer, thread, non-standard
   named actions). Deny by default: an allow-list, not a list of known dangers.
-* Rewriting the file with garbage collection also drops earlier revisions kept by incremental
-  saves — text "deleted" in a later revision, or a redaction drawn over text, stays in the file
-  until then. (Text merely *covered* by a black box in the current revision stays: that is the
-  author's redaction to do properly.)
+* Rewriting the file with garbage collection also drops the earlier revisions an incremental
+  save keeps: text deleted or redacted in a later revision is otherwise still in the file, for
+  any tool to read. (Text merely *covered* by a black box in the current revision stays: that
+  redaction is the author's to do properly.)
 
 The cleaned file is then reopened and checked again from the start (pages, outline, the same
 scan for active content, which must find nothing) and the result describes that file.
