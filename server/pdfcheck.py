@@ -422,12 +422,15 @@ class CheckedPdf(PdfSummary):
 
 class PdfRefused(Exception):
     """The upload is refused. ``reason`` is a :data:`RefusalCode` for programs; ``message`` is
-    one sentence for the secretary: the file, what is wrong, what to do."""
+    one sentence for the secretary: the file, what is wrong, what to do. ``problem`` holds the
+    facts behind the sentence (page, object, sizes), for a screen that words it in another
+    language."""
 
-    def __init__(self, reason: RefusalCode, message: str) -> None:
+    def __init__(self, reason: RefusalCode, message: str, problem: Problem | None = None) -> None:
         super().__init__(message)
         self.reason: RefusalCode = reason
         self.message = message
+        self.problem = problem or Problem(reason)
 
 
 @dataclass(frozen=True)
@@ -601,7 +604,7 @@ def describe(name: str, problem: Problem, limits: PdfLimits) -> str:
 
 def refuse(name: str, problem: Problem, limits: PdfLimits) -> PdfRefused:
     """The exception for ``problem``."""
-    return PdfRefused(problem.code, describe(name, problem, limits))
+    return PdfRefused(problem.code, describe(name, problem, limits), problem)
 
 
 # ------------------------------------------------------------------------- the cheap checks

@@ -91,7 +91,7 @@ def test_corpus_case(case: Case) -> None:
     if case.refused:
         with pytest.raises(PdfRefused) as refused:
             check_pdf(data, case.name, case.limits)
-        assert refused.value.reason == case.refused, refused.value.message
+        assert refused.value.reason == case.refused == refused.value.problem.code
         message = refused.value.message
         assert message.startswith(case.name) or f" {case.name} " in message
         assert message.endswith(".") and "\n" not in message
