@@ -51,6 +51,12 @@ PROGRESS_EVERY = 0.25
 """Seconds between two search progress reports."""
 
 WATERMARK_FONT = "NotoSans-Regular.ttf"
+#: The watermark's letters are a 24th of the page's narrow side, but never taller than this in
+#: device pixels: zoomed in, the rows stay as close together on screen as at fit width, so any
+#: part of a page on screen (or in a screenshot) carries the whole name.
+MARK_MAX_PIXELS = 56
+#: Watermark display lists kept (one per page size, zoom past the cap and paper colour).
+MARKS_KEPT = 32
 
 
 # ---------------------------------------------------------------------------- scheduling
@@ -248,7 +254,7 @@ class Renderer:
         self._doc = -1
         self._watermark = ""
         self._pages: collections.OrderedDict[int, _Page] = collections.OrderedDict()
-        self._marks: dict[tuple[int, int, bool], Any] = {}
+        self._marks: dict[tuple[int, int, float, bool], Any] = {}
         self._texts: dict[int, str] = {}
         self._normal: dict[tuple[Callable[[str], str], int], str] = {}
         self._background: Iterator[None] | None = None
@@ -365,7 +371,8 @@ class Renderer:
         self._run(page.display_list.this, pixmap, ctm)
         if job.dark:
             m.fz_invert_pixmap_luminance(pixmap)
-        self._run(self._mark(page.width, page.height, job.dark), pixmap, ctm)
+        size = min(min(page.width, page.height) / 24, MARK_MAX_PIXELS / zoom)
+        self._run(self._mark(page.width, page.height, size, job.dark), pixmap, ctm)
         return pixmap, page_height
 
     def _run(self, display_list: Any, pixmap: Any, ctm: Any) -> None:
@@ -378,17 +385,19 @@ class Renderer:
         finally:
             m.fz_close_device(device)
 
-    def _mark(self, width: float, height: float, dark: bool) -> Any:
-        """The watermark for a page of this size: the delegate's name and number in rows
-        across the page at an angle, in Noto Sans (every Vietnamese diacritic), light enough
-        to read through and big enough to be seen on a thumbnail."""
-        key = (round(width), round(height), dark)
+    def _mark(self, width: float, height: float, size: float, dark: bool) -> Any:
+        """The watermark for a page of this size, in letters ``size`` points high: the
+        delegate's name and number in rows across the page at an angle, in Noto Sans (every
+        Vietnamese diacritic), light enough to read through and big enough to be seen on a
+        thumbnail. Tiles of one zoom share it, so its rows run on from one tile to the next."""
+        key = (round(width), round(height), round(size, 2), dark)
         mark = self._marks.get(key)
         if mark is None:
+            if len(self._marks) >= MARKS_KEPT:
+                self._marks.clear()
             fitz = self._fitz
             scratch = fitz.open()
             page = scratch.new_page(width=width, height=height)
-            size = max(9.0, min(width, height) / 24)
             length = self._font.text_length(self._watermark, size) + 3 * size
             reach = (width**2 + height**2) ** 0.5
             writer = fitz.TextWriter(page.rect)

@@ -13,11 +13,13 @@ import subprocess
 import time
 from collections.abc import Iterator
 
-import pymupdf
 import pytest
 
 from app import render as r
+from app.render_worker import load_pymupdf
 from app.resources import fonts_dir
+
+pymupdf = load_pymupdf()  # as the renderer loads it: without the add-ons that write to ~/.cache
 
 FONT = str(fonts_dir() / "NotoSans-Regular.ttf")
 WATERMARK = "Nguyễn Thị Hồng Nhung · 0123"
@@ -151,6 +153,11 @@ def test_every_image_carries_the_watermark_of_its_reader(worker: Worker) -> None
     half_w, half_h = blank.width // 2, blank.height // 2
     for x, y in ((0, 0), (half_w, 0), (0, half_h), (half_w, half_h)):
         assert _ink(blank, marked, (x, y, x + half_w, y + half_h)) > 0.01
+    # zoomed in, any screenful of the page still carries the whole name: the rows are as
+    # close on screen as at fit width
+    for x, y in ((0, 0), (2048, 2048), (4096, 1024)):
+        tile, part = worker.image(r.Job(1, 6000, tile=(x, y, 1024, 640)))
+        assert _ink(tile, part) == pytest.approx(_ink(blank, marked), rel=0.5)
     thumb, small = worker.image(r.Job(1, 104))
     assert _ink(thumb, small) > 0.03  # still there on a thumbnail
     _, inverted = worker.image(r.Job(1, 600, dark=True))
