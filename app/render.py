@@ -37,6 +37,7 @@ the frame codec without loading MuPDF into the GUI process.
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 from typing import Literal, Protocol
@@ -240,8 +241,9 @@ Reply = (
 
 
 def worker_command() -> list[str]:
-    """How the reader starts a renderer: this interpreter, writing no bytecode (``-B``)."""
-    return [sys.executable, "-B", "-m", "app.render_worker"]
+    """How the reader starts a renderer: this interpreter, writing no bytecode (``-B``), told
+    the reader's process id (it ends at once if that is not its parent any more)."""
+    return [sys.executable, "-B", "-m", "app.render_worker", str(os.getpid())]
 
 
 _encoder = msgspec.msgpack.Encoder()

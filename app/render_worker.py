@@ -1,10 +1,11 @@
 """The page renderer: a process of its own that holds one decrypted PDF and draws it.
 
-Started by the reader as ``python -B -m app.render_worker`` with pipes for stdin and stdout; it
-speaks :mod:`app.render` on them, and dies when its stdin closes. Nothing here touches the
-disk: PyMuPDF opens the bytes from memory, images leave through the pipe, the process may not
-dump core (a core file would hold the plaintext) and cannot be inspected by other processes of
-the same user (Linux); ``-B`` keeps Python from writing bytecode.
+Started by the reader as ``python -B -m app.render_worker PID`` (the reader's process id) with
+pipes for stdin and stdout; it speaks :mod:`app.render` on them, and dies when its stdin closes
+or the reader dies. Nothing here touches the disk: PyMuPDF opens the bytes from memory, images
+leave through the pipe, the process may not dump core (a core file would hold the plaintext)
+and cannot be inspected by other processes of the same user (Linux); ``-B`` keeps Python from
+writing bytecode.
 
 Two threads. One reads the pipe and hands every request it finds to the :class:`Scheduler`
 at once, the other (the main thread) takes the most urgent step, does it, and writes what it
@@ -553,9 +554,9 @@ def _place(
 # ---------------------------------------------------------------------------- the process
 
 
-def _harden() -> None:
+def _harden(reader: int | None) -> None:
     """No core dump (it would hold the plaintext), no inspection by other processes of the
-    user, and death with the reader even if it could not close the pipe (Linux)."""
+    user, and death with the ``reader`` process even if it could not close the pipe (Linux)."""
     try:
         import resource
 
@@ -567,7 +568,7 @@ def _harden() -> None:
         pr_set_pdeathsig, pr_set_dumpable = 1, 4
         libc.prctl(pr_set_dumpable, 0, 0, 0, 0)
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:  # the reader died before the signal was asked for
+        if reader is not None and os.getppid() != reader:  # it died before we asked
             os._exit(0)
 
 
@@ -597,7 +598,7 @@ def _read_requests(fd: int, scheduler: Scheduler) -> None:
 
 
 def main() -> None:
-    _harden()
+    _harden(int(sys.argv[1]) if len(sys.argv) > 1 else None)
     # The protocol owns the real stdout; anything else printed (by MuPDF or Python) goes to
     # stderr instead of into the frames.
     out_fd = os.dup(1)

@@ -60,8 +60,9 @@ TILE = 512
 WHOLE_LIMIT = 6_000_000
 #: The size of the whole-page image under the tiles.
 BACKDROP_LIMIT = 2_000_000
-#: Memory for page images and tiles (a fit-width page of a 1280 px screen is 9 MB).
-CACHE_BYTES = 128 << 20
+#: Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB
+#: each), enough for the page read, its tiles and the pages drawn ahead and just read.
+CACHE_BYTES = 80 << 20
 #: Until a page has been waited for this long, its blank paper carries no "Loading" text.
 LOADING_DELAY_MS = 300
 #: A sideways swipe turns the page when it pulls it past its side by this share of the view.

@@ -143,9 +143,10 @@ class _Process:
                 stdin.close()
 
     def _read(self) -> None:
-        stdout = cast(r.Readable, self.popen.stdout)  # unbuffered: a FileIO
+        pipe = self.popen.stdout
         relay = self._relay
-        assert stdout is not None and relay is not None
+        assert pipe is not None and relay is not None
+        stdout = cast(r.Readable, pipe)  # unbuffered: a FileIO
         try:
             while (frame := r.read_frame(stdout)) is not None and not self._stopping:
                 message, body = frame
@@ -157,7 +158,7 @@ class _Process:
                 log.warning("render process %d: %s", self.pid, exc)
         finally:
             with contextlib.suppress(OSError):
-                self.popen.stdout.close()  # type: ignore[union-attr]
+                pipe.close()
             self._outbox.put(None)
             with contextlib.suppress(OSError):
                 self.popen.kill()
@@ -205,9 +206,6 @@ class _Spares:
             self._spare.popen.wait()
             self._spare = None
 
-    def pid(self) -> int | None:
-        return self._spare.pid if self._spare is not None else None
-
 
 _spares = _Spares()
 atexit.register(_spares.shutdown)
@@ -223,11 +221,6 @@ def prepare() -> None:
 def shutdown() -> None:
     """Stop the spare and start no more (the application quits)."""
     _spares.shutdown()
-
-
-def spare_pid() -> int | None:
-    """The spare's process id, if one is ready (for tests and the benchmark)."""
-    return _spares.pid()
 
 
 class RenderClient(QObject):
@@ -269,11 +262,6 @@ class RenderClient(QObject):
             r.SearchProgress: self.progress.emit,
             r.HitBoxes: self.boxes.emit,
         }
-
-    @property
-    def doc(self) -> int:
-        """The number of the document open now (each open, revision or restart counts one)."""
-        return self._doc
 
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
