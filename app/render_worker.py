@@ -412,8 +412,9 @@ class Renderer:
                     x += length
                 y += size * 4.5
                 row += 1
-            colour = (0.66, 0.76, 1.0) if dark else (0.12, 0.25, 0.55)
-            writer.write_text(page, color=colour, opacity=0.2, morph=(centre, fitz.Matrix(-30)))
+            # as plain on black paper as on white: light ink shows less on black, so more of it
+            colour, opacity = ((0.66, 0.76, 1.0), 0.28) if dark else ((0.12, 0.25, 0.55), 0.2)
+            writer.write_text(page, color=colour, opacity=opacity, morph=(centre, fitz.Matrix(-30)))
             mark = page.get_displaylist().this
             self._marks[key] = mark
         return mark

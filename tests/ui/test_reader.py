@@ -14,10 +14,10 @@ from pathlib import Path
 
 import psutil
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QImage, QPointingDevice
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPointingDevice, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import render as r
@@ -177,6 +177,38 @@ def test_the_next_page_is_drawn_before_it_is_asked_for(
     view.pageShown.connect(shown.append)
     QTest.keyClick(view, Qt.Key.Key_Right)
     assert shown == [1]  # at once: no round trip to the renderer
+
+
+def test_the_wheel_past_the_end_of_the_page_turns_it(open_reader: OpenReader) -> None:
+    window = open_reader(vietnamese_pdf(4), page=1)
+    view = window.view
+
+    def wheel(notches: int) -> None:
+        for _ in range(abs(notches)):
+            centre = QPointF(view.viewport().rect().center())
+            event = QWheelEvent(
+                centre,
+                view.viewport().mapToGlobal(centre),
+                QPoint(),
+                QPoint(0, -120 if notches > 0 else 120),
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            )
+            QApplication.sendEvent(view.viewport(), event)
+
+    bar = view.verticalScrollBar()
+    while bar.value() < bar.maximum():  # down the page
+        wheel(1)
+    wheel(1)  # a notch past its end is not enough
+    assert window.current_page() == 1
+    wheel(1)
+    assert window.current_page() == 2 and bar.value() == 0
+    wheel(-1)
+    assert window.current_page() == 2
+    wheel(-1)
+    assert window.current_page() == 1 and bar.value() == bar.maximum()
 
 
 def test_a_sideways_swipe_turns_the_page(
@@ -461,6 +493,36 @@ def test_dark_pages_are_inverted_pages_and_thumbnails(
 
 
 # ---------------------------------------------------------------------------- the renderer
+
+
+def _renderers() -> set[int]:
+    return {
+        child.pid
+        for child in psutil.Process().children()
+        if "app.render_worker" in " ".join(child.cmdline()) and not _gone(child.pid)
+    }
+
+
+def test_a_prepared_renderer_takes_the_document_and_another_is_made_ready(
+    qtbot: QtBot, open_reader: OpenReader
+) -> None:
+    before = _renderers()
+    reader.prepare()
+    qtbot.waitUntil(lambda: len(_renderers() - before) == 1)
+    (spare,) = _renderers() - before
+    window = open_reader()
+    assert window.client.pid() == spare
+    qtbot.waitUntil(lambda: len(_renderers() - before) == 2, timeout=10_000)  # a new spare
+    reader.shutdown()
+    qtbot.waitUntil(lambda: _renderers() - before == {spare})
+
+
+def test_a_page_that_cannot_be_drawn_is_not_waited_for(open_reader: OpenReader) -> None:
+    window = open_reader(vietnamese_pdf(4))
+    view = window.view
+    view.set_page(3)
+    view.page_failed(r.Job(3, view.device_width(), False))
+    assert view.is_sharp()  # nothing more to wait for: the page says it cannot be shown
 
 
 def test_a_killed_renderer_is_restarted_and_the_reader_says_so(
