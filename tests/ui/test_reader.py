@@ -630,12 +630,14 @@ def test_a_withdrawn_document_leaves_the_screen_with_a_message(
     qtbot: QtBot, open_reader: OpenReader
 ) -> None:
     window = open_reader()
+    qtbot.waitUntil(lambda: window.outline.entry_count() == 2)
     pid = window.client.pid()
     closed: list[bool] = []
     window.closed.connect(lambda: closed.append(True))
     window.withdraw("Thay bằng văn kiện số 14.")
     assert "withdrawn" in window.message_text() and "văn kiện số 14" in window.message_text()
     assert len(window.view.cache()) == 0 and window.client.pid() is None
+    assert window.view.page_count() == 0 and window.outline.entry_count() == 0
     qtbot.waitUntil(lambda: _gone(pid))
     assert not window.controls.isVisible() and not window.search_button.isVisible()
     window.message_close.click()

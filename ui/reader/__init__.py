@@ -17,7 +17,8 @@ The API, for whoever opens documents::
 * :class:`ReaderWindow` (``ui.reader.window``): a ``QWidget``. ``pdf`` is the decrypted
   document, ``watermark`` the text every page and thumbnail carries (the delegate's name and
   number), ``initial_page`` where to open (clamped to the document). ``pageChanged(int)`` fires
-  on every page turn, ``closed()`` once, whatever closed it; then the window can be deleted.
+  on every page turn, and as the document (or a revision) opens with the page it opened on;
+  ``closed()`` fires once, whatever closed it, and then the window can be deleted.
   :meth:`~ReaderWindow.current_page` is the page shown.
 * :func:`prepare` starts a spare render process so the next document shows its first page
   without waiting ~0.2 s for Python and MuPDF to start; after that a spare follows each one

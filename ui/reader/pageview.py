@@ -153,6 +153,13 @@ class PageView(QAbstractScrollArea):
             self._sizes = list(sizes)
             self._relayout()
 
+    def clear(self) -> None:
+        """The document is gone: nothing of it is kept or shown any more."""
+        self._sizes = []
+        self._cache.clear()
+        self._hits, self._current_hit = [], None
+        self.viewport().update()
+
     def reset(self) -> None:
         """Forget every image (another document, or another renderer) and ask again."""
         self._cache.clear()

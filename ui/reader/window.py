@@ -397,10 +397,12 @@ class ReaderWindow(QWidget):
         self._show_message_text()
 
     def _forget(self) -> None:
+        """Stop the renderer and drop what was drawn or read from the document: its pages,
+        thumbnails, contents and search hits."""
         self.client.close()
-        self.view.cache().clear()
+        self.view.clear()
         self.thumbnails.set_document(0, (1.0, 1.0))
-        self.view.viewport().update()
+        self.outline.set_entries([])
 
     # ------------------------------------------------------------------ reading
 
