@@ -37,9 +37,11 @@ the frame codec without loading MuPDF into the GUI process.
 
 from __future__ import annotations
 
+import mmap
 import os
 import struct
 import sys
+from collections.abc import Callable
 from typing import Literal, Protocol
 
 import msgspec
@@ -47,6 +49,7 @@ import msgspec
 __all__ = [
     "MAX_BODY",
     "MAX_HEADER",
+    "Body",
     "Failed",
     "FrameError",
     "FrameReader",
@@ -263,6 +266,10 @@ def encode_frame(
     return [_PREFIX.pack(len(header), len(body)), header, body]
 
 
+Body = bytearray | mmap.mmap
+"""Where a frame's body is read to."""
+
+
 class Readable(Protocol):
     """An unbuffered binary stream (a pipe opened with ``bufsize=0``)."""
 
@@ -274,38 +281,41 @@ def _check_lengths(header: int, body: int) -> None:
         raise FrameError(f"frame too large: header {header}, body {body}")
 
 
-def _read_exactly(stream: Readable, size: int) -> bytearray | None:
-    """``size`` bytes read straight into their buffer; ``None`` at a clean end of stream."""
-    buffer = bytearray(size)
+def _read_into(stream: Readable, buffer: Body) -> bool:
+    """Fill ``buffer`` from the stream; ``False`` at a clean end of stream (nothing read)."""
     view = memoryview(buffer)
     got = 0
-    while got < size:
+    if not view:
+        return True
+    while got < len(view):
         n = stream.readinto(view[got:])
         if not n:
             if got == 0:
-                return None
+                return False
             raise FrameError("stream ended inside a frame")
         got += n
-    return buffer
+    return True
 
 
-def read_frame(stream: Readable) -> tuple[Reply, bytearray] | None:
+def read_frame(
+    stream: Readable, allocate: Callable[[int], Body] = bytearray
+) -> tuple[Reply, Body] | None:
     """The next reply frame from an unbuffered stream (blocking), ``None`` at its end.
 
-    The reader's side: the body is read into its own buffer with no further copy, which the
-    image then draws from.
+    The reader's side: the body is read straight into a buffer from ``allocate`` (the image
+    then draws from it, no copy), so the reader can choose memory that goes back to the
+    system as soon as the image is dropped.
     """
-    prefix = _read_exactly(stream, _PREFIX.size)
-    if prefix is None:
+    prefix = bytearray(_PREFIX.size)
+    if not _read_into(stream, prefix):
         return None
     header_len, body_len = _PREFIX.unpack(prefix)
     _check_lengths(header_len, body_len)
-    header = _read_exactly(stream, header_len) if header_len else bytearray()
-    if header is None:
-        raise FrameError("stream ended inside a frame")
-    body = _read_exactly(stream, body_len) if body_len else bytearray()
-    if body is None:
-        raise FrameError("stream ended inside a frame")
+    header = bytearray(header_len)
+    body = allocate(body_len) if body_len else bytearray()
+    for part in (header, body):
+        if not _read_into(stream, part):
+            raise FrameError("stream ended inside a frame")
     try:
         return _replies.decode(bytes(header)), body
     except msgspec.DecodeError as exc:

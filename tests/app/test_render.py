@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import mmap
 
 import pytest
 
@@ -34,6 +35,9 @@ def test_reply_frames_round_trip_with_their_body() -> None:
     message, body = r.read_frame(stream) or (None, b"")
     assert message == r.Layout(3, [(595.0, 842.0)]) and body == bytearray()
     assert r.read_frame(stream) is None
+    mapped = io.BytesIO(_bytes(image, b"\x02" * 10))  # into memory the reader chose
+    _, body = r.read_frame(mapped, lambda size: mmap.mmap(-1, size)) or (None, b"")
+    assert isinstance(body, mmap.mmap) and body[:] == b"\x02" * 10
 
 
 def test_request_frames_are_cut_from_chunks_of_any_size() -> None:

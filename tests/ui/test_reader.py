@@ -7,6 +7,7 @@ outline entries). Pixels are read from the window itself (``grab``), as a screen
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -655,6 +656,22 @@ def test_closing_stops_the_renderer_and_says_closed_once(
     assert window.is_closed() and not window.isVisible()
     assert pid is not None
     qtbot.waitUntil(lambda: _gone(pid))
+
+
+def test_page_images_go_back_to_the_system_when_the_reader_closes(
+    qtbot: QtBot, open_reader: OpenReader
+) -> None:
+    window = open_reader(vietnamese_pdf(12))
+    for page in range(12):
+        window.view.set_page(page)
+        qtbot.waitUntil(window.view.is_sharp)
+    held = window.view.cache().nbytes()
+    assert held > 40 << 20
+    peak = psutil.Process().memory_info().rss
+    window.close_document()
+    gc.collect()
+    # not left in the heap for whatever comes next: the pixels' memory is unmapped
+    assert peak - psutil.Process().memory_info().rss > held * 0.7
 
 
 def test_a_damaged_document_says_so(qtbot: QtBot, open_reader: OpenReader) -> None:

@@ -27,6 +27,7 @@ import atexit
 import contextlib
 import fcntl
 import logging
+import mmap
 import queue
 import subprocess
 import sys
@@ -63,17 +64,27 @@ class Picture:
     job: r.Job
     image: QImage
     page_height: int
-    _buffer: bytearray
+    _buffer: r.Body
 
     @property
     def nbytes(self) -> int:
         return len(self._buffer)
 
 
-def _picture(message: r.Image, body: bytearray) -> Picture:
+def _pixels(size: int) -> mmap.mmap:
+    """Memory of its own for an image's pixels (an anonymous mapping: no file): it goes back to
+    the system, and the page with it, as soon as the image is dropped, instead of staying in
+    the heap for whatever is allocated next."""
+    return mmap.mmap(-1, size)
+
+
+def _picture(message: r.Image, body: r.Body) -> Picture:
     if len(body) < message.stride * message.height or message.stride < message.width * 4:
         raise r.FrameError(f"image body of {len(body)} bytes for {message}")
-    image = QImage(body, message.width, message.height, message.stride, QImage.Format.Format_RGB32)
+    pixels = memoryview(body)  # the QImage keeps it, and so the memory, alive
+    image = QImage(
+        pixels, message.width, message.height, message.stride, QImage.Format.Format_RGB32
+    )
     return Picture(message.doc, message.lane, message.job, image, message.page_height, body)
 
 
@@ -148,7 +159,7 @@ class _Process:
         assert pipe is not None and relay is not None
         stdout = cast(r.Readable, pipe)  # unbuffered: a FileIO
         try:
-            while (frame := r.read_frame(stdout)) is not None and not self._stopping:
+            while (frame := r.read_frame(stdout, _pixels)) is not None and not self._stopping:
                 message, body = frame
                 relay.reply.emit(
                     _picture(message, body) if isinstance(message, r.Image) else message
