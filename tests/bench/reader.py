@@ -231,7 +231,9 @@ def main() -> None:
         window.deleteLater()
         spin(50)
 
-    # -- first page
+    # -- first page (after one reader opened and closed: the app has its windows up, so Qt
+    # has already loaded the fonts and the style sheet when a delegate opens a document)
+    close(open_reader())
     log("first page ...")
     first: dict[str, list[float]] = {"spare_ready": [], "no_spare": []}
     heartbeat = Heartbeat()
