@@ -1006,6 +1006,20 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>PageView</name>
+    <message>
+        <location filename="../../ui/reader/pageview.py" line="494"/>
+        <source>This page cannot be displayed.</source>
+        <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles (a fit-width page of a 1280 px screen is 9 MB). Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
+        <translation>Không thể hiển thị trang này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/pageview.py" line="496"/>
+        <source>Loading page %1…</source>
+        <translation>Đang tải trang %1…</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets/pin.py" line="165"/>
@@ -1051,6 +1065,137 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/enroll.py" line="665"/>
         <source>Back</source>
         <translation>Quay lại</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderWindow</name>
+    <message>
+        <location filename="../../ui/reader/window.py" line="313"/>
+        <location filename="../../ui/reader/window.py" line="523"/>
+        <source>of %1</source>
+        <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many.</extracomment>
+        <translation>/ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="362"/>
+        <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
+        <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="371"/>
+        <source>A revised version of this document has arrived.</source>
+        <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="373"/>
+        <source>A revised version has arrived: page %1 changed.</source>
+        <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="377"/>
+        <source>A revised version has arrived: pages %1 changed.</source>
+        <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="381"/>
+        <source>A revised version has arrived: %1 pages changed.</source>
+        <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="493"/>
+        <source>This document has been withdrawn by the secretariat.</source>
+        <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="494"/>
+        <source>This document cannot be opened: the file is damaged.</source>
+        <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="495"/>
+        <source>This document cannot be opened: it is protected by a password.</source>
+        <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="496"/>
+        <source>This document has no pages.</source>
+        <translation>Văn kiện này không có trang nào.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="498"/>
+        <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
+        <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="506"/>
+        <location filename="../../ui/reader/window.py" line="520"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="507"/>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="508"/>
+        <source>Contents</source>
+        <translation>Mục lục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="509"/>
+        <source>Pages</source>
+        <translation>Các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="510"/>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="511"/>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="512"/>
+        <source>Type a page number to go to it</source>
+        <translation>Nhập số trang để chuyển đến trang đó</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="513"/>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="514"/>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="515"/>
+        <source>Fit width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="516"/>
+        <source>Whole page</source>
+        <translation>Cả trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="517"/>
+        <source>Dark pages</source>
+        <translation>Nền tối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="518"/>
+        <source>Changed</source>
+        <translation>Đã sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="519"/>
+        <source>This page changed in the revised version</source>
+        <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1282,60 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../ui/reader/search.py" line="262"/>
+        <source>Hit %1 of %2</source>
+        <extracomment>The pause after the last key typed before searching.</extracomment>
+        <translation>Kết quả %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="265"/>
+        <source>1 hit</source>
+        <translation>1 kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="267"/>
+        <source>%1 hits</source>
+        <translation>%1 kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="269"/>
+        <source>Not found</source>
+        <translation>Không tìm thấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="275"/>
+        <source>%1 · searching… %2 %</source>
+        <translation>%1 · đang tìm… %2 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="277"/>
+        <source>Searching… %1 %</source>
+        <translation>Đang tìm… %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="281"/>
+        <source>Search in the document</source>
+        <translation>Tìm trong văn kiện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="282"/>
+        <source>Previous hit</source>
+        <translation>Kết quả trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="283"/>
+        <source>Next hit</source>
+        <translation>Kết quả sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/search.py" line="284"/>
+        <source>Done</source>
+        <translation>Xong</translation>
+    </message>
+</context>
+<context>
     <name>StatusIndicator</name>
     <message>
         <location filename="../../ui/widgets/status.py" line="118"/>
@@ -1193,6 +1392,15 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/status.py" line="39"/>
         <source>last synced on %1</source>
         <translation>đồng bộ lần cuối lúc %1</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailStrip</name>
+    <message>
+        <location filename="../../ui/reader/thumbnails.py" line="201"/>
+        <source>Changed</source>
+        <extracomment>Logical width of a thumbnail image. Room under a thumbnail for its page number. How long the strip waits, once it stops moving, before it asks for what it shows.</extracomment>
+        <translation>Đã sửa</translation>
     </message>
 </context>
 <context>
