@@ -19,14 +19,30 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 from msgspec import UNSET, UnsetType
 
-PROTOCOL_VERSION = 2
-SUPPORTED_VERSIONS = (2,)
+PROTOCOL_VERSION = 3
+SUPPORTED_VERSIONS = (3,)
+
+#: The control connection's path: state, events, requests.
+CONTROL_PATH = "/ws"
+#: The bulk connection's path, on the same port: documents (``BULK_REQUESTS``).
+BULK_PATH = "/bulk"
 
 #: Largest frame a client may send; larger frames close the connection (1009).
 MAX_CLIENT_FRAME = 64 * 1024
 #: Largest frame the server sends. Every event, reply and snapshot part is built to fit, and
 #: the server checks an event's size before it commits the change that produced it.
 MAX_SERVER_FRAME = 256 * 1024
+#: Bulk connection: largest binary frame of an upload a client sends.
+MAX_UPLOAD_FRAME = 1024 * 1024
+#: Bulk connection: largest binary frame the server sends (an address and a signed manifest of
+#: the largest document, or a chunk).
+MAX_BLOB_FRAME = 4 * 1024 * 1024
+#: Blobs one ``blobs.get`` may ask for.
+MAX_BLOBS_PER_GET = 256
+#: Largest document anyone can upload (a room's own limit, in its configuration, is lower).
+MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024
+#: Most devices a readiness board lists.
+MAX_READINESS_DEVICES = 10_000
 #: Deepest nesting of arrays and objects either side accepts; checked before decoding.
 MAX_JSON_DEPTH = 16
 #: Events replayed on resume before the server sends a snapshot instead.
@@ -70,9 +86,17 @@ Position = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 Tag = Annotated[bytes, msgspec.Meta(max_length=32)]
 TAG_BYTES = 8
 
+#: A blob's address: the SHA-256 of its bytes.
+ADDRESS_BYTES = 32
+Address = Annotated[bytes, msgspec.Meta(min_length=ADDRESS_BYTES, max_length=ADDRESS_BYTES)]
+#: Most pages a document may have.
+MAX_PAGES = 5000
+GraceHours = Annotated[int, msgspec.Meta(ge=1, le=24 * 365)]
+
 Role = Literal["delegate", "secretary", "display", "admin"]
 ItemStatus = Literal["pending", "current", "done"]
 MeetingStatus = Literal["draft", "open", "closed"]
+DocumentStatus = Literal["published", "withdrawn"]
 
 #: Every role, in the order they are listed to people.
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -133,6 +157,59 @@ class Meeting(_Obj, kw_only=True, frozen=True):
     status: MeetingStatus = "draft"
     #: Access groups that see this meeting; empty: everyone.
     groups: Groups = []
+    #: Devices delete this meeting's document keys and documents on contact.
+    wiped: bool = False
+    #: Hours a device out of contact with the room may still open this meeting's documents
+    #: (``None``: as long as it holds them).
+    offline_grace_hours: GraceHours | None = None
+
+
+class Document(_Obj, kw_only=True, frozen=True):
+    """A published document (its latest version) as devices see it. The content travels on the
+    bulk connection: the signed manifest at ``manifest``, then the chunks it lists."""
+
+    id: Id
+    meeting_id: Id
+    item_id: Id
+    title: Title
+    version: Count
+    key_epoch: Count
+    manifest: Address
+    length: Count
+    pages: Count
+    #: Pages (1-based) that differ from the previous version; empty for the first one.
+    changed_pages: Annotated[list[Count], msgspec.Meta(max_length=MAX_PAGES)] = []
+    status: DocumentStatus = "published"
+    #: Access groups that may read it; empty: whoever sees its meeting.
+    groups: Groups = []
+
+
+class WrappedKey(_Obj, kw_only=True, frozen=True):
+    document_id: Id
+    key_epoch: Count
+    wrapped: Annotated[bytes, msgspec.Meta(max_length=128)]
+
+
+class Holding(_Obj, kw_only=True, frozen=True):
+    """How many of the chunks of a document's version a device holds."""
+
+    document_id: Id
+    version: Count
+    held: Count
+
+
+class DeviceReadiness(_Obj, array_like=True, kw_only=True, frozen=True):
+    """One device on the readiness board: chunks of the meeting it holds of those it may read.
+    Sent as an array (``[device, delegate, role, held, total, reported_at]``) so the board for
+    thousands of devices fits one frame."""
+
+    device_id: Id
+    delegate_id: Id | None
+    role: Role
+    held: Count
+    total: Count
+    #: When the device last reported (``None``: never).
+    reported_at: float | None
 
 
 class AgendaItem(_Obj, kw_only=True, frozen=True):
@@ -178,6 +255,7 @@ class RoomState(_Obj, kw_only=True, frozen=True):
     agenda: list[AgendaItem] = []
     roster: RosterInfo | None = None
     delegates: list[Delegate] = []
+    documents: list[Document] = []
 
 
 # --------------------------------------------------------------------------- events
@@ -201,6 +279,10 @@ class AgendaChanged(_EventBody, tag="agenda.changed", kw_only=True, frozen=True)
     meeting_id: Id
     items: list[AgendaItem] = []
     removed: list[Id] = []
+
+
+class DocumentChanged(_EventBody, tag="document.changed", kw_only=True, frozen=True):
+    document: Document
 
 
 class AccessChanged(_EventBody, tag="access.changed", kw_only=True, frozen=True):
@@ -240,6 +322,7 @@ EventBody = (
     RoomChanged
     | MeetingChanged
     | AgendaChanged
+    | DocumentChanged
     | AccessChanged
     | RosterChanged
     | DelegatesChanged
@@ -297,6 +380,9 @@ class MeetingUpdate(_Msg, tag="meeting.update", kw_only=True, frozen=True):
     starts_on: Date | UnsetType | None = UNSET
     status: MeetingStatus | UnsetType = UNSET
     groups: Groups | UnsetType = UNSET
+    #: With ``status: closed``: every device deletes the meeting's keys and documents.
+    wipe: bool = False
+    offline_grace_hours: GraceHours | UnsetType | None = UNSET
 
 
 class MeetingActivate(_Msg, tag="meeting.activate", kw_only=True, frozen=True):
@@ -350,6 +436,67 @@ class AgendaSetCurrent(_Msg, tag="agenda.set_current", kw_only=True, frozen=True
 class DeviceRevoke(_Msg, tag="device.revoke", kw_only=True, frozen=True):
     id: ReqId
     device_id: Id
+
+
+class DocumentKeys(_Msg, tag="document.keys", kw_only=True, frozen=True):
+    """This device's keys for these documents (those it may read; the others are left out)."""
+
+    id: ReqId
+    document_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=500)]
+
+
+class DeviceHolds(_Msg, tag="device.holds", kw_only=True, frozen=True):
+    """What this device holds of the documents it may read (the secretariat's readiness)."""
+
+    id: ReqId
+    holdings: Annotated[list[Holding], msgspec.Meta(max_length=2000)]
+
+
+class BlobsGet(_Msg, tag="blobs.get", kw_only=True, frozen=True):
+    """Bulk connection: these blobs (a document's signed manifest and its chunks), each sent back
+    as a binary frame ``address ‖ blob``, then ``blobs.done``."""
+
+    id: ReqId
+    document_id: Id
+    addresses: Annotated[list[Address], msgspec.Meta(min_length=1, max_length=MAX_BLOBS_PER_GET)]
+
+
+class DocumentUpload(_Msg, tag="document.upload", kw_only=True, frozen=True):
+    """Bulk connection, staff: a PDF follows in binary frames, ``length`` bytes in all. With
+    ``item_id``, a new document of that agenda item; with ``document_id``, a revised version of
+    that document. Answered ``ok`` (send the bytes), then ``document.published`` or an error."""
+
+    id: ReqId
+    file_name: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=SINGLE_LINE)]
+    length: Annotated[int, msgspec.Meta(ge=1, le=MAX_DOCUMENT_BYTES)]
+    item_id: Id | None = None
+    document_id: Id | None = None
+    #: New documents; the file name (without ``.pdf``) when left out.
+    title: Title | None = None
+    groups: Groups = []
+
+
+class DocumentUpdate(_Msg, tag="document.update", kw_only=True, frozen=True):
+    id: ReqId
+    document_id: Id
+    title: Title | UnsetType = UNSET
+    #: Another item of the same meeting.
+    item_id: Id | UnsetType = UNSET
+    groups: Groups | UnsetType = UNSET
+
+
+class DocumentWithdraw(_Msg, tag="document.withdraw", kw_only=True, frozen=True):
+    """Devices delete the document; it is no longer served. The record of it stays."""
+
+    id: ReqId
+    document_id: Id
+
+
+class ReadinessGet(_Msg, tag="readiness.get", kw_only=True, frozen=True):
+    """Staff: what every device holds of a meeting's documents (the readiness board)."""
+
+    id: ReqId
+    meeting_id: Id
 
 
 # Server -> client -------------------------------------------------------------------
@@ -417,6 +564,34 @@ class AgendaAdded(_Msg, tag="agenda.added", kw_only=True, frozen=True):
     item_id: Id
 
 
+class KeysGiven(_Msg, tag="document.keys.given", kw_only=True, frozen=True):
+    id: ReqId
+    seq: Seq | None = None
+    keys: list[WrappedKey]
+
+
+class DocumentPublished(_Msg, tag="document.published", kw_only=True, frozen=True):
+    id: ReqId
+    seq: Seq | None = None
+    document_id: Id
+    version: Count
+    pages: Count
+    changed_pages: list[Count] = []
+
+
+class Readiness(_Msg, tag="readiness", kw_only=True, frozen=True):
+    id: ReqId
+    meeting_id: Id
+    devices: Annotated[list[DeviceReadiness], msgspec.Meta(max_length=MAX_READINESS_DEVICES)]
+
+
+class BlobsDone(_Msg, tag="blobs.done", kw_only=True, frozen=True):
+    """All blobs of a ``blobs.get`` were sent; ``missing`` lists those the room does not have."""
+
+    id: ReqId
+    missing: list[Address] = []
+
+
 class Error(_Msg, tag="error", kw_only=True, frozen=True):
     id: ReqId | None = None
     code: ErrorCode
@@ -444,13 +619,23 @@ ClientRequest = (
     | AgendaMove
     | AgendaSetCurrent
     | DeviceRevoke
+    | DocumentUpdate
+    | DocumentWithdraw
+    | DocumentKeys
+    | DeviceHolds
+    | ReadinessGet
+    | BlobsGet
+    | DocumentUpload
 )
 ClientMessage = Hello | ClientRequest
-Reply = Ok | MeetingCreated | AgendaAdded
+Reply = Ok | MeetingCreated | AgendaAdded | DocumentPublished | KeysGiven | Readiness | BlobsDone
 ServerMessage = Welcome | Enrolled | Session | Snapshot | Event | Reply | Error | Presence
 
 #: Every request type a client can send, for the policy table and its completeness test.
 REQUEST_TYPES: tuple[type[ClientRequest], ...] = get_args(ClientRequest)
+#: Requests sent on the bulk connection (``/bulk``), and only there (besides ``hello`` and
+#: ``auth``); every other request only on the control connection.
+BULK_REQUESTS: tuple[type[ClientRequest], ...] = (BlobsGet, DocumentUpload)
 
 _client_decoder = msgspec.json.Decoder(ClientMessage)
 _server_decoder = msgspec.json.Decoder(ServerMessage)

@@ -38,6 +38,7 @@ from server.domains import agenda, devices, meeting_file, meetings, room, roster
 from server.errors import ServiceError
 from server.logsetup import escape
 from server.migrate import upgrade
+from server.roomkeys import StorageKey
 from server.roster_csv import RosterError, parse_roster
 from server.store import CLI, Store
 from server.tls import create_room_identity
@@ -195,6 +196,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     d = DataDir(root)
     d.logs.mkdir()
     cert_der = create_room_identity(d.key, d.cert, name)
+    StorageKey.create(d.storage_key)
     cfg.write(d.config, config)
     engine = make_engine(d.database(config))
     upgrade(engine)
@@ -614,6 +616,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = audit.add_parser("verify", help="detect any edited or deleted entry")
     s.add_argument("dir")
     s.set_defaults(func=cmd_audit_verify)
+
+    from server import cli_docs  # its commands use this module's helpers
+
+    cli_docs.add_commands(sub)
     return ap
 
 

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from app import protocol as p
+
 DEFAULT_PORT = 8443
 
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
@@ -117,6 +119,15 @@ class LimitsSection(_Section):
         float,
         msgspec.Meta(ge=0.001, le=3600, description="Seconds to earn back one failed attempt."),
     ] = 6.0
+    bulk_connections: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            le=100_000,
+            description="Document download connections served at once; devices beyond it retry "
+            "a little later.",
+        ),
+    ] = 400
     slow_client_buffer: Annotated[
         int,
         msgspec.Meta(
@@ -127,12 +138,29 @@ class LimitsSection(_Section):
     ] = 1_048_576
 
 
+class DocumentsSection(_Section):
+    """What the room accepts as a document (every upload is checked against these)."""
+
+    max_megabytes: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            le=p.MAX_DOCUMENT_BYTES // 2**20,
+            description="Largest PDF file accepted, in megabytes.",
+        ),
+    ] = 200
+    max_pages: Annotated[
+        int, msgspec.Meta(ge=1, le=p.MAX_PAGES, description="Most pages a document may have.")
+    ] = 5000
+
+
 class Config(_Section):
     server: ServerSection = msgspec.field(default_factory=ServerSection)
     database: DatabaseSection = msgspec.field(default_factory=DatabaseSection)
     discovery: DiscoverySection = msgspec.field(default_factory=DiscoverySection)
     enrollment: EnrollmentSection = msgspec.field(default_factory=EnrollmentSection)
     limits: LimitsSection = msgspec.field(default_factory=LimitsSection)
+    documents: DocumentsSection = msgspec.field(default_factory=DocumentsSection)
 
 
 class ConfigError(Exception):

@@ -1,7 +1,8 @@
 """The data directory: everything a room is, in one folder an operator can back up or move.
 
-The folder holds the room key and certificate, ``config.toml`` and the logs, and — unless
-``[database] url`` names a PostgreSQL database — the embedded SQLite database ``room.db``.
+The folder holds the room key and certificate, the storage key that document keys are sealed
+with (server/roomkeys.py), ``config.toml`` and the logs, and — unless ``[database] url`` names a
+PostgreSQL database — the embedded SQLite database ``room.db``.
 """
 
 from __future__ import annotations
@@ -9,12 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import URL
+from sqlalchemy import select
+from sqlalchemy.engine import URL, Engine
 
 from app.codes import format_room_id, room_id_of
 from server.config import Config, load
-from server.db import database_url, make_engine
+from server.db import DocumentRow, database_url, make_engine
 from server.migrate import upgrade
+from server.roomkeys import (
+    STORAGE_KEY_FILE,
+    RoomKeys,
+    StorageKey,
+    StorageKeyError,
+    load_signing_key,
+)
 from server.store import Store
 from server.tls import load_cert_der
 
@@ -36,6 +45,10 @@ class DataDir:
     @property
     def cert(self) -> Path:
         return self.root / "room-cert.pem"
+
+    @property
+    def storage_key(self) -> Path:
+        return self.root / STORAGE_KEY_FILE
 
     @property
     def config(self) -> Path:
@@ -76,7 +89,19 @@ class DataDir:
             )
         engine = make_engine(url)
         upgrade(engine)
-        return config, Store(engine)
+        return config, Store(engine, self._keys(engine))
+
+    def _keys(self, engine: Engine) -> RoomKeys:
+        """The room's keys. A room made before documents existed gets its storage key now; one
+        whose database holds documents must have the key they were sealed with."""
+        if not self.storage_key.is_file():
+            with engine.connect() as conn:
+                if conn.execute(select(DocumentRow.id).limit(1)).first() is None:
+                    StorageKey.create(self.storage_key)
+        try:
+            return RoomKeys(load_signing_key(self.key), StorageKey.load(self.storage_key))
+        except StorageKeyError as exc:
+            raise DataDirError(str(exc)) from None
 
     def room_id(self) -> bytes:
         return room_id_of(load_cert_der(self.cert))

@@ -94,6 +94,8 @@ class MeetingRow(Base):
     title: Mapped[str] = mapped_column(String(500))
     starts_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    wiped: Mapped[bool] = mapped_column(Boolean, default=False)
+    offline_grace_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     groups: Mapped[list[MeetingGroup]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="MeetingGroup.group"
     )
@@ -123,6 +125,109 @@ class AgendaItemRow(Base):
     planned_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
     planned_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+class DocumentRow(Base):
+    """A document attached to an agenda item. Its key is stored sealed with the room's storage
+    key, which lives outside the database (``storage.key`` in the data directory)."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"))
+    title: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    key_epoch: Mapped[int] = mapped_column(Integer, default=1)
+    #: The current key, sealed with the storage key (server/storage_key.py).
+    sealed_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[float] = mapped_column(Float)
+    groups: Mapped[list[DocumentGroup]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DocumentGroup.group"
+    )
+
+
+class DocumentGroup(Base):
+    __tablename__ = "document_groups"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    group: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DocumentVersionRow(Base):
+    __tablename__ = "document_versions"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_epoch: Mapped[int] = mapped_column(Integer)
+    manifest: Mapped[bytes] = mapped_column(LargeBinary(32))
+    length: Mapped[int] = mapped_column(Integer)
+    chunks: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    #: JSON list of the 1-based pages that differ from the previous version.
+    changed_pages: Mapped[str] = mapped_column(Text, default="[]")
+    file_name: Mapped[str] = mapped_column(String(255))
+    #: SHA-256 of the file as uploaded, for the record (the stored one is cleaned of active
+    #: content; its hash is in the summary).
+    file_sha256: Mapped[bytes] = mapped_column(LargeBinary(32))
+    #: The checked file's description (pages, their fingerprints, outline, what cleaning
+    #: removed: server/pdfcheck.py), sealed with the storage key: it says something of the
+    #: content, so the database alone must not.
+    summary: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+class DocumentBlob(Base):
+    """Which blobs (manifests and chunks, any version) belong to a document: a device may fetch
+    a blob only through a document it may read that holds it."""
+
+    __tablename__ = "document_blobs"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    address: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+
+
+class DocumentWrapRow(Base):
+    """A document key as wrapped for one device: kept so the same wrap is given again, and so
+    the room knows which devices hold which key (a device that left the audience means the next
+    version gets a new key)."""
+
+    __tablename__ = "document_wraps"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    given_at: Mapped[float] = mapped_column(Float)
+
+
+class BlobRow(Base):
+    """Content-addressed ciphertext: document chunks and signed manifests, by SHA-256."""
+
+    __tablename__ = "blobs"
+    address: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class HoldingRow(Base):
+    """What a device last said it holds of a document (the secretariat's readiness board)."""
+
+    __tablename__ = "device_holdings"
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    held: Mapped[int] = mapped_column(Integer)
+    reported_at: Mapped[float] = mapped_column(Float)
 
 
 class EventRow(Base):

@@ -44,6 +44,8 @@ class Policy:
 
 ANONYMOUS = Policy(anonymous=True)
 STAFF = Policy(roles=p.STAFF_ROLES)
+#: Any enrolled device, for what concerns the device itself (its keys, what it holds).
+ANY_DEVICE = Policy(roles=frozenset(p.ROLES))
 
 
 def staff_and(rule: Rule) -> Policy:

@@ -12,8 +12,12 @@ return the frames to send. The rules it enforces:
   ``id`` (the transport reads the next frame only once the previous one is answered);
 * ``enroll`` and ``auth`` happen at most once, and only before a session is open;
 * five refused enrollment codes on one connection close it (4003);
-* binary frames are refused (they are reserved for document chunks);
-* a refusal that ends the device's standing (revoked, unknown) closes the connection (4003).
+* a refusal that ends the device's standing (revoked, unknown) closes the connection (4003);
+* the bulk connection (``/bulk``) takes ``hello``, ``auth`` and the bulk requests only
+  (``p.BULK_REQUESTS``), the control connection everything else; no enrollment on bulk;
+* binary frames are accepted only on the bulk connection, and only as the bytes of an upload
+  the server said ``ok`` to: exactly ``length`` of them, then the session hands the whole
+  file over (:class:`Publish`); a text frame or extra bytes during an upload end it (4003).
 
 ``tests/server/test_session.py`` drives it with frames alone.
 """
@@ -58,17 +62,28 @@ class Handle:
     request: p.ClientRequest
 
 
-Action = Send | Close | Handle
+@dataclass(frozen=True)
+class Publish:
+    """Work for the transport: all bytes of an upload arrived; publish them."""
+
+    request: p.DocumentUpload
+    data: bytes
+
+
+Action = Send | Close | Handle | Publish
 
 #: Refusals after which a connection is of no further use to anyone.
 _FINAL = frozenset({p.ErrorCode.DEVICE_REVOKED, p.ErrorCode.UNKNOWN_DEVICE})
 
 
 class ServerSession:
-    def __init__(self, welcome: p.Welcome) -> None:
+    def __init__(self, welcome: p.Welcome, *, bulk: bool = False) -> None:
         self._welcome: p.Welcome | None = welcome
         self.phase = Phase.HELLO
+        self.bulk = bulk
         self._bad_codes = 0
+        self._upload: p.DocumentUpload | None = None
+        self._received = bytearray()
 
     @property
     def authenticated(self) -> bool:
@@ -80,6 +95,8 @@ class ServerSession:
             return []
         if self.phase is Phase.HELLO:
             return self._hello(frame)
+        if self._upload is not None:
+            return self._upload_bytes(frame)
         if isinstance(frame, bytes):
             return [self._error(None, p.ErrorCode.BAD_MESSAGE, "binary frames are not accepted")]
         try:
@@ -90,7 +107,25 @@ class ServerSession:
             return [self._error(None, p.ErrorCode.BAD_MESSAGE, "hello was already sent")]
         if isinstance(msg, p.Enroll | p.Auth) and self.phase is Phase.SESSION:
             return [self._error(msg.id, p.ErrorCode.ALREADY_AUTHENTICATED, "already authenticated")]
+        if not isinstance(msg, p.Auth) and isinstance(msg, p.BULK_REQUESTS) != self.bulk:
+            where = "the control connection" if self.bulk else "the bulk connection (/bulk)"
+            return [self._error(msg.id, p.ErrorCode.BAD_MESSAGE, f"send this on {where}")]
         return [Handle(msg)]
+
+    def _upload_bytes(self, frame: str | bytes) -> list[Action]:
+        upload = self._upload
+        assert upload is not None
+        if isinstance(frame, str) or len(self._received) + len(frame) > upload.length:
+            self._upload, self._received = None, bytearray()
+            return [
+                self._error(upload.id, p.ErrorCode.BAD_MESSAGE, "the upload was not as announced"),
+                self._close(CLOSE_AUTH, "bad upload"),
+            ]
+        self._received += frame
+        if len(self._received) < upload.length:
+            return []
+        data, self._upload, self._received = bytes(self._received), None, bytearray()
+        return [Publish(upload, data)]
 
     def _hello(self, frame: str | bytes) -> list[Action]:
         if isinstance(frame, bytes):
@@ -135,6 +170,8 @@ class ServerSession:
             return []
         if isinstance(request, p.Auth):
             self.phase = Phase.SESSION
+        if isinstance(request, p.DocumentUpload) and isinstance(reply, p.Ok):
+            self._upload = request  # the file's bytes come next
         return [Send(msgspec.structs.replace(reply, id=request.id))]
 
     def failed(self, request: p.ClientRequest, code: p.ErrorCode, message: str) -> list[Action]:

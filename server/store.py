@@ -27,6 +27,7 @@ from server import eventlog
 from server.audience import ALL, Audience
 from server.db import DeviceRow, EventRow
 from server.errors import ServiceError
+from server.roomkeys import RoomKeys
 
 T = TypeVar("T")
 
@@ -65,10 +66,18 @@ NETWORK = Caller("network")
 class Work:
     """One open write transaction: the session, who it is for, and what it appended."""
 
-    def __init__(self, db: DbSession, caller: Caller) -> None:
+    def __init__(self, db: DbSession, caller: Caller, keys: RoomKeys | None = None) -> None:
         self.db = db
         self.caller = caller
         self.appended: list[EventRow] = []
+        self._keys = keys
+
+    @property
+    def keys(self) -> RoomKeys:
+        """The room's signing and storage keys, for work on documents."""
+        if self._keys is None:
+            raise ServiceError(p.ErrorCode.INTERNAL, "this room's keys were not loaded")
+        return self._keys
 
     def emit(self, body: p.EventBody, to: Audience = ALL, *, anonymous: bool = False) -> EventRow:
         """Append an event for ``to``. ``anonymous`` records neither its time nor its author:
@@ -105,10 +114,12 @@ class Outcome(Generic[T]):
 
 
 class Store:
-    """The room database. Methods are synchronous; the server calls them from one thread."""
+    """The room database, and the room's keys for the units of work that need them (documents).
+    Methods are synchronous; the server calls them from its threads."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, keys: RoomKeys | None = None) -> None:
         self.engine = engine
+        self.keys = keys
         self.postgres = engine.dialect.name == "postgresql"
         if not self.postgres:
             _begin_sqlite_explicitly(engine)
@@ -119,7 +130,7 @@ class Store:
             db.connection(execution_options={"hemicycle_write": True})
             if self.postgres:
                 db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
-            work = Work(db, caller)
+            work = Work(db, caller, self.keys)
             result = fn(work)
             if self.postgres and work.appended:
                 db.execute(

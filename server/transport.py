@@ -33,8 +33,9 @@ from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.http11 import Request, Response
 
 from app import protocol as p
-from server import dispatch, eventlog, snapshot
+from server import dispatch, eventlog, pdfcheck, publishing, snapshot
 from server.audience import Audience, View
+from server.bulk import BulkService
 from server.config import Config
 from server.datadir import DataDir
 from server.db import EventRow
@@ -44,7 +45,7 @@ from server.errors import ServiceError
 from server.fanout import Hub, LogEntry
 from server.feed import EventFeed, feed_for
 from server.presence import Presence
-from server.session import Action, Close, Handle, Phase, Send, ServerSession
+from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
 from server.store import NETWORK, Caller, Store
 from server.throttle import FailureThrottle
 from server.tls import server_context
@@ -53,7 +54,6 @@ log = logging.getLogger("hemicycle.server")
 
 T = TypeVar("T")
 
-WS_PATH = "/ws"
 HELLO_TIMEOUT = 10.0
 AUTH_TIMEOUT = 30.0
 SLOW_CHECK_INTERVAL = 0.5
@@ -72,6 +72,8 @@ class Peer:
     source: str
     device: DeviceInfo | None = None
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
+    #: Holds one of the bulk service's upload slots (an upload is being received).
+    uploading: bool = False
 
     @property
     def caller(self) -> Caller:
@@ -95,6 +97,8 @@ class RoomServer:
         self._feed: EventFeed = feed_for(store)
         self._peers: set[Peer] = set()
         self._per_source: collections.Counter[str] = collections.Counter()
+        self._bulk_peers = 0
+        self.bulk = BulkService(store, publishing.pdf_limits(config.documents), self.db)
         self._failures = FailureThrottle(
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
         )
@@ -154,6 +158,7 @@ class RoomServer:
             self._server.close(close_connections=True)
             await self._server.wait_closed()
         self._db_thread.shutdown(wait=True)
+        self.bulk.close()
         self.store.dispose()
         log.info("stopped")
 
@@ -176,10 +181,13 @@ class RoomServer:
             return devices.info(db, device_id)
 
     def _admit(self, conn: ServerConnection, request: Request) -> Response | None:
-        if request.path != WS_PATH:
-            return conn.respond(404, "Hemicycle serves WebSocket connections on /ws\n")
+        if request.path not in (p.CONTROL_PATH, p.BULK_PATH):
+            return conn.respond(404, "Hemicycle serves WebSocket connections on /ws and /bulk\n")
         if len(self._peers) >= self.config.limits.max_connections:
             return conn.respond(503, "room server is full\n")
+        if request.path == p.BULK_PATH and self._bulk_peers >= self.config.limits.bulk_connections:
+            # Devices retry later: the documents are not going anywhere.
+            return conn.respond(503, "the room is serving as many downloads as it can\n")
         if self._per_source[_source(conn)] >= self.config.limits.connections_per_address:
             log.warning("refusing a connection: address %s holds too many", _source(conn))
             return conn.respond(503, "too many connections from this address\n")
@@ -196,7 +204,12 @@ class RoomServer:
             challenge=base64.b64encode(challenge).decode(),
             server_time=time.time(),
         )
-        peer = Peer(ws, ServerSession(welcome), challenge, _source(ws))
+        bulk = ws.request is not None and ws.request.path == p.BULK_PATH
+        if bulk:
+            # Upload frames are larger than control frames; the limit is read frame by frame.
+            ws.protocol.max_message_size = p.MAX_UPLOAD_FRAME
+            self._bulk_peers += 1
+        peer = Peer(ws, ServerSession(welcome, bulk=bulk), challenge, _source(ws))
         self._peers.add(peer)
         self._per_source[peer.source] += 1
         loop = asyncio.get_running_loop()
@@ -217,9 +230,13 @@ class RoomServer:
             self._per_source[peer.source] -= 1
             if self._per_source[peer.source] <= 0:
                 del self._per_source[peer.source]
+            if bulk:
+                self._bulk_peers -= 1
+            if peer.uploading:
+                self.bulk.uploads.release()
             if ws in self.hub.views:
                 self.hub.unsubscribe(ws)
-            if peer.device is not None:
+            if peer.device is not None and not bulk:
                 self.presence.left(peer.device.role, _delegate_id(peer.device))
                 self._presence_changed()
 
@@ -235,13 +252,23 @@ class RoomServer:
                 await peer.ws.close(action.code, action.reason)
             elif isinstance(action, Handle):
                 await self._perform(peer, await self._work(peer, action.request))
+            elif isinstance(action, Publish):
+                await self._perform(peer, await self._publish_upload(peer, action))
 
     async def _work(self, peer: Peer, request: p.ClientRequest) -> list[Action]:
         try:
             if isinstance(request, p.Auth):
+                if peer.session.bulk:
+                    return await self._auth_bulk(peer, request)
                 return await self._auth(peer, request)
             if isinstance(request, p.Enroll):
                 reply: p.ServerMessage = await self._enroll(peer, request)
+            elif isinstance(request, p.BlobsGet):
+                dispatch.route_for(request).policy.admit(peer.caller)
+                assert peer.device is not None
+                reply = await self.bulk.blobs(peer.ws, peer.device.id, request)
+            elif isinstance(request, p.DocumentUpload):
+                reply = await self._accept_upload(peer, request)
             else:
                 reply = await self._request(peer, request)
         except ServiceError as exc:
@@ -280,8 +307,76 @@ class RoomServer:
         outcome = await self.db(dispatch.execute, self.store, route, peer.caller, req)
         await self._deliver(outcome.rows)
         reply = outcome.result
-        assert isinstance(reply, p.Ok | p.MeetingCreated | p.AgendaAdded)
+        assert isinstance(
+            reply, p.Ok | p.MeetingCreated | p.AgendaAdded | p.KeysGiven | p.Readiness
+        )
         return reply
+
+    # ------------------------------------------------------------------ the bulk connection
+
+    async def _auth_bulk(self, peer: Peer, req: p.Auth) -> list[Action]:
+        """The bulk connection authenticates as the control one does, and then only asks:
+        no snapshot, no events, no presence."""
+        self._check_attempts(peer)
+        dispatch.route_for(req).policy.admit(peer.caller)
+        device = await self.db(self._device, req.device_id)
+        try:
+            device = devices.authenticate(device, req, self.room_id, peer.challenge)
+        except ServiceError as exc:
+            if exc.code is p.ErrorCode.UNKNOWN_DEVICE:
+                self._failures.failed(peer.source)
+            raise
+        for timer in peer.timers:
+            timer.cancel()
+        peer.timers.clear()
+        peer.device = device
+        session = p.Session(
+            id=req.id,
+            device_id=device.id,
+            role=device.role,
+            delegate=device.delegate,
+            seq=self.hub.sent_seq,
+        )
+        return peer.session.succeeded(req, session)
+
+    async def _accept_upload(self, peer: Peer, req: p.DocumentUpload) -> p.Ok:
+        dispatch.route_for(req).policy.admit(peer.caller)
+        assert peer.device is not None  # admitted: authenticated
+        await self.bulk.require_active(peer.device.id)
+        limit = self.config.documents.max_megabytes * 1024 * 1024
+        if req.length > limit:
+            raise ServiceError(
+                p.ErrorCode.INVALID_ARGUMENT,
+                f"{req.file_name} is {req.length / 1e6:.0f} MB; this room takes documents of "
+                f"at most {self.config.documents.max_megabytes} MB",
+            )
+        await self.bulk.uploads.acquire()  # released once published, refused or disconnected
+        peer.uploading = True
+        return p.Ok(id=req.id)
+
+    async def _publish_upload(self, peer: Peer, upload: Publish) -> list[Action]:
+        request = upload.request
+        try:
+            outcome = await self.bulk.publish(request, upload.data, peer.caller)
+            await self._deliver(outcome.rows)
+            reply = msgspec.structs.replace(outcome.result, seq=outcome.seq)
+        except ServiceError as exc:
+            return peer.session.failed(request, exc.code, exc.message)
+        except pdfcheck.PdfRefused as exc:
+            return peer.session.failed(request, p.ErrorCode.INVALID_ARGUMENT, str(exc))
+        except Exception:
+            log.exception("publishing %s failed", request.file_name)
+            return peer.session.failed(request, p.ErrorCode.INTERNAL, "internal server error")
+        finally:
+            peer.uploading = False
+            self.bulk.uploads.release()
+        log.info(
+            "published document %d version %d (%s)",
+            reply.document_id,
+            reply.version,
+            request.file_name,
+        )
+        return peer.session.succeeded(request, reply)
 
     async def _auth(self, peer: Peer, req: p.Auth) -> list[Action]:
         self._check_attempts(peer)

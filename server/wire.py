@@ -32,6 +32,8 @@ def meeting(m: MeetingRow) -> p.Meeting:
         starts_on=datetime.date.fromisoformat(m.starts_on) if m.starts_on else None,
         status=cast(p.MeetingStatus, m.status),
         groups=[g.group for g in m.groups],
+        wiped=m.wiped,
+        offline_grace_hours=m.offline_grace_hours,
     )
 
 

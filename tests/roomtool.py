@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from app import protocol as p
 from app.codes import new_secret, secret_text
 from app.keys import DeviceKeys, b64
-from server import eventlog, snapshot
+from server import eventlog, publishing, snapshot
 from server.audience import View
+from server.config import DocumentsSection
 from server.datadir import DataDir
 from server.db import EventRow
 from server.domains import agenda, devices, meetings, roster
@@ -70,6 +72,28 @@ class RoomTool:
     def set_current(self, meeting_id: int, item_id: int | None) -> None:
         req = p.AgendaSetCurrent(id=0, meeting_id=meeting_id, item_id=item_id)
         self.store.run(lambda w: agenda.set_current(w, req), CLI)
+
+    def publish(
+        self,
+        pdf: bytes,
+        *,
+        item_id: int | None = None,
+        document_id: int | None = None,
+        name: str = "Tài liệu.pdf",
+        groups: tuple[str, ...] = (),
+        title: str | None = None,
+    ) -> p.DocumentPublished:
+        """Publish a new document of ``item_id``, or a revision of ``document_id``, through
+        the same path as an upload (the PDF checked in its child process, sealed, stored)."""
+
+        upload = publishing.Upload(name, pdf, item_id, document_id, title, groups)
+        limits = publishing.pdf_limits(DocumentsSection())
+        outcome = asyncio.run(
+            publishing.publish(
+                self.store, upload, CLI, limits, db=publishing.in_thread, cpu=publishing.in_thread
+            )
+        )
+        return outcome.result
 
     def head(self) -> EventRow | None:
         with self.store.read() as db:

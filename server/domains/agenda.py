@@ -22,7 +22,7 @@ from app import protocol as p
 from server import wire
 from server.db import AgendaItemRow, MeetingRow
 from server.dispatch import route
-from server.domains import meetings, room
+from server.domains import documents, meetings, room
 from server.errors import ServiceError
 from server.policy import STAFF
 from server.store import Work
@@ -180,7 +180,8 @@ def update(work: Work, req: p.AgendaUpdate) -> p.Ok:
 
 @route(p.AgendaRemove, STAFF)
 def remove(work: Work, req: p.AgendaRemove) -> p.Ok:
-    """Remove an item with everything under it."""
+    """Remove an item with everything under it, unless documents were attached to any of them:
+    what was published stays on the record (move the documents to another item first)."""
     db = work.db
     item = get(db, req.item_id)
     meeting_id, parent_id = item.meeting_id, item.parent_id
@@ -190,6 +191,13 @@ def remove(work: Work, req: p.AgendaRemove) -> p.Ok:
         node = stack.pop()
         changes.removed.append(node.id)
         stack.extend(_siblings(db, meeting_id, node.id))
+    attached = documents.on_items(db, changes.removed)
+    if attached:
+        raise ServiceError(
+            p.ErrorCode.CONFLICT,
+            f"'{attached[0].title}' is attached to this item or one under it; move its "
+            "documents to another item first",
+        )
     db.execute(
         delete(AgendaItemRow).where(AgendaItemRow.id.in_(changes.removed)),
         execution_options={"synchronize_session": "fetch"},

@@ -70,7 +70,17 @@ def create(work: Work, req: p.MeetingCreate) -> p.MeetingCreated:
 
 @route(p.MeetingUpdate, STAFF)
 def update(work: Work, req: p.MeetingUpdate) -> p.Ok:
+    """Change a meeting. Closing it with ``wipe`` is final: devices delete its keys and
+    documents on contact, and the room serves them to no one again."""
     m = get(work.db, req.meeting_id)
+    if m.wiped and (req.status is not UNSET or req.wipe):
+        raise ServiceError(p.ErrorCode.CONFLICT, "this meeting was closed and wiped; it stays so")
+    if req.wipe:
+        if req.status != "closed":
+            raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, "a meeting is wiped as it closes")
+        m.wiped = True
+    if req.offline_grace_hours is not UNSET:
+        m.offline_grace_hours = req.offline_grace_hours
     if req.title is not UNSET:
         m.title = req.title
     if req.starts_on is not UNSET:

@@ -103,14 +103,16 @@ def test_init_database_keeps_the_room_in_postgresql_and_no_database_in_the_folde
     assert config.database.url == pg_url
     assert d.database(config).get_backend_name() == "postgresql"
     assert d.config.stat().st_mode & 0o777 == 0o600  # the URL may carry the password
-    # No SQLite database anywhere in the folder: key, certificate, config and logs only.
+    # No SQLite database anywhere in the folder: keys, certificate, config and logs only.
     assert sorted(x.name for x in root.iterdir()) == [
         "config.toml",
         "logs",
         "room-cert.pem",
         "room-key.pem",
+        "storage.key",
     ]
-    assert [x for x in root.rglob("*") if x.is_file() and x.suffix not in (".pem", ".toml")] == []
+    suffixes = (".pem", ".toml", ".key")
+    assert [x for x in root.rglob("*") if x.is_file() and x.suffix not in suffixes] == []
     # The schema is the models', made in that database, and the room was founded there.
     engine = create_engine(pg_url)
     try:

@@ -16,7 +16,9 @@ from app.connection import Link, open_link
 from app.enroll import enroll
 from app.session import Answered, Opened, Refused
 from server import dispatch
+from server.domains import documents
 from tests.conftest import TEST_SCRYPT_COST, ServerThread
+from tests.pdfs import make_pdf
 from tests.roomtool import enroll_request
 
 SECURITY = Path(__file__).resolve().parents[2] / "docs" / "security.md"
@@ -50,8 +52,12 @@ def test_every_request_type_is_declared_and_documented() -> None:
     tags = {p.message_type(t(**sample_fields(t))) for t in p.REQUEST_TYPES}  # type: ignore[arg-type]
     assert set(dispatch.ROUTES) == set(p.REQUEST_TYPES)
     assert set(documented_policy()) == tags
-    # only authentication is answered by the session layer itself
-    assert [t for t, r in dispatch.ROUTES.items() if r.handler is None] == [p.Auth]
+    # authentication is answered by the session layer itself, blobs and uploads by the bulk
+    # connection's service
+    assert {t for t, r in dispatch.ROUTES.items() if r.handler is None} == {
+        p.Auth,
+        *p.BULK_REQUESTS,
+    }
 
 
 def test_a_request_type_without_a_route_is_refused() -> None:
@@ -82,6 +88,13 @@ def sample_fields(kind: type[Any]) -> dict[str, Any]:
         p.AgendaMove: {"item_id": 1, "position": 0},
         p.AgendaSetCurrent: {"meeting_id": 1, "item_id": None},
         p.DeviceRevoke: {"device_id": 1},
+        p.DocumentUpdate: {"document_id": 1},
+        p.DocumentWithdraw: {"document_id": 1},
+        p.DocumentKeys: {"document_ids": [1]},
+        p.DeviceHolds: {"holdings": []},
+        p.ReadinessGet: {"meeting_id": 1},
+        p.BlobsGet: {"document_id": 1, "addresses": [b"\0" * 32]},
+        p.DocumentUpload: {"file_name": "x.pdf", "length": 1, "item_id": 1},
     }[kind] | {"id": 0}
 
 
@@ -94,12 +107,20 @@ class Matrix:
         self.tmp = tmp_path
         self.meeting = self.room.new_meeting()
         self.count = 0
+        item = self.room.new_item(self.meeting)
+        # one document everyone may read, and one to withdraw (again: conflict, past the policy)
+        self.document = self.room.publish(make_pdf(1), item_id=item).document_id
+        self.to_withdraw = self.room.publish(make_pdf(1), item_id=item).document_id
+        with self.room.store.read() as db:
+            self.manifest = documents.latest(db, documents.get(db, self.document)).manifest
 
-    async def link(self) -> Link:
+    async def link(self, bulk: bool = False) -> Link:
         room_id = self.server.datadir.room_id()
-        return await open_link(["127.0.0.1"], self.server.port, lambda rid: rid == room_id)
+        return await open_link(
+            ["127.0.0.1"], self.server.port, lambda rid: rid == room_id, bulk=bulk
+        )
 
-    async def session(self, role: p.Role, number: str | None = None) -> Link:
+    async def session(self, role: p.Role, number: str | None = None, bulk: bool = False) -> Link:
         self.count += 1
         unlocked = await enroll(
             self.tmp / f"{role}{self.count}",
@@ -107,7 +128,7 @@ class Matrix:
             "2468",
             cost=TEST_SCRYPT_COST,
         )
-        link = await self.link()
+        link = await self.link(bulk)
         ident = unlocked.identity
         frame = link.session.auth(ident.device_id, unlocked.keys.sign.sign, ident.room_id)
         await link.ws.send(frame, text=True)
@@ -129,6 +150,19 @@ class Matrix:
             p.AgendaMove: lambda: {"item_id": room.new_item(meeting), "position": 0},
             p.AgendaSetCurrent: lambda: {"meeting_id": meeting, "item_id": room.new_item(meeting)},
             p.DeviceRevoke: lambda: {"device_id": room.enroll_device("display")},
+            p.DocumentUpdate: lambda: {"document_id": self.document, "title": "Tài liệu"},
+            p.DocumentWithdraw: lambda: {"document_id": self.to_withdraw},
+            p.DocumentKeys: lambda: {"document_ids": [self.document]},
+            p.DeviceHolds: lambda: {
+                "holdings": [{"document_id": self.document, "version": 1, "held": 1}]
+            },
+            p.ReadinessGet: lambda: {"meeting_id": meeting},
+            p.BlobsGet: lambda: {"document_id": self.document, "addresses": [self.manifest]},
+            p.DocumentUpload: lambda: {
+                "file_name": "Tài liệu.pdf",
+                "length": 1000,
+                "item_id": room.new_item(meeting),
+            },
         }
         if kind is p.Enroll:
             req, _keys = enroll_request(room.issue_code("delegate", "0040"))
@@ -173,16 +207,19 @@ def test_every_request_from_every_kind_of_connection(server: ServerThread, tmp_p
     matrix = Matrix(server, tmp_path)
     seen: dict[tuple[str, str], tuple[bool, str]] = {}
 
+    roles: dict[p.Role, str | None] = {
+        "delegate": "0001",
+        "display": None,
+        "secretary": None,
+        "admin": None,
+    }
+
     async def scenario() -> None:
-        sessions = {
-            "delegate": await matrix.session("delegate", "0001"),
-            "display": await matrix.session("display"),
-            "secretary": await matrix.session("secretary"),
-            "admin": await matrix.session("admin"),
-        }
+        sessions = {role: await matrix.session(role, number) for role, number in roles.items()}
         for tag, kind in by_tag.items():
+            bulk = kind in p.BULK_REQUESTS  # asked on the bulk connection, where it belongs
             # none: a fresh greeted connection per request (enroll and auth use it up)
-            link = await matrix.link()
+            link = await matrix.link(bulk)
             if kind is p.Auth:
                 frame, rid = await auth_frame(matrix, link)
             else:
@@ -190,12 +227,16 @@ def test_every_request_from_every_kind_of_connection(server: ServerThread, tmp_p
             seen[(tag, "none")] = await answer(link, frame, rid)
             await link.ws.close()
             for role, link in sessions.items():
+                if bulk:  # a bulk session of its own (an accepted upload then awaits bytes)
+                    link = await matrix.session(role, roles[role], bulk=True)
                 rid, frame = link.session.request(matrix.request(kind))
                 seen[(tag, role)] = await answer(link, frame, rid)
+                if bulk:
+                    await link.ws.close()
             # revoked: the revocation is committed behind the server's back — as in the instant
             # before the server learns of it, or while a client that ignores the close keeps
             # sending — so only the check inside the request's own transaction can stop it
-            link = await matrix.session("secretary")
+            link = await matrix.session("secretary", bulk=kind in p.BULK_REQUESTS)
             newest = max(d[0].id for d in server.room.devices())
             with server.room.store.engine.begin() as conn:
                 conn.execute(text("UPDATE devices SET revoked_at = 1 WHERE id = :d"), {"d": newest})
@@ -214,6 +255,30 @@ def test_every_request_from_every_kind_of_connection(server: ServerThread, tmp_p
     assert seen[("agenda.add", "revoked")][1] == p.ErrorCode.DEVICE_REVOKED
     assert seen[("meeting.create", "none")][1] == p.ErrorCode.NOT_AUTHENTICATED
     assert seen[("enroll", "secretary")][1] == p.ErrorCode.ALREADY_AUTHENTICATED
+    assert seen[("blobs.get", "delegate")][1] == "blobs.done"
+    assert seen[("document.upload", "secretary")][1] == "ok"
+    assert seen[("document.upload", "delegate")][1] == p.ErrorCode.FORBIDDEN
+    assert seen[("blobs.get", "revoked")][1] == p.ErrorCode.DEVICE_REVOKED
+
+
+def test_each_request_belongs_to_its_connection(server: ServerThread, tmp_path: Path) -> None:
+    """Bulk requests are refused on the control connection and control requests on the bulk
+    one, whoever sends them."""
+    matrix = Matrix(server, tmp_path)
+
+    async def scenario() -> tuple[tuple[bool, str], tuple[bool, str]]:
+        control = await matrix.session("secretary")
+        rid, frame = control.session.request(matrix.request(p.BlobsGet))
+        on_control = await answer(control, frame, rid)
+        bulk = await matrix.session("secretary", bulk=True)
+        rid, frame = bulk.session.request(matrix.request(p.AgendaAdd))
+        on_bulk = await answer(bulk, frame, rid)
+        for link in (control, bulk):
+            await link.ws.close()
+        return on_control, on_bulk
+
+    on_control, on_bulk = asyncio.run(scenario())
+    assert on_control[1] == on_bulk[1] == p.ErrorCode.BAD_MESSAGE
 
 
 def test_a_console_cannot_revoke_its_own_device(server: ServerThread, tmp_path: Path) -> None:
