@@ -26,9 +26,12 @@ import websockets
 
 from app import protocol as p
 from app import session as s
+from app.bulklink import BulkLink
 from app.connection import ConnectError, Link, WrongRoom, open_link
 from app.discovery import RoomAnnouncement
+from app.docsync import DocSync, Progress
 from app.profile import Unlocked
+from app.session import NotConnected, RequestError
 from app.state import Area, RoomView
 
 log = logging.getLogger("hemicycle.client")
@@ -41,19 +44,6 @@ class Status(enum.StrEnum):
     OFFLINE = "offline"
     CONNECTING = "connecting"
     ONLINE = "online"
-
-
-class NotConnected(Exception):
-    """The request could not be sent: the room is not reachable right now."""
-
-
-class RequestError(Exception):
-    """The server refused a request; ``code`` is a :class:`~app.protocol.ErrorCode`."""
-
-    def __init__(self, code: p.ErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -102,6 +92,7 @@ class RoomClient:
         on_status: Callable[[Status, float | None], None],
         on_presence: Callable[[p.Presence], None] | None = None,
         on_fatal: Callable[[str, str], None] | None = None,
+        on_documents: Callable[[Progress], None] | None = None,
         backoff: Backoff | None = None,
         locate: Callable[[bytes], Awaitable[RoomAnnouncement | None]] | None = None,
     ) -> None:
@@ -121,11 +112,33 @@ class RoomClient:
         self._pending: dict[int, asyncio.Future[p.ServerMessage]] = {}
         self._stopping = asyncio.Event()
         self._save_task: asyncio.Task[None] | None = None
+        #: The log position the room was at when this session opened: the state is current
+        #: (documents may be pruned against it) once the device has caught up to it.
+        self._session_seq: int | None = None
+        self._told = False  # what the documents' sync was last told of _current
+        self.documents = unlocked.documents()
+        self.docsync = DocSync(
+            self.documents,
+            request=self.request,
+            open_bulk=self._open_bulk,
+            on_progress=on_documents or (lambda _progress: None),
+        )
 
     # ------------------------------------------------------------------ public
 
     async def run(self) -> None:
-        """Connect and stay connected until :meth:`stop` or a fatal refusal (revoked device)."""
+        """Connect and stay connected until :meth:`stop` or a fatal refusal (revoked device);
+        the documents are kept complete meanwhile."""
+        documents = asyncio.ensure_future(self.docsync.run())
+        self.docsync.update(self.model.snapshot(), online=False)
+        try:
+            await self._connected()
+        finally:
+            documents.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await documents
+
+    async def _connected(self) -> None:
         while not self._stopping.is_set():
             self._set_status(Status.CONNECTING)
             try:
@@ -169,12 +182,36 @@ class RoomClient:
         finally:
             self._pending.pop(rid, None)
 
+    async def upload(
+        self,
+        request: p.DocumentUpload,
+        data: bytes,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> p.DocumentPublished:
+        """Publish a PDF (staff): sent on a bulk connection of its own; the room checks it and
+        answers with what it published, or refuses it (:class:`RequestError`, saying why)."""
+        if self.status is not Status.ONLINE:
+            raise NotConnected("not connected to the room")
+        try:
+            bulk = await self._open_bulk()
+            try:
+                return await bulk.upload(request, data, on_progress)
+            finally:
+                await bulk.close()
+        except (OSError, ConnectError, websockets.ConnectionClosed) as exc:
+            raise NotConnected(f"the upload was cut off: {exc}") from None
+
     # ------------------------------------------------------------------ session
 
     async def _session(self) -> None:
         ident = self.identity
         link = await self._open(ident.room_id)
         self._link = link
+        if link.room_key != self.identity.room_key:  # a profile from before documents existed
+            self.identity = msgspec.structs.replace(self.identity, room_key=link.room_key)
+            self.unlocked.profile.save_identity(self.identity)
+            self.documents.room_key = link.room_key
+        ident = self.identity
         await link.ws.send(
             link.session.auth(ident.device_id, self.unlocked.keys.sign.sign, ident.room_id),
             text=True,
@@ -182,6 +219,16 @@ class RoomClient:
         async for frame in link.ws:
             for happening in link.session.receive(frame):
                 self._happened(happening)
+
+    async def _open_bulk(self) -> BulkLink:
+        """A bulk connection to where the control connection is (app/bulklink.py)."""
+        link = self._link
+        if link is None:
+            raise NotConnected("not connected to the room")
+        ident = self.identity
+        return await BulkLink.open(
+            [link.address], link.port, ident.room_id, ident.device_id, self.unlocked.keys.sign.sign
+        )
 
     async def _open(self, room_id: bytes) -> Link:
         """Connect at the known addresses; if none answers, ask the LAN where the room is now."""
@@ -218,7 +265,8 @@ class RoomClient:
             case s.Loaded(seq=seq, tag=tag, state=state):
                 self.seq, self.tag = seq, tag
                 self._synced(self.model.load(state))
-            case s.Opened():
+            case s.Opened(session=session):
+                self._session_seq = session.seq
                 self._backoff.reset()
                 self.last_sync = time.time()
                 self._set_status(Status.ONLINE)
@@ -239,6 +287,8 @@ class RoomClient:
     def _synced(self, areas: Area) -> None:
         self.last_sync = time.time()
         self._on_state(self.model.snapshot(), areas)
+        if areas & (Area.DOCUMENTS | Area.MEETINGS | Area.ROOM) or self._current != self._told:
+            self._documents_update()
         if self._save_task is None or self._save_task.done():
             self._save_task = asyncio.ensure_future(self._save_soon())
 
@@ -264,6 +314,7 @@ class RoomClient:
 
     def _drop_link(self) -> None:
         self._link = None
+        self._session_seq = None
         for future in self._pending.values():
             if not future.done():
                 future.set_exception(NotConnected("connection lost"))
@@ -273,3 +324,19 @@ class RoomClient:
         if status is not self.status:
             self.status = status
             self._on_status(status, self.last_sync)
+            self._documents_update()
+
+    @property
+    def _current(self) -> bool:
+        """Online, and the state is the room's as of this session (not yesterday's copy)."""
+        seq, opened = self.seq, self._session_seq
+        return (
+            self.status is Status.ONLINE
+            and opened is not None
+            and seq is not None
+            and seq >= opened
+        )
+
+    def _documents_update(self) -> None:
+        self._told = self._current
+        self.docsync.update(self.model.snapshot(), self._told)

@@ -4,7 +4,7 @@ The handshake's rules are the client session's (app/session.py); this module mov
 Clients never trust a certificate authority. After the TLS handshake the client hashes the
 server's certificate and compares it with the room ID it was provisioned with; on a mismatch it
 closes before sending a single protocol message. The WebSocket upgrade that precedes the check
-carries nothing but the path ``/ws``.
+carries nothing but the path (``/ws`` for control, ``/bulk`` for documents).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
+from app.docformat import room_public_key
 from app.session import ClientSession
 
 CONNECT_TIMEOUT = 8.0
@@ -48,12 +49,13 @@ def client_context() -> ssl.SSLContext:
     return _ssl_context
 
 
-def peer_room_id(ws: ClientConnection) -> bytes:
+def peer_certificate(ws: ClientConnection) -> bytes:
+    """The server's certificate, DER; its SHA-256 is the room ID it claims."""
     ssl_object = ws.transport.get_extra_info("ssl_object")
     der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
     if not der:
         raise WrongRoom("the server presented no certificate")
-    return hashlib.sha256(der).digest()
+    return bytes(der)
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Link:
     room_id: bytes
     address: str
     port: int
+    #: The room's Ed25519 public key, from the pinned certificate (it signs manifests).
+    room_key: bytes
 
     @property
     def welcome(self) -> p.Welcome:
@@ -72,9 +76,9 @@ class Link:
         return self.session.welcome
 
 
-def _url(address: str, port: int) -> str:
+def _url(address: str, port: int, path: str) -> str:
     host = f"[{address}]" if ":" in address else address
-    return f"wss://{host}:{port}/ws"
+    return f"wss://{host}:{port}{path}"
 
 
 async def open_link(
@@ -84,18 +88,21 @@ async def open_link(
     timeout: float = CONNECT_TIMEOUT,
     since: int | None = None,
     tag: bytes = b"",
+    *,
+    bulk: bool = False,
 ) -> Link:
     """Try each address in turn; return the first pinned, greeted connection. Its session
-    resumes from ``since`` (the entry tagged ``tag``) when it authenticates."""
+    resumes from ``since`` (the entry tagged ``tag``) when it authenticates. With ``bulk``, the
+    connection is the bulk one (documents), whose frames may be larger."""
     errors: list[str] = []
     wrong: list[str] = []
     for address in dict.fromkeys(addresses):
         try:
             ws = await connect(
-                _url(address, port),
+                _url(address, port, p.BULK_PATH if bulk else p.CONTROL_PATH),
                 ssl=client_context(),
                 compression=None,
-                max_size=p.MAX_SERVER_FRAME,
+                max_size=p.MAX_BLOB_FRAME if bulk else p.MAX_SERVER_FRAME,
                 open_timeout=timeout,
                 ping_interval=20,
                 ping_timeout=20,
@@ -105,20 +112,21 @@ async def open_link(
         except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
             errors.append(f"{address}: {exc}")
             continue
-        room_id = peer_room_id(ws)
+        certificate = peer_certificate(ws)
+        room_id = hashlib.sha256(certificate).digest()
         if not pins(room_id):
             # Another server (maybe a rogue announcement) answers here: try the others.
             await ws.close()
             wrong.append(f"{address}:{port}")
             continue
-        session = ClientSession(since, tag)
+        session = ClientSession(since, tag, bulk=bulk)
         try:
             await asyncio.wait_for(_greet(ws, session), timeout)
         except (websockets.ConnectionClosed, TimeoutError, p.ProtocolError) as exc:
             await ws.close()
             errors.append(f"{address}: handshake failed: {exc}")
             continue
-        return Link(ws, session, room_id, address, port)
+        return Link(ws, session, room_id, address, port, room_public_key(certificate))
     if wrong:
         raise WrongRoom(f"{', '.join(wrong)} is not this room (certificate does not match)")
     raise ConnectError("; ".join(errors) or "no address to connect to")

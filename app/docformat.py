@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container
 
 import fastcdc
 import msgspec
@@ -37,11 +37,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app import protocol as p
+
 CHUNK_MIN = 16 * 1024
 CHUNK_AVG = 64 * 1024
 CHUNK_MAX = 256 * 1024
 KEY_BYTES = 32
-ADDRESS_BYTES = 32
+ADDRESS_BYTES = p.ADDRESS_BYTES
 _NONCE = 12
 _TAG = 16
 _CHUNK_CONTEXT = b"hemicycle-chunk-v1"
@@ -118,10 +120,8 @@ class SignedManifest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     signature: bytes
 
 
-def seal_document(
-    data: bytes, key: bytes, document_id: int, version: int, key_epoch: int
-) -> tuple[Manifest, dict[bytes, bytes]]:
-    """Cut and seal ``data``: the manifest and the sealed chunks by address."""
+def seal_chunks(data: bytes, key: bytes) -> tuple[list[ChunkRef], dict[bytes, bytes]]:
+    """Cut and seal ``data``: the chunk list in order, and the sealed chunks by address."""
     cipher = ChunkCipher(key)
     sealed: dict[bytes, bytes] = {}
     refs = []
@@ -130,6 +130,14 @@ def seal_document(
         where = address(chunk)
         sealed[where] = chunk
         refs.append(ChunkRef(where, len(chunk)))
+    return refs, sealed
+
+
+def seal_document(
+    data: bytes, key: bytes, document_id: int, version: int, key_epoch: int
+) -> tuple[Manifest, dict[bytes, bytes]]:
+    """Cut and seal ``data``: the manifest and the sealed chunks by address."""
+    refs, sealed = seal_chunks(data, key)
     manifest = Manifest(
         document_id=document_id, version=version, key_epoch=key_epoch, length=len(data), chunks=refs
     )
@@ -174,13 +182,13 @@ def assemble(manifest: Manifest, chunk: Callable[[bytes], bytes], key: bytes) ->
     return data
 
 
-def missing(manifest: Manifest, held: Iterable[bytes]) -> list[bytes]:
+def missing(manifest: Manifest, held: Container[bytes]) -> list[bytes]:
     """The manifest's chunk addresses not in ``held``, in order, once each."""
-    have = set(held)
+    seen: set[bytes] = set()
     out: list[bytes] = []
     for ref in manifest.chunks:
-        if ref.address not in have:
-            have.add(ref.address)
+        if ref.address not in held and ref.address not in seen:
+            seen.add(ref.address)
             out.append(ref.address)
     return out
 
@@ -229,4 +237,3 @@ def room_public_key(cert_der: bytes) -> bytes:
     if not isinstance(public, Ed25519PublicKey):
         raise DocumentError("the room's certificate has no Ed25519 key")
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-

@@ -99,6 +99,7 @@ async def enroll(
         role=reply.role,
         delegate=reply.delegate,
         vault=backend,
+        room_key=link.room_key,
     )
     await asyncio.to_thread(profile.save_identity, identity)
     return Unlocked(profile, identity, secrets)

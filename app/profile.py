@@ -8,6 +8,7 @@ from pathlib import Path
 
 import msgspec
 
+from app.docstore import DocStore
 from app.fileio import atomic_write
 from app.keys import DeviceKeys
 from app.localstore import LocalStore, Stored
@@ -38,6 +39,8 @@ class Identity(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     role: Role
     delegate: Delegate | None = None
     vault: Backend = "file"
+    #: The room's public key (from its pinned certificate): it signs document manifests.
+    room_key: bytes = b""
 
 
 class Profile:
@@ -100,6 +103,16 @@ class Unlocked:
     @property
     def store(self) -> LocalStore:
         return LocalStore(self.profile.home / "state.bin", self.secrets.store_key)
+
+    def documents(self) -> DocStore:
+        """The device's documents (ciphertext on disk; see app/docstore.py)."""
+        return DocStore(
+            self.profile.home,
+            self.secrets.store_key,
+            self.identity.room_key,
+            self.identity.device_id,
+            self.keys.kx,
+        )
 
     def load_state(self) -> tuple[RoomModel, float | None]:
         """Last known state and when it was last in sync with the room (``None``: never)."""

@@ -11,7 +11,9 @@ frame received; the session says what happened. The rules it keeps:
 * an event at or below the last applied ``seq`` is a replay overlap and is skipped;
 * the resume point is the last applied ``seq`` *and* its entry's tag, so a room whose log went
   back (a failover, a restored backup) sends a snapshot instead of replaying onto it;
-* a refusal that ends this device's standing (revoked, unknown) is :class:`Fatal`.
+* a refusal that ends this device's standing (revoked, unknown) is :class:`Fatal`;
+* binary frames come only on the bulk connection, as ``address ‖ blob`` (:class:`BlobArrived`),
+  and only while a ``blobs.get`` is pending.
 
 ``tests/app/test_session.py`` drives it with frames alone.
 """
@@ -35,6 +37,19 @@ class Fatal(Exception):
     """The room refused this device for good."""
 
     def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NotConnected(Exception):
+    """The request could not be sent: the room is not reachable right now."""
+
+
+class RequestError(Exception):
+    """The server refused a request; ``code`` is a :class:`~app.protocol.ErrorCode`."""
+
+    def __init__(self, code: p.ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -92,11 +107,22 @@ class Notice:
     message: str
 
 
-Happening = Welcomed | Opened | Loaded | Applied | Answered | Refused | PresenceSeen | Notice
+@dataclass(frozen=True)
+class BlobArrived:
+    """Bulk connection: a blob asked for. Its address is checked by whoever stores it."""
+
+    address: bytes
+    data: bytes
+
+
+Happening = (
+    Welcomed | Opened | Loaded | Applied | Answered | Refused | PresenceSeen | Notice | BlobArrived
+)
 
 
 class ClientSession:
-    def __init__(self, since: int | None = None, tag: bytes = b"") -> None:
+    def __init__(self, since: int | None = None, tag: bytes = b"", *, bulk: bool = False) -> None:
+        self.bulk = bulk
         #: The last seq applied, and its entry's tag: what ``auth`` asks to resume from.
         self.seq = since
         self.tag = tag
@@ -134,6 +160,11 @@ class ClientSession:
             )
         )
 
+    def expect(self, rid: int) -> None:
+        """A request answered twice (an upload: ``ok``, then ``document.published``) awaits
+        its second answer."""
+        self._pending.add(rid)
+
     def request(self, msg: p.ClientRequest) -> tuple[int, bytes]:
         """A request with a fresh id; its answer comes back as Answered or Refused."""
         rid = self._new_id()
@@ -143,6 +174,10 @@ class ClientSession:
 
     def receive(self, frame: str | bytes) -> list[Happening]:
         """Raises ProtocolError for a frame that breaks the rules, Fatal for a final refusal."""
+        if isinstance(frame, bytes) and self.bulk and self.welcome is not None:
+            if not self._pending or len(frame) <= p.ADDRESS_BYTES:
+                raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, "a blob nobody asked for")
+            return [BlobArrived(frame[: p.ADDRESS_BYTES], frame[p.ADDRESS_BYTES :])]
         msg = p.decode_server(frame)
         if self.welcome is None:
             if isinstance(msg, p.Welcome):
@@ -201,6 +236,7 @@ class ClientSession:
             roster=parts[-1].roster,
             meetings=[m for s in parts for m in s.meetings],
             agenda=[i for s in parts for i in s.agenda],
+            documents=[d for s in parts for d in s.documents],
             delegates=[d for s in parts for d in s.delegates],
         )
         self.seq, self.tag = msg.seq, msg.tag

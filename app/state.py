@@ -29,6 +29,8 @@ from app.protocol import (
     DelegatesChanged,
     DeviceEnrolled,
     DeviceRevoked,
+    Document,
+    DocumentChanged,
     EventBody,
     Meeting,
     MeetingChanged,
@@ -40,6 +42,10 @@ from app.protocol import (
 )
 
 
+def _by_id(doc: Document) -> int:
+    return doc.id
+
+
 class Area(enum.Flag):
     """Parts of the state a change can touch; views subscribe to the ones they draw."""
 
@@ -47,8 +53,9 @@ class Area(enum.Flag):
     ROOM = enum.auto()  # the room's name, which meeting is shown
     MEETINGS = enum.auto()
     AGENDA = enum.auto()
+    DOCUMENTS = enum.auto()
     ROSTER = enum.auto()  # staff only: roster summary and delegates
-    ALL = ROOM | MEETINGS | AGENDA | ROSTER
+    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER
 
 
 class RoomReader:
@@ -69,6 +76,14 @@ class RoomReader:
     def delegates(self) -> Mapping[int, Delegate]:
         raise NotImplementedError
 
+    @property
+    def documents(self) -> Mapping[int, Document]:
+        raise NotImplementedError
+
+    def documents_of(self, item_id: int) -> list[Document]:
+        """An agenda item's documents, in the order they were attached."""
+        return sorted((d for d in self.documents.values() if d.item_id == item_id), key=_by_id)
+
     def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
         index: dict[tuple[int, int | None], list[AgendaItem]] = {}
         for item in self.items.values():
@@ -85,6 +100,7 @@ class RoomReader:
             agenda=sorted(self.items.values(), key=lambda i: i.id),
             roster=self.roster,
             delegates=sorted(self.delegates.values(), key=lambda d: d.id),
+            documents=sorted(self.documents.values(), key=_by_id),
         )
 
     @property
@@ -151,10 +167,15 @@ class RoomView(RoomReader):
     _meetings: Mapping[int, Meeting]
     _items: Mapping[int, AgendaItem]
     _delegates: Mapping[int, Delegate]
+    _documents: Mapping[int, Document]
 
     @property
     def meetings(self) -> Mapping[int, Meeting]:
         return self._meetings
+
+    @property
+    def documents(self) -> Mapping[int, Document]:
+        return self._documents
 
     @property
     def items(self) -> Mapping[int, AgendaItem]:
@@ -178,7 +199,12 @@ class RoomModel(RoomReader):
     def __init__(self, state: RoomState | None = None) -> None:
         self.room = RoomInfo(name="?")
         self.roster = None
-        self._tables: dict[str, dict[int, object]] = {"meetings": {}, "items": {}, "delegates": {}}
+        self._tables: dict[str, dict[int, object]] = {
+            "meetings": {},
+            "items": {},
+            "delegates": {},
+            "documents": {},
+        }
         self._shared: set[str] = set()
         self._view: RoomView | None = None
         if state is not None:
@@ -195,6 +221,10 @@ class RoomModel(RoomReader):
     @property
     def delegates(self) -> Mapping[int, Delegate]:
         return self._tables["delegates"]  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> Mapping[int, Document]:
+        return self._tables["documents"]  # type: ignore[return-value]
 
     def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
         return self.snapshot()._children_index()
@@ -215,6 +245,7 @@ class RoomModel(RoomReader):
                 MappingProxyType(self.meetings),
                 MappingProxyType(self.items),
                 MappingProxyType(self.delegates),
+                MappingProxyType(self.documents),
             )
             self._shared = set(self._tables)
         return self._view
@@ -229,6 +260,7 @@ class RoomModel(RoomReader):
             "meetings": {m.id: m for m in state.meetings},
             "items": {i.id: i for i in state.agenda},
             "delegates": {d.id: d for d in state.delegates},
+            "documents": {d.id: d for d in state.documents},
         }
         return Area.ALL
 
@@ -242,7 +274,16 @@ class RoomModel(RoomReader):
                 return Area.ROOM
             case MeetingChanged(meeting=meeting):
                 self._writable("meetings")[meeting.id] = meeting
-                return Area.MEETINGS
+                gone = [d.id for d in self.documents.values() if d.meeting_id == meeting.id]
+                if not meeting.wiped or not gone:
+                    return Area.MEETINGS
+                docs = self._writable("documents")  # a wiped meeting's documents are no more
+                for document_id in gone:
+                    del docs[document_id]
+                return Area.MEETINGS | Area.DOCUMENTS
+            case DocumentChanged(document=document):
+                self._writable("documents")[document.id] = document
+                return Area.DOCUMENTS
             case AgendaChanged(items=items, removed=removed):
                 table = self._writable("items")
                 for item_id in removed:
