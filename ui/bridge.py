@@ -24,6 +24,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -32,6 +33,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app import protocol as p
+from app.docstore import CannotOpen, DocStore, Reading
+from app.docsync import Progress
 from app.state import Area, RoomModel, RoomView
 
 if TYPE_CHECKING:
@@ -183,6 +186,10 @@ class ClientLike(Protocol):
     last_sync: float | None
 
     @property
+    def documents(self) -> DocStore | None:
+        """The device's documents (``None`` in tests that have none)."""
+
+    @property
     def status(self) -> str: ...
 
     async def run(self) -> None: ...
@@ -190,6 +197,10 @@ class ClientLike(Protocol):
     async def stop(self) -> None: ...
 
     async def request(self, msg: Any) -> Any: ...
+
+    async def upload(
+        self, request: p.DocumentUpload, data: bytes, on_progress: Callable[[int, int], None]
+    ) -> p.DocumentPublished: ...
 
 
 ClientFactory = Callable[..., ClientLike]
@@ -215,6 +226,8 @@ class ClientBridge(QObject):
     * ``statusChanged(str, float | None)`` — ``"offline" | "connecting" | "online"`` and the
       time of the last sync (epoch seconds, ``None`` if never);
     * ``presenceChanged(Presence)`` — who is connected (staff devices only);
+    * ``documentsChanged(Progress)`` — what the device holds of its documents
+      (``app.docsync.Progress``), a few times a second at most while fetching;
     * ``fatal(str, str)`` — the room refused this device for good (e.g. it was revoked).
 
     The latest values are also readable as :attr:`model`, :attr:`status`, :attr:`last_sync`,
@@ -224,12 +237,14 @@ class ClientBridge(QObject):
     stateChanged = Signal(object, object)
     statusChanged = Signal(str, object)
     presenceChanged = Signal(object)
+    documentsChanged = Signal(object)
     fatal = Signal(str, str)
 
     # Private hops from the network thread; queued because the bridge lives on the GUI thread.
     _stateReady = Signal(object, object, object)
     _statusReady = Signal(str, object)
     _presenceReady = Signal(object)
+    _documentsReady = Signal(object)
     _fatalReady = Signal(str, str)
 
     def __init__(
@@ -254,14 +269,17 @@ class ClientBridge(QObject):
             on_status=self._on_status,
             on_presence=self._on_presence,
             on_fatal=self._on_fatal,
+            on_documents=self._on_documents,
         )
         self._model = self._client.model.snapshot()
+        self._documents = Progress()
         self._status = str(self._client.status)
         self._last_sync = self._client.last_sync
         self._presence = p.Presence(connected={})
         self._stateReady.connect(self._state_ready)
         self._statusReady.connect(self._status_ready)
         self._presenceReady.connect(self._presence_ready)
+        self._documentsReady.connect(self._documents_ready)
         self._fatalReady.connect(self.fatal)
 
     # ------------------------------------------------------------------ read side (GUI thread)
@@ -294,6 +312,15 @@ class ClientBridge(QObject):
     def presence(self) -> p.Presence:
         return self._presence
 
+    @property
+    def documents(self) -> Progress:
+        return self._documents
+
+    def reading(self, document_id: int) -> Reading:
+        """Where the delegate stopped reading the document, and which version they read."""
+        store = self._client.documents
+        return store.reading(document_id) if store is not None else Reading()
+
     # ------------------------------------------------------------------ commands (GUI thread)
 
     def start(self) -> None:
@@ -316,6 +343,47 @@ class ClientBridge(QObject):
         ``TimeoutError``; see :func:`ui.widgets.errors.describe_request_error`.
         """
         return self._network.call(self._client.request(msg), on_ok, on_error, receiver)
+
+    def open_document(
+        self,
+        doc: p.Document,
+        on_ok: Callable[[bytes], None],
+        on_error: ErrorCallback,
+        receiver: QObject | None = None,
+    ) -> None:
+        """Decrypt the document into memory, off the GUI thread; ``on_ok(pdf bytes)`` or
+        ``on_error(exc)`` (``app.docstore.CannotOpen`` says why) run on the GUI thread."""
+        store = self._client.documents
+        if store is None:
+            on_error(CannotOpen("missing", "this device keeps no documents"))
+            return
+        meeting = self._model.meetings.get(doc.meeting_id)
+        opening = asyncio.to_thread(store.open, doc, meeting, self._last_sync, time.time)
+        self._network.call(opening, on_ok, on_error, receiver)
+
+    def upload(
+        self,
+        request: p.DocumentUpload,
+        data: bytes,
+        on_progress: Callable[[int, int], None],
+        on_ok: Callable[[p.DocumentPublished], None],
+        on_error: ErrorCallback,
+        receiver: QObject,
+    ) -> None:
+        """Publish a PDF; ``on_progress(sent, total)`` follows the bytes sent, then ``on_ok``
+        or ``on_error``, all on the GUI thread."""
+
+        def progress(sent: int, total: int) -> None:  # network thread
+            self._network.post(lambda: on_progress(sent, total))
+
+        self._network.call(self._client.upload(request, data, progress), on_ok, on_error, receiver)
+
+    def remember_page(self, doc: p.Document, page: int) -> None:
+        """The delegate is on ``page`` of ``doc``: where it opens next time (written off the
+        GUI thread)."""
+        store = self._client.documents
+        if store is not None:
+            self._network.submit(asyncio.to_thread(store.set_reading, doc.id, doc.version, page))
 
     def stop(self, timeout: float = 3.0) -> None:
         """Stop the client (it saves its state) and wait for it, at most ``timeout`` seconds.
@@ -367,6 +435,10 @@ class ClientBridge(QObject):
         if not self._closing:
             self._fatalReady.emit(str(code), message)
 
+    def _on_documents(self, progress: Progress) -> None:
+        if not self._closing:
+            self._documentsReady.emit(progress)
+
     def _run_finished(self, future: concurrent.futures.Future[None]) -> None:
         if future.cancelled() or self._closing:
             return
@@ -395,6 +467,11 @@ class ClientBridge(QObject):
     def _presence_ready(self, presence: p.Presence) -> None:
         self._presence = presence
         self.presenceChanged.emit(presence)
+
+    @Slot(object)
+    def _documents_ready(self, progress: Progress) -> None:
+        self._documents = progress
+        self.documentsChanged.emit(progress)
 
 
 # --------------------------------------------------------------------------- discovery

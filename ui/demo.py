@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from app import protocol as p
 from app.codes import EnrollmentCode, format_room_id, new_secret
@@ -67,7 +69,61 @@ def prepare(base: Path) -> DataDir:
     start = p.AgendaSetCurrent(id=0, meeting_id=1, item_id=first.id)
     store.run(lambda work: agenda.set_current(work, start), CLI)
     store.dispose()
+    publish_documents(base, root, items)
     return d
+
+
+#: Real manuals Debian's lilypond-doc-pdf installs, published when present (930 pages and more).
+MANUALS = Path("/usr/share/doc/lilypond/html/Documentation")
+
+
+def publish_documents(base: Path, root: Path, items: list[p.AgendaItem]) -> None:
+    """Documents for the agenda, through ``hemicycle-server doc add``: a draft resolution in
+    Vietnamese for the political report, and for the rules of procedure the LilyPond manuals
+    if this machine has them (a real 930-page PDF to page through)."""
+    by_title = {i.title: i.id for i in items}
+    report = by_title["Báo cáo chính trị của Ban Chấp hành khóa XIII"]
+    rules = by_title["Quy chế làm việc"]
+    draft = base / "Dự thảo Nghị quyết.pdf"
+    draft.write_bytes(draft_resolution())
+    docs = [(draft, report, "Dự thảo Nghị quyết Đại hội")]
+    for name, title in (("notation.pdf", "Phụ lục: Sổ tay ký âm (LilyPond)"),):
+        if (MANUALS / name).is_file():
+            docs.append((MANUALS / name, rules, title))
+    for path, item, title in docs:
+        argv = ["doc", "add", str(root), str(path), "--item", str(item), "--title", title]
+        if server_cli(argv) != 0:
+            raise SystemExit(f"demo setup failed at: hemicycle-server {' '.join(argv)}")
+
+
+def draft_resolution(pages: int = 12) -> bytes:
+    """A sample draft resolution, in Vietnamese, set in the app's own Noto Sans."""
+    from app.resources import fonts_dir
+
+    pymupdf: Any = importlib.import_module("pymupdf")  # it has no type hints
+
+    doc = pymupdf.open()
+    regular, bold = fonts_dir() / "NotoSans-Regular.ttf", fonts_dir() / "NotoSans-Bold.ttf"
+    for n in range(1, pages + 1):
+        page = doc.new_page(width=595, height=842)
+        page.insert_font(fontname="r", fontfile=str(regular))
+        page.insert_font(fontname="b", fontfile=str(bold))
+        if n == 1:
+            page.insert_text((72, 100), "DỰ THẢO NGHỊ QUYẾT", fontname="b", fontsize=20)
+            page.insert_text((72, 130), "Đại hội đại biểu lần thứ XIV", fontname="r", fontsize=13)
+        y = 180 if n == 1 else 90
+        page.insert_text((72, y), f"Điều {n}.", fontname="b", fontsize=13)
+        paragraph = (
+            "Đại hội thống nhất đánh giá kết quả thực hiện nhiệm vụ nhiệm kỳ qua, "
+            "thông qua phương hướng phát triển kinh tế - xã hội, quốc phòng, an ninh "
+            "và công tác xây dựng tổ chức trong nhiệm kỳ tới."
+        )
+        box = pymupdf.Rect(72, y + 16, 523, 780)
+        page.insert_textbox(box, (paragraph + " ") * 6, fontname="r", fontsize=12, lineheight=1.5)
+        page.insert_text((280, 810), f"Trang {n}/{pages}", fontname="r", fontsize=10)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data
 
 
 def start_server(d: DataDir) -> tuple[subprocess.Popen[str], int]:

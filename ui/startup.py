@@ -157,7 +157,29 @@ def parse_args(kind: str, argv: Sequence[str] | None) -> argparse.Namespace:
         "--lang", choices=sorted(LANGUAGES), help="language of the screens (remembered)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
+    parser.add_argument(
+        "--import-bundle",
+        metavar="FILE",
+        help="import a document bundle (hemicycle-server doc bundle) into the profile and quit, "
+        "without a window: for preparing devices",
+    )
     return parser.parse_args(argv)
+
+
+def import_bundle(home: Path, path: Path) -> int:
+    """``--import-bundle``: for imaging scripts, so it prints and returns an exit status."""
+    from app.bundle import BundleError, import_file
+
+    try:
+        header, added = import_file(home, path)
+    except (BundleError, OSError) as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{path}: {len(header.documents)} documents of '{header.meeting_title}', "
+        f"{added} new blobs; the keys come from the room on the next connection"
+    )
+    return 0
 
 
 def run_app(kind: str, window_factory: WindowFactory, argv: Sequence[str] | None = None) -> int:
@@ -174,6 +196,8 @@ def run_app(kind: str, window_factory: WindowFactory, argv: Sequence[str] | None
         logging.getLogger("zeroconf").setLevel(logging.WARNING)
         logging.getLogger("websockets").setLevel(logging.WARNING)
     home: Path = default_home(args.profile)
+    if args.import_bundle:
+        return import_bundle(home, Path(args.import_bundle))
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -4,17 +4,17 @@
 <context>
     <name>AgendaDelegate</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="83"/>
+        <location filename="../../ui/widgets/agenda.py" line="87"/>
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="168"/>
+        <location filename="../../ui/widgets/agenda.py" line="172"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="170"/>
+        <location filename="../../ui/widgets/agenda.py" line="174"/>
         <source>IN PROGRESS</source>
         <translation>ĐANG TIẾN HÀNH</translation>
     </message>
@@ -22,42 +22,42 @@
 <context>
     <name>AgendaItemDetail</name>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="590"/>
+        <location filename="../../ui/widgets/agenda.py" line="613"/>
         <source>Tap an agenda item to read its details.</source>
         <translation>Chạm vào một mục trong chương trình để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="597"/>
+        <location filename="../../ui/widgets/agenda.py" line="620"/>
         <source>Now being discussed</source>
         <translation>Đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="601"/>
+        <location filename="../../ui/widgets/agenda.py" line="624"/>
         <source>Finished</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="602"/>
+        <location filename="../../ui/widgets/agenda.py" line="625"/>
         <source>Coming up</source>
         <translation>Sắp tới</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="611"/>
+        <location filename="../../ui/widgets/agenda.py" line="634"/>
         <source>Planned start %1</source>
         <translation>Dự kiến bắt đầu %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="613"/>
+        <location filename="../../ui/widgets/agenda.py" line="636"/>
         <source>Duration %1 min</source>
         <translation>Thời lượng %1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="616"/>
+        <location filename="../../ui/widgets/agenda.py" line="639"/>
         <source>No description.</source>
         <translation>Không có mô tả.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/agenda.py" line="598"/>
+        <location filename="../../ui/widgets/agenda.py" line="621"/>
         <source>In progress — sub-item %1 is being discussed</source>
         <translation>Đang tiến hành — đang thảo luận mục con %1</translation>
     </message>
@@ -172,6 +172,19 @@
     </message>
 </context>
 <context>
+    <name>AudienceChooser</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="135"/>
+        <source>Everyone</source>
+        <translation>Mọi người</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="136"/>
+        <source>Only the members of these groups:</source>
+        <translation>Chỉ thành viên của các nhóm sau:</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
         <location filename="../../ui/widgets/enroll.py" line="736"/>
@@ -255,25 +268,30 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../ui/console/window.py" line="81"/>
+        <location filename="../../ui/console/window.py" line="86"/>
         <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="211"/>
-        <location filename="../../ui/console/window.py" line="212"/>
+        <location filename="../../ui/console/window.py" line="230"/>
+        <location filename="../../ui/console/window.py" line="231"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="214"/>
+        <location filename="../../ui/console/window.py" line="233"/>
         <source>Meetings and agenda</source>
         <translation>Phiên họp và chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="215"/>
+        <location filename="../../ui/console/window.py" line="234"/>
         <source>Delegates</source>
         <translation>Đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="235"/>
+        <source>Readiness</source>
+        <translation>Sẵn sàng tài liệu</translation>
     </message>
 </context>
 <context>
@@ -342,37 +360,38 @@
 <context>
     <name>CountButton</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="125"/>
+        <location filename="../../ui/console/delegates_panel.py" line="114"/>
         <source>Delegates connected</source>
+        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
         <translation>Đại biểu đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="128"/>
+        <location filename="../../ui/console/delegates_panel.py" line="117"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="135"/>
+        <location filename="../../ui/console/delegates_panel.py" line="124"/>
         <source>Delegates: %1</source>
         <translation>Đại biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="136"/>
+        <location filename="../../ui/console/delegates_panel.py" line="125"/>
         <source>Secretariat: %1</source>
         <translation>Ban Thư ký: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="137"/>
+        <location filename="../../ui/console/delegates_panel.py" line="126"/>
         <source>Hall displays: %1</source>
         <translation>Màn hình hội trường: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="138"/>
+        <location filename="../../ui/console/delegates_panel.py" line="127"/>
         <source>Administrators: %1</source>
         <translation>Quản trị viên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="145"/>
+        <location filename="../../ui/console/delegates_panel.py" line="134"/>
         <source>Devices connected now:</source>
         <translation>Thiết bị đang kết nối:</translation>
     </message>
@@ -380,75 +399,76 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="297"/>
+        <location filename="../../ui/delegate/window.py" line="417"/>
         <source>No meeting</source>
-        <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="314"/>
+        <location filename="../../ui/delegate/window.py" line="434"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="315"/>
+        <location filename="../../ui/delegate/window.py" line="435"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="367"/>
+        <location filename="../../ui/delegate/window.py" line="487"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="349"/>
+        <location filename="../../ui/delegate/window.py" line="469"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="355"/>
+        <location filename="../../ui/delegate/window.py" line="475"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="356"/>
+        <location filename="../../ui/delegate/window.py" line="476"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="357"/>
+        <location filename="../../ui/delegate/window.py" line="477"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="361"/>
+        <location filename="../../ui/delegate/window.py" line="310"/>
+        <location filename="../../ui/delegate/window.py" line="481"/>
         <source>Device no. %1</source>
+        <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="363"/>
+        <location filename="../../ui/delegate/window.py" line="483"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="364"/>
+        <location filename="../../ui/delegate/window.py" line="484"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="317"/>
+        <location filename="../../ui/delegate/window.py" line="437"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="320"/>
+        <location filename="../../ui/delegate/window.py" line="440"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="325"/>
+        <location filename="../../ui/delegate/window.py" line="445"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -456,32 +476,32 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="204"/>
+        <location filename="../../ui/console/delegates_panel.py" line="193"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="204"/>
+        <location filename="../../ui/console/delegates_panel.py" line="193"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <location filename="../../ui/console/delegates_panel.py" line="234"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <location filename="../../ui/console/delegates_panel.py" line="234"/>
         <source>Name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <location filename="../../ui/console/delegates_panel.py" line="234"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="245"/>
+        <location filename="../../ui/console/delegates_panel.py" line="234"/>
         <source>Connection</source>
         <translation>Kết nối</translation>
     </message>
@@ -489,78 +509,355 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesPanel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="72"/>
+        <location filename="../../ui/console/tables.py" line="18"/>
         <source>No delegation</source>
-        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
         <translation>Không thuộc đoàn nào</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="613"/>
+        <location filename="../../ui/console/delegates_panel.py" line="570"/>
         <source>Not connected (%1)</source>
         <translation>Chưa kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="614"/>
+        <location filename="../../ui/console/delegates_panel.py" line="571"/>
         <source>Connected (%1)</source>
         <translation>Đã kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="615"/>
+        <location filename="../../ui/console/delegates_panel.py" line="572"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="623"/>
+        <location filename="../../ui/console/delegates_panel.py" line="580"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiện %1 trên %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="634"/>
+        <location filename="../../ui/console/delegates_panel.py" line="591"/>
         <source>No roster on this console yet: import one on the room server.</source>
         <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="636"/>
+        <location filename="../../ui/console/delegates_panel.py" line="593"/>
         <source>No delegate matches “%1”.</source>
         <translation>Không có đại biểu nào khớp với “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="638"/>
+        <location filename="../../ui/console/delegates_panel.py" line="595"/>
         <source>Every delegate is connected.</source>
         <translation>Tất cả đại biểu đều đã kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="639"/>
+        <location filename="../../ui/console/delegates_panel.py" line="596"/>
         <source>No delegate is connected.</source>
         <translation>Chưa có đại biểu nào kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="642"/>
+        <location filename="../../ui/console/delegates_panel.py" line="599"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="643"/>
+        <location filename="../../ui/console/delegates_panel.py" line="600"/>
         <source>All delegations</source>
         <translation>Tất cả các đoàn</translation>
     </message>
 </context>
 <context>
-    <name>DelegationsModel</name>
+    <name>DelegationReadinessModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="348"/>
+        <location filename="../../ui/console/readiness_panel.py" line="213"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="396"/>
+        <location filename="../../ui/console/readiness_panel.py" line="228"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="396"/>
+        <location filename="../../ui/console/readiness_panel.py" line="228"/>
+        <source>Not ready</source>
+        <translation>Chưa sẵn sàng</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationsModel</name>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="338"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="389"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegates_panel.py" line="389"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <source>Publish a document</source>
+        <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting.</extracomment>
+        <translation>Phát hành tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <source>Document</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="373"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="374"/>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="377"/>
+        <source>Who may read it</source>
+        <translation>Ai được đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="379"/>
+        <source>Publish</source>
+        <translation>Phát hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="379"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="380"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="395"/>
+        <source>Give the document a title.</source>
+        <translation>Hãy đặt tiêu đề cho tài liệu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="397"/>
+        <source>Tick the groups whose members may read it.</source>
+        <translation>Hãy đánh dấu các nhóm có thành viên được đọc tài liệu.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentList</name>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="143"/>
+        <source>Withdrawn by the secretariat</source>
+        <extracomment>Changed pages listed by number before &quot;and N more&quot;.</extracomment>
+        <translation>Đã được Ban Thư ký thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="149"/>
+        <source>On this device</source>
+        <translation>Đã có trên thiết bị này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="152"/>
+        <source>Downloading… %1 %</source>
+        <translation>Đang tải… %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="155"/>
+        <source>Not on this device yet: it downloads when the room is reachable</source>
+        <translation>Chưa có trên thiết bị này: tài liệu sẽ được tải khi kết nối được với phòng họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="157"/>
+        <source>Waiting to download…</source>
+        <translation>Đang chờ tải…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="162"/>
+        <source>Revised: version %1</source>
+        <translation>Đã sửa đổi: phiên bản %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="165"/>
+        <source>and %1 more</source>
+        <translation>và %1 trang khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="166"/>
+        <source>Revised: pages %1 changed</source>
+        <translation>Đã sửa đổi: các trang %1 thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="169"/>
+        <source>Documents</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/widgets/documents.py" line="173"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsBar</name>
+    <message>
+        <location filename="../../ui/widgets/documents.py" line="229"/>
+        <source>Documents on this device: %1 of %2</source>
+        <translation>Tài liệu trên thiết bị này: %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/console/documents_panel.py" line="124"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="126"/>
+        <source>version %1</source>
+        <translation>phiên bản %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="128"/>
+        <source>only %1</source>
+        <translation>chỉ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="130"/>
+        <source>withdrawn</source>
+        <translation>đã thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="144"/>
+        <source>Documents of %1</source>
+        <translation>Tài liệu của %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="144"/>
+        <source>Documents</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="151"/>
+        <source>Drop PDF files here to attach them to this item.</source>
+        <translation>Kéo tệp PDF thả vào đây để đính kèm vào mục này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="153"/>
+        <source>Select an agenda item to see and attach its documents.</source>
+        <translation>Chọn một mục chương trình để xem và đính kèm tài liệu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="157"/>
+        <source>Attach PDF…</source>
+        <translation>Đính kèm PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="158"/>
+        <source>Replace…</source>
+        <translation>Thay thế…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="159"/>
+        <source>Readers…</source>
+        <translation>Người đọc…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="160"/>
+        <location filename="../../ui/console/documents_panel.py" line="315"/>
+        <source>Withdraw</source>
+        <translation>Thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="177"/>
+        <source>Attach a PDF</source>
+        <translation>Đính kèm tệp PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="177"/>
+        <location filename="../../ui/console/documents_panel.py" line="215"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="213"/>
+        <source>Revised version of %1</source>
+        <translation>Phiên bản sửa đổi của %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="233"/>
+        <source>Cannot read %1: %2</source>
+        <translation>Không đọc được %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="239"/>
+        <source>%1 is empty.</source>
+        <translation>%1 trống.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="246"/>
+        <source>Sending %1…</source>
+        <translation>Đang gửi %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="255"/>
+        <source>The room is checking %1…</source>
+        <translation>Phòng họp đang kiểm tra %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="271"/>
+        <source>%1 published as version %2; pages changed: %3</source>
+        <translation>Đã phát hành %1 làm phiên bản %2; các trang thay đổi: %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="274"/>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="276"/>
+        <source>%1 published; devices are downloading it.</source>
+        <translation>Đã phát hành %1; các thiết bị đang tải về.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="301"/>
+        <source>Document saved.</source>
+        <translation>Đã lưu tài liệu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="311"/>
+        <source>Withdraw document</source>
+        <translation>Thu hồi tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="312"/>
+        <source>Withdraw “%1”? Every device deletes it; the record of it stays.</source>
+        <translation>Thu hồi “%1”? Mọi thiết bị sẽ xóa tài liệu; hồ sơ về tài liệu vẫn được lưu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="316"/>
+        <source>Keep it</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="321"/>
+        <source>Document withdrawn.</source>
+        <translation>Đã thu hồi tài liệu.</translation>
     </message>
 </context>
 <context>
@@ -719,6 +1016,36 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
+        <location filename="../../ui/widgets/errors.py" line="225"/>
+        <source>This document is not completely on this device yet. It finishes downloading as soon as the room&apos;s network is reachable.</source>
+        <translation>Tài liệu này chưa được tải đầy đủ về thiết bị. Việc tải sẽ hoàn tất ngay khi kết nối được với mạng của phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="230"/>
+        <source>This device has not received the key to this document yet. Connect to the room&apos;s network once; then it opens without it.</source>
+        <translation>Thiết bị này chưa nhận được khóa của tài liệu. Hãy kết nối với mạng của phòng họp một lần; sau đó tài liệu mở được cả khi không có mạng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="235"/>
+        <source>This document is no longer available: it was withdrawn, or its meeting was closed and its documents deleted.</source>
+        <translation>Tài liệu này không còn nữa: tài liệu đã bị thu hồi, hoặc phiên họp đã kết thúc và tài liệu đã bị xóa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="240"/>
+        <source>This device has been away from the room for too long to open this meeting&apos;s documents. Connect to the room&apos;s network to open them again.</source>
+        <translation>Thiết bị này đã mất kết nối với phòng họp quá lâu nên không mở được tài liệu của phiên họp này. Hãy kết nối với mạng của phòng họp để mở lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="245"/>
+        <source>The copy of this document on this device is damaged. It is downloaded again when the room&apos;s network is reachable.</source>
+        <translation>Bản sao tài liệu trên thiết bị này bị hỏng. Tài liệu sẽ được tải lại khi kết nối được với mạng của phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="258"/>
+        <source>The document could not be opened: %1</source>
+        <translation>Không mở được tài liệu: %1</translation>
+    </message>
+    <message>
         <location filename="../../ui/widgets/errors.py" line="204"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
@@ -765,77 +1092,77 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="247"/>
+        <location filename="../../ui/console/dialogs.py" line="266"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="247"/>
+        <location filename="../../ui/console/dialogs.py" line="266"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="254"/>
+        <location filename="../../ui/console/dialogs.py" line="273"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="260"/>
+        <location filename="../../ui/console/dialogs.py" line="279"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="270"/>
+        <location filename="../../ui/console/dialogs.py" line="289"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="274"/>
+        <location filename="../../ui/console/dialogs.py" line="293"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="275"/>
+        <location filename="../../ui/console/dialogs.py" line="294"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="276"/>
+        <location filename="../../ui/console/dialogs.py" line="295"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="277"/>
+        <location filename="../../ui/console/dialogs.py" line="296"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="278"/>
+        <location filename="../../ui/console/dialogs.py" line="297"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="280"/>
+        <location filename="../../ui/console/dialogs.py" line="299"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="280"/>
+        <location filename="../../ui/console/dialogs.py" line="299"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="280"/>
+        <location filename="../../ui/console/dialogs.py" line="299"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="313"/>
+        <location filename="../../ui/console/dialogs.py" line="332"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="315"/>
+        <location filename="../../ui/console/dialogs.py" line="334"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -851,53 +1178,43 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="142"/>
+        <location filename="../../ui/console/dialogs.py" line="183"/>
         <source>New meeting</source>
         <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="145"/>
+        <location filename="../../ui/console/dialogs.py" line="186"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="154"/>
+        <location filename="../../ui/console/dialogs.py" line="195"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="159"/>
-        <source>Everyone</source>
-        <translation>Tất cả mọi người</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="160"/>
-        <source>Only the members of these groups:</source>
-        <translation>Chỉ thành viên của các nhóm sau:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="177"/>
+        <location filename="../../ui/console/dialogs.py" line="202"/>
         <source>Who sees it</source>
         <translation>Ai được xem</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="180"/>
+        <location filename="../../ui/console/dialogs.py" line="204"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="180"/>
+        <location filename="../../ui/console/dialogs.py" line="204"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="206"/>
+        <location filename="../../ui/console/dialogs.py" line="225"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="211"/>
+        <location filename="../../ui/console/dialogs.py" line="230"/>
         <source>Tick the groups whose members see this meeting.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>
@@ -1008,13 +1325,13 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="494"/>
+        <location filename="../../ui/reader/pageview.py" line="502"/>
         <source>This page cannot be displayed.</source>
-        <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles (a fit-width page of a 1280 px screen is 9 MB). Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
+        <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB each), enough for the page read, its tiles and the pages drawn ahead and just read. Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
         <translation>Không thể hiển thị trang này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="496"/>
+        <location filename="../../ui/reader/pageview.py" line="504"/>
         <source>Loading page %1…</source>
         <translation>Đang tải trang %1…</translation>
     </message>
@@ -1070,132 +1387,224 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReaderWindow</name>
     <message>
-        <location filename="../../ui/reader/window.py" line="313"/>
-        <location filename="../../ui/reader/window.py" line="523"/>
+        <location filename="../../ui/reader/window.py" line="319"/>
+        <location filename="../../ui/reader/window.py" line="531"/>
         <source>of %1</source>
         <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many.</extracomment>
         <translation>/ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="362"/>
+        <location filename="../../ui/reader/window.py" line="368"/>
         <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
         <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="371"/>
+        <location filename="../../ui/reader/window.py" line="377"/>
         <source>A revised version of this document has arrived.</source>
         <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="373"/>
+        <location filename="../../ui/reader/window.py" line="379"/>
         <source>A revised version has arrived: page %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="377"/>
+        <location filename="../../ui/reader/window.py" line="383"/>
         <source>A revised version has arrived: pages %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="381"/>
+        <location filename="../../ui/reader/window.py" line="387"/>
         <source>A revised version has arrived: %1 pages changed.</source>
         <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="493"/>
+        <location filename="../../ui/reader/window.py" line="501"/>
         <source>This document has been withdrawn by the secretariat.</source>
         <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="494"/>
+        <location filename="../../ui/reader/window.py" line="502"/>
         <source>This document cannot be opened: the file is damaged.</source>
         <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="495"/>
+        <location filename="../../ui/reader/window.py" line="503"/>
         <source>This document cannot be opened: it is protected by a password.</source>
         <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="496"/>
+        <location filename="../../ui/reader/window.py" line="504"/>
         <source>This document has no pages.</source>
         <translation>Văn kiện này không có trang nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="498"/>
+        <location filename="../../ui/reader/window.py" line="506"/>
         <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
         <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="506"/>
-        <location filename="../../ui/reader/window.py" line="520"/>
+        <location filename="../../ui/reader/window.py" line="514"/>
+        <location filename="../../ui/reader/window.py" line="528"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="507"/>
+        <location filename="../../ui/reader/window.py" line="515"/>
         <source>Search</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="508"/>
+        <location filename="../../ui/reader/window.py" line="516"/>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="509"/>
+        <location filename="../../ui/reader/window.py" line="517"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="510"/>
+        <location filename="../../ui/reader/window.py" line="518"/>
         <source>Previous page</source>
         <translation>Trang trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="511"/>
+        <location filename="../../ui/reader/window.py" line="519"/>
         <source>Next page</source>
         <translation>Trang sau</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="512"/>
+        <location filename="../../ui/reader/window.py" line="520"/>
         <source>Type a page number to go to it</source>
         <translation>Nhập số trang để chuyển đến trang đó</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="513"/>
+        <location filename="../../ui/reader/window.py" line="521"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="514"/>
+        <location filename="../../ui/reader/window.py" line="522"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="515"/>
+        <location filename="../../ui/reader/window.py" line="523"/>
         <source>Fit width</source>
         <translation>Vừa chiều rộng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="516"/>
+        <location filename="../../ui/reader/window.py" line="524"/>
         <source>Whole page</source>
         <translation>Cả trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="517"/>
+        <location filename="../../ui/reader/window.py" line="525"/>
         <source>Dark pages</source>
         <translation>Nền tối</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="518"/>
+        <location filename="../../ui/reader/window.py" line="526"/>
         <source>Changed</source>
         <translation>Đã sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="519"/>
+        <location filename="../../ui/reader/window.py" line="527"/>
         <source>This page changed in the revised version</source>
         <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessModel</name>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="100"/>
+        <source>No device</source>
+        <extracomment>How often the board asks the room while it is shown.</extracomment>
+        <translation>Chưa có thiết bị</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="102"/>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="105"/>
+        <source>%1 % (%2 of %3)</source>
+        <translation>%1 % (%2 / %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="137"/>
+        <source>Device %1: %2 of %3</source>
+        <translation>Thiết bị %1: %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="152"/>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="153"/>
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="154"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="155"/>
+        <source>Documents held</source>
+        <translation>Tài liệu đã có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="156"/>
+        <source>Last report</source>
+        <translation>Báo cáo gần nhất</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessPanel</name>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="384"/>
+        <source>Select a meeting to see who holds its documents.</source>
+        <translation>Chọn một phiên họp để xem ai đã có tài liệu của phiên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="387"/>
+        <source>%1: %2 of %3 delegates hold all its documents; %4 have no device.</source>
+        <translation>%1: %2 / %3 đại biểu đã có đủ tài liệu; %4 đại biểu chưa có thiết bị.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="394"/>
+        <source>Not ready (%1)</source>
+        <translation>Chưa sẵn sàng (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="395"/>
+        <source>Ready (%1)</source>
+        <translation>Sẵn sàng (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="396"/>
+        <source>All (%1)</source>
+        <translation>Tất cả (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="401"/>
+        <source>Showing %1 of %2 delegates</source>
+        <translation>Đang hiển thị %1 / %2 đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="407"/>
+        <source>Readiness</source>
+        <translation>Sẵn sàng tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="408"/>
+        <source>Search by number or name</source>
+        <translation>Tìm theo số hoặc họ tên</translation>
     </message>
 </context>
 <context>

@@ -249,6 +249,8 @@ def typed_reply(msg: Any) -> Any:
         return p.MeetingCreated(id=msg.id, meeting_id=99)
     if isinstance(msg, p.AgendaAdd):
         return p.AgendaAdded(id=msg.id, item_id=99)
+    if isinstance(msg, p.ReadinessGet):
+        return p.Readiness(id=msg.id, meeting_id=msg.meeting_id, devices=[])
     return p.Ok(id=msg.id)
 
 
@@ -265,6 +267,8 @@ class FakeClient:
         self.on_status: Callable[[str, float | None], None] = callbacks["on_status"]
         self.on_presence: Callable[[p.Presence], None] = callbacks["on_presence"]
         self.on_fatal: Callable[[str, str], None] = callbacks["on_fatal"]
+        self.on_documents: Callable[[Any], None] = callbacks["on_documents"]
+        self.documents = getattr(unlocked, "documents", None)
         self.requests: list[Any] = []
         self.reply: Callable[[Any], Any] = typed_reply
         self.stopped = False
@@ -283,6 +287,11 @@ class FakeClient:
     async def request(self, msg: Any) -> Any:
         self.requests.append(msg)
         return self.reply(msg)
+
+    async def upload(self, request: Any, data: bytes, on_progress: Any) -> Any:
+        self.requests.append(request)
+        on_progress(len(data), len(data))
+        return p.DocumentPublished(id=0, document_id=99, version=1, pages=1)
 
     # helpers: act as the network thread would
     def push_state(self, network: NetworkThread, model: RoomModel, areas: Area = Area.ALL) -> None:

@@ -504,15 +504,18 @@ def test_a_meeting_can_be_for_some_groups_only(
     seen: list[str] = []
 
     def fill(dialog: Any) -> None:
-        assert [dialog.group_list.item(i).text() for i in range(dialog.group_list.count())] == [
+        assert [
+            dialog.audience.group_list.item(i).text()
+            for i in range(dialog.audience.group_list.count())
+        ] == [
             "ban-chap-hanh",
             "to-thu-ky",
         ]
         dialog.title_edit.setText("Ban Chấp hành họp riêng")
-        dialog.members_only.setChecked(True)
+        dialog.audience.members_only.setChecked(True)
         dialog.ok_button.click()  # nothing ticked yet
         seen.append(dialog.error_label.text())
-        dialog.group_list.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.audience.group_list.item(0).setCheckState(Qt.CheckState.Checked)
         dialog.ok_button.click()
 
     answer_next_dialog(fill)
@@ -536,4 +539,4 @@ def test_without_groups_in_the_roster_the_question_is_not_asked(qtbot: QtBot) ->
 
     dialog = MeetingDialog(None, ())
     qtbot.addWidget(dialog)
-    assert dialog.group_list.isHidden() and dialog.values().groups == ()
+    assert dialog.audience.isHidden() and dialog.values().groups == ()

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCollator,
-    QCoreApplication,
     QLocale,
     QModelIndex,
     QObject,
@@ -27,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +34,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +44,7 @@ from app.state import Area, RoomView
 from app.textfold import matches, search_key, search_words
 from ui import theme
 from ui.console.panel import ConsolePanel, Requests
+from ui.console.tables import delegation_name, fit_column, number_text, table_view
 from ui.widgets import errors
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -61,15 +59,6 @@ _FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
 
 #: Sorts by a column's value rather than its text (ranks of names, numbers of counts).
 SortRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _number(n: int) -> str:
-    return QLocale().toString(n)
-
-
-def delegation_name(delegation: str) -> str:
-    """A delegation as listed: its name, or words saying the delegates have none."""
-    return delegation or QCoreApplication.translate("DelegatesPanel", "No delegation")
 
 
 def _dot(color: QColor, filled: bool) -> QIcon:
@@ -123,9 +112,9 @@ class CountButton(QPushButton):
 
     def retranslate(self) -> None:
         self._caption.setText(self.tr("Delegates connected"))
-        count = _number(self._online) if self._online is not None else "—"
+        count = number_text(self._online) if self._online is not None else "—"
         if self._total is not None:
-            count = self.tr("%1 of %2").replace("%1", count).replace("%2", _number(self._total))
+            count = self.tr("%1 of %2").replace("%1", count).replace("%2", number_text(self._total))
         self._count.setText(count)
         self.setAccessibleName(self.summary())
         if self._online is None:
@@ -138,7 +127,7 @@ class CountButton(QPushButton):
             "admin": self.tr("Administrators: %1"),
         }
         lines = [
-            roles[role].replace("%1", _number(self._devices[role]))
+            roles[role].replace("%1", number_text(self._devices[role]))
             for role in p.ROLES
             if self._devices.get(role)
         ]
@@ -345,7 +334,11 @@ class DelegationsModel(QAbstractTableModel):
         return self._rows[row]
 
     def missing_text(self, missing: int, total: int) -> str:
-        return self.tr("%1 of %2").replace("%1", _number(missing)).replace("%2", _number(total))
+        return (
+            self.tr("%1 of %2")
+            .replace("%1", number_text(missing))
+            .replace("%2", number_text(total))
+        )
 
     def widest_missing_text(self) -> str:
         """The longest the "not connected" column can say (all missing of the largest)."""
@@ -396,42 +389,6 @@ class DelegationsModel(QAbstractTableModel):
         return (self.tr("Delegation"), self.tr("Not connected"))[section]
 
 
-def _fit_column(view: QTableView, column: int, texts: Iterable[str], extra: int = 0) -> None:
-    """Make ``column`` as wide as the widest of ``texts`` (and ``extra``) or its title."""
-    view.ensurePolished()
-    cells = view.fontMetrics()
-    widest = max((cells.horizontalAdvance(text) for text in texts), default=0) + extra
-    title = str(view.model().headerData(column, Qt.Orientation.Horizontal))
-    heading = view.horizontalHeader().fontMetrics().horizontalAdvance(title)
-    if view.isSortingEnabled():
-        heading += 20  # the sort arrow
-    view.setColumnWidth(column, max(widest, heading) + 2 * 8 + 8)  # the cells' padding, a margin
-
-
-def _table(parent: QWidget, name: str) -> QTableView:
-    """A read-only table of whole-row selection, rows of one fixed height (so thousands of rows
-    are laid out without measuring each)."""
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.setAlternatingRowColors(True)
-    rows = view.verticalHeader()
-    rows.hide()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(36)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    return view
-
-
 class DelegatesPanel(ConsolePanel):
     """How many delegates are connected (:attr:`count_button`, which the window puts in its
     header), who is missing per delegation, and the delegates by connection, delegation and
@@ -470,7 +427,7 @@ class DelegatesPanel(ConsolePanel):
 
         self.delegates = DelegatesModel(self)
         self.shown = DelegatesFilter(self.delegates, self)
-        self.table = _table(self, "delegatesTable")
+        self.table = table_view(self, "delegatesTable")
         self.table.setModel(self.shown)
         columns = self.table.horizontalHeader()
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fitted in _fit_columns
@@ -493,7 +450,7 @@ class DelegatesPanel(ConsolePanel):
         self._by_delegation = QSortFilterProxyModel(self)
         self._by_delegation.setSourceModel(self.delegations)
         self._by_delegation.setSortRole(SortRole)
-        self.delegation_table = _table(self, "delegationTable")
+        self.delegation_table = table_view(self, "delegationTable")
         self.delegation_table.setModel(self._by_delegation)
         self.delegation_table.setSortingEnabled(True)
         self.delegation_table.sortByColumn(DelegationsModel.NAME, Qt.SortOrder.AscendingOrder)
@@ -568,12 +525,12 @@ class DelegatesPanel(ConsolePanel):
         out from the texts, not measured cell by cell on every update; the names share the
         rest."""
         numbers = [d.number for d in self.delegates.delegates()]
-        _fit_column(self.table, DelegatesModel.NUMBER, numbers)
+        fit_column(self.table, DelegatesModel.NUMBER, numbers)
         dot = 16 + 6  # the connection dot and its gap
         words = self.delegates.connection_words()
-        _fit_column(self.table, DelegatesModel.CONNECTION, words, extra=dot)
+        fit_column(self.table, DelegatesModel.CONNECTION, words, extra=dot)
         widest = [self.delegations.widest_missing_text()]
-        _fit_column(self.delegation_table, DelegationsModel.MISSING, widest)
+        fit_column(self.delegation_table, DelegationsModel.MISSING, widest)
 
     def show_presence(self, presence: p.Presence) -> None:
         """Who is connected now: the connection of those who came or went, and the counts."""
@@ -610,9 +567,9 @@ class DelegatesPanel(ConsolePanel):
         online = picked.online if picked is not None else connected
         total = picked.total if picked is not None else len(self._model.delegates)
         labels = {
-            MISSING: self.tr("Not connected (%1)").replace("%1", _number(total - online)),
-            CONNECTED: self.tr("Connected (%1)").replace("%1", _number(online)),
-            EVERYONE: self.tr("All (%1)").replace("%1", _number(total)),
+            MISSING: self.tr("Not connected (%1)").replace("%1", number_text(total - online)),
+            CONNECTED: self.tr("Connected (%1)").replace("%1", number_text(online)),
+            EVERYONE: self.tr("All (%1)").replace("%1", number_text(total)),
         }
         for state, button in self.state_buttons.items():
             button.setText(labels[state])
@@ -621,8 +578,8 @@ class DelegatesPanel(ConsolePanel):
         self.empty_label.setText(self._empty_text())
         showing = (
             self.tr("Showing %1 of %2 delegates")
-            .replace("%1", _number(shown))
-            .replace("%2", _number(total))
+            .replace("%1", number_text(shown))
+            .replace("%2", number_text(total))
         )
         if picked is not None:
             showing = f"{delegation_name(picked.delegation)} · {showing}"

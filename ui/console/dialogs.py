@@ -125,6 +125,47 @@ def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str
     return answer
 
 
+class AudienceChooser(QWidget):
+    """Who sees something: everyone, or only the members of some of the roster's groups."""
+
+    def __init__(
+        self, groups: Sequence[str], selected: Sequence[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.everyone = QRadioButton(self.tr("Everyone"), self)
+        self.members_only = QRadioButton(self.tr("Only the members of these groups:"), self)
+        self.group_list = QListWidget(self)
+        self.group_list.setObjectName("groupList")
+        for group in dict.fromkeys([*groups, *selected]):
+            entry = QListWidgetItem(group, self.group_list)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(
+                Qt.CheckState.Checked if group in selected else Qt.CheckState.Unchecked
+            )
+        self.group_list.setMaximumHeight(160)
+        self.members_only.toggled.connect(self.group_list.setEnabled)
+        (self.members_only if selected else self.everyone).setChecked(True)
+        self.group_list.setEnabled(bool(selected))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(6)
+        box.addWidget(self.everyone)
+        box.addWidget(self.members_only)
+        box.addWidget(self.group_list)
+
+    def checked(self) -> tuple[str, ...]:
+        entries = (self.group_list.item(row) for row in range(self.group_list.count()))
+        return tuple(e.text() for e in entries if e.checkState() == Qt.CheckState.Checked)
+
+    def groups(self) -> tuple[str, ...]:
+        """The groups chosen; empty: everyone."""
+        return self.checked() if self.members_only.isChecked() else ()
+
+    def incomplete(self) -> bool:
+        """ "Only the members of these groups", and none ticked."""
+        return self.members_only.isChecked() and not self.checked()
+
+
 @dataclass(frozen=True)
 class MeetingValues:
     title: str
@@ -156,27 +197,10 @@ class MeetingDialog(QDialog):
         date_row.addWidget(self.has_date)
         date_row.addWidget(self.date_edit, 1)
         form.addRow("", date_row)
-        self.everyone = QRadioButton(self.tr("Everyone"), self)
-        self.members_only = QRadioButton(self.tr("Only the members of these groups:"), self)
-        self.everyone.setChecked(True)
-        self.group_list = QListWidget(self)
-        self.group_list.setObjectName("groupList")
-        for group in groups:
-            entry = QListWidgetItem(group, self.group_list)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Unchecked)
-        self.group_list.setEnabled(False)
-        self.group_list.setMaximumHeight(160)
-        self.members_only.toggled.connect(self.group_list.setEnabled)
-        audience = QVBoxLayout()
-        audience.setSpacing(6)
-        audience.addWidget(self.everyone)
-        audience.addWidget(self.members_only)
-        audience.addWidget(self.group_list)
+        self.audience = AudienceChooser(groups, (), self)
         if groups:
-            form.addRow(_label(self.tr("Who sees it"), self), audience)
-        for widget in (self.everyone, self.members_only, self.group_list):
-            widget.setVisible(bool(groups))
+            form.addRow(_label(self.tr("Who sees it"), self), self.audience)
+        self.audience.setVisible(bool(groups))
         buttons, self.ok_button = _buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.ok_button.clicked.connect(self._accept)
         box = QVBoxLayout(self)
@@ -187,10 +211,6 @@ class MeetingDialog(QDialog):
         box.addLayout(buttons)
         fix_window_minimum(self, 560, 360 if groups else 200)
 
-    def checked_groups(self) -> tuple[str, ...]:
-        entries = (self.group_list.item(row) for row in range(self.group_list.count()))
-        return tuple(e.text() for e in entries if e.checkState() == Qt.CheckState.Checked)
-
     def values(self) -> MeetingValues:
         picked = self.date_edit.date()
         date = (
@@ -198,8 +218,7 @@ class MeetingDialog(QDialog):
             if self.has_date.isChecked()
             else None
         )
-        groups = self.checked_groups() if self.members_only.isChecked() else ()
-        return MeetingValues(self.title_edit.text().strip(), date, groups)
+        return MeetingValues(self.title_edit.text().strip(), date, self.audience.groups())
 
     def _accept(self) -> None:
         if not self.values().title:
@@ -207,10 +226,10 @@ class MeetingDialog(QDialog):
             self.error_label.show()
             self.title_edit.setFocus()
             return
-        if self.members_only.isChecked() and not self.checked_groups():
+        if self.audience.incomplete():
             self.error_label.setText(self.tr("Tick the groups whose members see this meeting."))
             self.error_label.show()
-            self.group_list.setFocus()
+            self.audience.group_list.setFocus()
             return
         self.accept()
 
@@ -322,3 +341,61 @@ class ItemDialog(QDialog):
             self.error_label.show()
             return
         self.accept()
+
+
+@dataclass(frozen=True)
+class DocumentValues:
+    title: str
+    #: Roster groups whose members may read it (within the meeting's); empty: everyone who
+    #: sees the meeting.
+    groups: tuple[str, ...] = ()
+
+
+class DocumentDialog(QDialog):
+    """The title of a document and who may read it: before it is published (``file_name``
+    given) or afterwards (its details changed)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        groups: Sequence[str],
+        title: str,
+        selected: Sequence[str] = (),
+        file_name: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Publish a document") if file_name else self.tr("Document"))
+        self.title_edit = QLineEdit(title, self)
+        self.title_edit.setMaxLength(500)
+        self.error_label = _error_label(self)
+        form = _form()
+        if file_name:
+            form.addRow(_label(self.tr("File"), self), QLabel(file_name, self))
+        form.addRow(_label(self.tr("Title"), self), self.title_edit)
+        self.audience = AudienceChooser(groups, selected, self)
+        if groups or selected:
+            form.addRow(_label(self.tr("Who may read it"), self), self.audience)
+        self.audience.setVisible(bool(groups or selected))
+        ok_text = self.tr("Publish") if file_name else self.tr("Save")
+        buttons, self.ok_button = _buttons(self, ok_text, self.tr("Cancel"))
+        self.ok_button.clicked.connect(self._accept)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
+        box.setSpacing(14)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addLayout(buttons)
+        fix_window_minimum(self, 560, 360 if groups else 200)
+
+    def values(self) -> DocumentValues:
+        return DocumentValues(self.title_edit.text().strip(), self.audience.groups())
+
+    def _accept(self) -> None:
+        if not self.values().title:
+            self.error_label.setText(self.tr("Give the document a title."))
+        elif self.audience.incomplete():
+            self.error_label.setText(self.tr("Tick the groups whose members may read it."))
+        else:
+            self.accept()
+            return
+        self.error_label.show()

@@ -65,6 +65,17 @@ class Requests(QObject):
 
         self._bridge.request(msg, ok, failed, receiver=receiver)
 
+    def ask(
+        self,
+        msg: Any,
+        on_ok: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        receiver: QObject,
+    ) -> None:
+        """A question to the room that changes nothing (the readiness board's): no message
+        in the message line, either way."""
+        self._bridge.request(msg, on_ok, on_error, receiver=receiver)
+
 
 def big_button(text: str, name: str, parent: QWidget) -> QPushButton:
     """A button at least 48 px high (a touch target), styled by its object name."""

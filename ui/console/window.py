@@ -1,9 +1,10 @@
 """The secretary console: prepare meetings and their agendas, and move the meeting along.
 
 The window only assembles the panels (:mod:`ui.console.meetings_panel`,
-:mod:`~ui.console.agenda_panel`, :mod:`~ui.console.control_panel` on the first tab,
-:mod:`~ui.console.delegates_panel` on the second), wires them to the bridge and to each other,
-and shows their messages. Each panel owns its buttons, its texts and its requests
+:mod:`~ui.console.agenda_panel`, :mod:`~ui.console.control_panel` and
+:mod:`~ui.console.documents_panel` on the first tab, :mod:`~ui.console.delegates_panel` on the
+second, :mod:`~ui.console.readiness_panel` on the third), wires them to the bridge and to each
+other, and shows their messages. Each panel owns its buttons, its texts and its requests
 (:mod:`ui.console.panel`), and draws only the areas of the room state it declares: an
 :class:`~ui.areas.AreaRouter` hands it the updates that change them, and no others.
 """
@@ -30,8 +31,10 @@ from ui.bridge import ClientBridge
 from ui.console.agenda_panel import AgendaPanel
 from ui.console.control_panel import ControlPanel
 from ui.console.delegates_panel import DelegatesPanel
+from ui.console.documents_panel import DocumentsPanel
 from ui.console.meetings_panel import MeetingsPanel
 from ui.console.panel import Requests, Text
+from ui.console.readiness_panel import ReadinessPanel
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
 from ui.widgets import errors
@@ -68,6 +71,8 @@ class ConsoleWindow(QMainWindow):
         self.agenda_panel = AgendaPanel(self.requests, bridge.model)
         self.control_panel = ControlPanel(self.requests, bridge.model)
         self.delegates_panel = DelegatesPanel(self.requests, bridge.model)
+        self.documents_panel = DocumentsPanel(self.requests, bridge, bridge.model)
+        self.readiness_panel = ReadinessPanel(self.requests, bridge.model)
         self._build(translations)
         self._router = self._routes()
         self._connect(bridge)
@@ -104,10 +109,17 @@ class ConsoleWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(8)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setChildrenCollapsible(False)
+        right.setHandleWidth(8)
+        right.addWidget(self.control_panel)
+        right.addWidget(self.documents_panel)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         for panel, stretch in (
             (self.meetings_panel, 2),
             (self.agenda_panel, 5),
-            (self.control_panel, 3),
+            (right, 3),
         ):
             splitter.addWidget(panel)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
@@ -117,6 +129,7 @@ class ConsoleWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.delegates_panel, "")
+        self.tabs.addTab(self.readiness_panel, "")
         body = QWidget(central)
         b_box = QVBoxLayout(body)
         b_box.setContentsMargins(12, 8, 12, 8)
@@ -148,15 +161,19 @@ class ConsoleWindow(QMainWindow):
         router = AreaRouter()
         router.route(Area.ROOM, lambda model, _areas: self._show_room(model))
         router.add(self.control_panel)
+        router.add(self.documents_panel)
         router.add(self.agenda_panel)
         router.add(self.meetings_panel)
         router.add(self.delegates_panel)
+        router.add(self.readiness_panel)
         return router
 
     def _connect(self, bridge: ClientBridge) -> None:
         self.meetings_panel.meetingSelected.connect(self.agenda_panel.set_meeting)
         self.meetings_panel.meetingSelected.connect(self.control_panel.set_meeting)
+        self.meetings_panel.meetingSelected.connect(self.readiness_panel.set_meeting)
         self.agenda_panel.itemSelected.connect(self.control_panel.set_item)
+        self.agenda_panel.itemSelected.connect(self.documents_panel.set_item)
         self.control_panel.itemRequested.connect(self.agenda_panel.select_after_change)
         self.delegates_panel.count_button.clicked.connect(
             lambda: self.tabs.setCurrentWidget(self.delegates_panel)
@@ -184,7 +201,9 @@ class ConsoleWindow(QMainWindow):
             self.meetings_panel,
             self.agenda_panel,
             self.control_panel,
+            self.documents_panel,
             self.delegates_panel,
+            self.readiness_panel,
         ):
             panel.refresh()
 
@@ -213,6 +232,7 @@ class ConsoleWindow(QMainWindow):
         self.offline_banner.setText(errors.console_offline())
         self.tabs.setTabText(0, self.tr("Meetings and agenda"))
         self.tabs.setTabText(1, self.tr("Delegates"))
+        self.tabs.setTabText(2, self.tr("Readiness"))
         if self._message is not None:
             self.show_message(*self._message)
 

@@ -36,13 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import protocol as p
+from app.docsync import Progress
 from app.state import Area, RoomView
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.i18n import Translations
+from ui.reader import ReaderWindow
 from ui.theme import fix_window_minimum
 from ui.widgets import errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
+from ui.widgets.documents import DocumentsBar
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.header import Header
 from ui.widgets.status import StatusIndicator, sync_age_text
@@ -52,6 +56,9 @@ if TYPE_CHECKING:
 
 #: How often the "last synced … ago" of the banner is brought up to date while not online.
 AGE_REFRESH_MS = 10_000
+
+#: How long a notice (a document that did not open) stays on screen.
+NOTICE_MS = 10_000
 
 #: Below this width (logical px) the agenda fills the window and an item's detail opens as its
 #: own page: a 10" 1280x800 tablet at 150 % scaling is about 850 px wide.
@@ -87,9 +94,15 @@ class DelegateWindow(QMainWindow):
         self._status = bridge.status
         self._last_sync = bridge.last_sync
 
-        central = QWidget(self)
+        # The agenda screen, and the reader in its place while a document is open.
+        self.screens = QStackedWidget(self)
+        self.setCentralWidget(self.screens)
+        central = QWidget(self.screens)
         central.setObjectName("central")
-        self.setCentralWidget(central)
+        self.screens.addWidget(central)
+        self.reader: ReaderWindow | None = None
+        self._reader_doc: p.Document | None = None
+        self._opening: int | None = None
 
         # header -------------------------------------------------------------------------
         header = Header(translations, central)
@@ -144,6 +157,15 @@ class DelegateWindow(QMainWindow):
         self.age_timer = QTimer(self)
         self.age_timer.setInterval(AGE_REFRESH_MS)
         self.age_timer.timeout.connect(self._show_now)
+        self.documents_bar = DocumentsBar(central)
+        self.notice = QLabel(central)  # why a document did not open
+        self.notice.setObjectName("noticeBanner")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setSingleShot(True)
+        self.notice_timer.setInterval(NOTICE_MS)
+        self.notice_timer.timeout.connect(self.notice.hide)
 
         # body ---------------------------------------------------------------------------
         self.body = QStackedWidget(central)
@@ -200,6 +222,8 @@ class DelegateWindow(QMainWindow):
         column.addWidget(header)
         column.addWidget(self.fatal_banner)
         column.addWidget(self.now_bar)
+        column.addWidget(self.documents_bar)
+        column.addWidget(self.notice)
         column.addWidget(body_holder, 1)
 
         self.agenda_view.itemSelected.connect(self._item_selected)
@@ -209,9 +233,14 @@ class DelegateWindow(QMainWindow):
         self._router.route(Area.ROOM | Area.MEETINGS, lambda *_: self._show_header())
         self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, self._show_agenda)
         self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, lambda *_: self._show_now())
+        self._router.route(Area.DOCUMENTS, lambda *_: self._item_selected(self._selected()))
+        self._router.route(Area.DOCUMENTS | Area.MEETINGS, lambda *_: self._follow_reader())
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
         bridge.statusChanged.connect(self._status_changed)
+        bridge.documentsChanged.connect(self._documents_changed)
+        for detail in (self.detail, self.narrow_detail):
+            detail.openRequested.connect(self.open_document)
         bridge.fatal.connect(self._on_fatal)
         self.status_indicator.set_status(bridge.status, bridge.last_sync)
         fix_window_minimum(self, 640, 420)
@@ -260,6 +289,97 @@ class DelegateWindow(QMainWindow):
         self._status = status
         self._last_sync = last_sync
         self._show_now()
+        self._documents_changed(self._bridge.documents)
+
+    def _documents_changed(self, progress: Progress) -> None:
+        self.documents_bar.set_progress(progress)
+        for detail in (self.detail, self.narrow_detail):
+            detail.set_document_state(progress, self._bridge.reading, self.is_live())
+        self._follow_reader()
+
+    def _selected(self) -> int | None:
+        return self.agenda_view.selected_item_id()
+
+    # ------------------------------------------------------------------ reading
+
+    def watermark_text(self) -> str:
+        """What every page on screen carries: who this device belongs to."""
+        delegate = self._identity.delegate
+        if delegate is not None:
+            return f"{delegate.full_name} · {delegate.number}"
+        return self.tr("Device no. %1").replace("%1", str(self._identity.device_id))
+
+    def open_document(self, doc: p.Document) -> None:
+        """Decrypt the document (off the GUI thread) and read it in place of the agenda."""
+        if self.reader is not None or self._opening is not None:
+            return
+        self._opening = doc.id
+
+        def opened(pdf: bytes) -> None:
+            self._opening = None
+            self._show_reader(doc, pdf)
+
+        def failed(exc: BaseException) -> None:
+            self._opening = None
+            self.show_notice(errors.describe_open_error(exc))
+
+        self._bridge.open_document(doc, opened, failed, receiver=self)
+
+    def _show_reader(self, doc: p.Document, pdf: bytes) -> None:
+        reading = self._bridge.reading(doc.id)
+        revised = 0 < reading.version < doc.version
+        page = reading.page if reading.version else 0
+        changed = [n - 1 for n in doc.changed_pages] if revised else None
+        reader = ReaderWindow(doc.title, pdf, self.watermark_text(), page, changed_pages=changed)
+        reader.pageChanged.connect(self._page_read)
+        reader.closed.connect(self._reader_closed)
+        self.reader, self._reader_doc = reader, doc
+        self.screens.addWidget(reader)
+        self.screens.setCurrentWidget(reader)
+        self._bridge.remember_page(doc, page)
+
+    def _page_read(self, page: int) -> None:
+        if self._reader_doc is not None:
+            self._bridge.remember_page(self._reader_doc, page)
+
+    def _reader_closed(self) -> None:
+        reader, self.reader, self._reader_doc = self.reader, None, None
+        self.screens.setCurrentIndex(0)
+        if reader is not None:
+            self.screens.removeWidget(reader)
+            reader.deleteLater()
+        self._documents_changed(self._bridge.documents)  # "revised" is read now
+
+    def _follow_reader(self) -> None:
+        """What happened to the document being read: withdrawn (or its meeting wiped), or
+        revised — the new version replaces it once it is on the device."""
+        reader, reading = self.reader, self._reader_doc
+        if reader is None or reading is None:
+            return
+        doc = self._model.documents.get(reading.id)
+        if doc is None or doc.status != "published":
+            self._reader_doc = None
+            reader.withdraw()
+            return
+        if doc.version == reading.version or not self._bridge.documents.ready(doc.id):
+            return
+        self._reader_doc = doc
+
+        def revised(pdf: bytes) -> None:
+            if self.reader is reader:
+                reader.show_revision(pdf, [n - 1 for n in doc.changed_pages])
+
+        self._bridge.open_document(
+            doc, revised, lambda exc: self.show_notice(errors.describe_open_error(exc)), self
+        )
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self.notice_timer.start()
+
+    def notice_text(self) -> str:
+        return "" if self.notice.isHidden() else self.notice.text()
 
     def is_narrow(self) -> bool:
         return self._narrow

@@ -19,6 +19,8 @@ it while it is read:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -67,14 +69,18 @@ class ReaderWindow(QWidget):
         watermark: str,
         initial_page: int = 0,
         parent: QWidget | None = None,
+        *,
+        changed_pages: Sequence[int] | None = None,
     ) -> None:
+        """``changed_pages`` (from 0): the document is a revision of the version the delegate
+        read last; it opens with those pages marked, as :meth:`show_revision` does."""
         super().__init__(parent)
         self.setObjectName("readerWindow")
         self._title = title
         self._watermark = watermark
         self._page = max(initial_page, 0)
-        self._opening = "first"
-        self._changed: frozenset[int] = frozenset()
+        self._opening = "first" if changed_pages is None else "revision"
+        self._changed: frozenset[int] = frozenset(changed_pages or ())
         self._message: tuple[str, str] | None = None  # (kind, extra text)
         self._closed = False
         self._banner_kind: str | None = None  # "revision" or "restart" while one is shown

@@ -17,6 +17,7 @@ from the bridge) replaces the old one and the user's selection and scroll positi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,9 +54,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.agenda_rules import ShownStatus, shown_status
+from app.docstore import Reading
+from app.docsync import Progress
 from app.protocol import AgendaItem
 from app.state import RoomView
 from ui import theme
+from ui.widgets.documents import DocumentList
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 DepthRole = Qt.ItemDataRole.UserRole + 2
@@ -513,7 +517,10 @@ class _StatePill(QLabel):
 
 
 class AgendaItemDetail(QScrollArea):
-    """The selected item in full: number and title, planned time, state, description."""
+    """The selected item in full: number and title, planned time, state, its documents,
+    description. ``openRequested(Document)`` when the delegate taps a document."""
+
+    openRequested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -551,8 +558,14 @@ class AgendaItemDetail(QScrollArea):
         box.addLayout(state_row)
         box.addWidget(self._title)
         box.addWidget(self._meta)
+        self.documents = DocumentList(body)
+        self.documents.openRequested.connect(self.openRequested)
+        box.addWidget(self.documents)
         box.addWidget(self._description, 1)
         self.setWidget(body)
+        self._progress = Progress()
+        self._reading: Callable[[int], Reading] = lambda _id: Reading()
+        self._online = False
         self._item: AgendaItem | None = None
         self._number = ""
         self._status: ShownStatus = "pending"
@@ -567,7 +580,17 @@ class AgendaItemDetail(QScrollArea):
         self._status = shown_status(room, item) if item is not None else "pending"
         current = room.current_item(item.meeting_id) if item is not None else None
         self._current_number = room.display_number(current) if current is not None else ""
+        docs = room.documents_of(item.id) if item is not None else []
+        self.documents.show_documents(docs, self._progress, self._reading, self._online)
         self.retranslate()
+
+    def set_document_state(
+        self, progress: Progress, reading: Callable[[int], Reading], online: bool
+    ) -> None:
+        """What the device holds of the documents, where the delegate read them, and whether
+        the room is reachable (for the documents' state lines)."""
+        self._progress, self._reading, self._online = progress, reading, online
+        self.documents.show_documents(self.documents.documents(), progress, reading, online)
 
     def item(self) -> AgendaItem | None:
         return self._item

@@ -219,3 +219,42 @@ def describe_unlock_error(kind: str, message: str = "") -> str:
         "The keys on this device are missing or damaged (%1). "
         "This device must be enrolled again: ask the secretariat.",
     ).replace("%1", message)
+
+
+_OPEN_MESSAGES: dict[str, str] = {
+    "missing": QT_TRANSLATE_NOOP(
+        "Errors",
+        "This document is not completely on this device yet. It finishes downloading as soon "
+        "as the room's network is reachable.",
+    ),
+    "no_key": QT_TRANSLATE_NOOP(
+        "Errors",
+        "This device has not received the key to this document yet. Connect to the room's "
+        "network once; then it opens without it.",
+    ),
+    "wiped": QT_TRANSLATE_NOOP(
+        "Errors",
+        "This document is no longer available: it was withdrawn, or its meeting was closed "
+        "and its documents deleted.",
+    ),
+    "expired": QT_TRANSLATE_NOOP(
+        "Errors",
+        "This device has been away from the room for too long to open this meeting's "
+        "documents. Connect to the room's network to open them again.",
+    ),
+    "damaged": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The copy of this document on this device is damaged. It is downloaded again when the "
+        "room's network is reachable.",
+    ),
+}
+
+
+def describe_open_error(exc: BaseException) -> str:
+    """A document that cannot be opened now (``app.docstore.CannotOpen``, by its reason)."""
+    known = _OPEN_MESSAGES.get(str(getattr(exc, "reason", "")))
+    if known is not None:
+        return QCoreApplication.translate(CTX, known)
+    return QCoreApplication.translate("Errors", "The document could not be opened: %1").replace(
+        "%1", str(exc) or type(exc).__name__
+    )

@@ -1,0 +1,54 @@
+"""Tables of the console that list thousands of rows (delegates, devices): one look, one way
+to size their columns, and how numbers and delegations read in them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+
+def number_text(n: int) -> str:
+    return QLocale().toString(n)
+
+
+def delegation_name(delegation: str) -> str:
+    """A delegation as listed: its name, or words saying the delegates have none."""
+    return delegation or QCoreApplication.translate("DelegatesPanel", "No delegation")
+
+
+def fit_column(view: QTableView, column: int, texts: Iterable[str], extra: int = 0) -> None:
+    """Make ``column`` as wide as the widest of ``texts`` (and ``extra``) or its title."""
+    view.ensurePolished()
+    cells = view.fontMetrics()
+    widest = max((cells.horizontalAdvance(text) for text in texts), default=0) + extra
+    title = str(view.model().headerData(column, Qt.Orientation.Horizontal))
+    heading = view.horizontalHeader().fontMetrics().horizontalAdvance(title)
+    if view.isSortingEnabled():
+        heading += 20  # the sort arrow
+    view.setColumnWidth(column, max(widest, heading) + 2 * 8 + 8)  # the cells' padding, a margin
+
+
+def table_view(parent: QWidget, name: str) -> QTableView:
+    """A read-only table of whole-row selection, rows of one fixed height (so thousands of rows
+    are laid out without measuring each)."""
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setAlternatingRowColors(True)
+    rows = view.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(36)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    return view
