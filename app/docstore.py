@@ -67,8 +67,11 @@ class _Index(msgspec.Struct):
 
 @dataclass(frozen=True)
 class Holding:
+    """How much of one version of a document is here."""
+
     held: int
     total: int
+    version: int = 0
 
     @property
     def complete(self) -> bool:
@@ -231,9 +234,9 @@ class DocStore:
         """Distinct chunks of the current version here, of how many (0 of 0: no manifest)."""
         manifest = self.manifest(doc)
         if manifest is None:
-            return Holding(0, 0)
+            return Holding(0, 0, doc.version)
         wanted = {c.address for c in manifest.chunks}
-        return Holding(sum(1 for a in wanted if self.blobs.has(a)), len(wanted))
+        return Holding(sum(1 for a in wanted if self.blobs.has(a)), len(wanted), doc.version)
 
     # ------------------------------------------------------------------ keys and reading
 

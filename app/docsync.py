@@ -59,8 +59,15 @@ class Progress:
     trouble: str | None = None
 
     def ready(self, document_id: int) -> bool:
+        """Whether the version of the document this progress counted is here, with its key."""
         h = self.documents.get(document_id)
         return h is not None and h.complete and document_id in self.keyed
+
+    def opens(self, doc: p.Document) -> bool:
+        """Whether this version of ``doc`` is here with its key. The screen asks this of the
+        documents it shows: a revision it already shows may not be counted yet."""
+        h = self.documents.get(doc.id)
+        return h is not None and h.version == doc.version and self.ready(doc.id)
 
     @property
     def held(self) -> int:

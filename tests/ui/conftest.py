@@ -1,4 +1,5 @@
-"""Fixtures for the Qt tests: themed app, compiled translations, a network thread, bridges."""
+"""Fixtures for the Qt tests: themed app, compiled translations, a network thread, bridges,
+a real room server with the sample meeting."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.profile import Identity
-from app.resources import translations_dir
+from app.resources import sample_dir, translations_dir
+from server.cli import main as server_cli
+from tests.conftest import ServerThread
 from tests.ui.support import FakeClient, FakeUnlocked, delegate_identity
 from ui.bridge import ClientBridge, NetworkThread
 from ui.catalogs import compile_catalogs
@@ -64,3 +67,11 @@ def make_bridge(network: NetworkThread) -> Iterator[Callable[..., tuple[ClientBr
     yield make
     for bridge in bridges:
         bridge.stop()
+
+
+@pytest.fixture
+def live(server: ServerThread) -> Iterator[ServerThread]:
+    """The real server on loopback, with the sample meeting (roster, agenda) imported."""
+    meeting = sample_dir() / "meeting.json"
+    assert server_cli(["meeting", "import", str(server.datadir.root), str(meeting)]) == 0
+    yield server

@@ -5,25 +5,21 @@ agenda it received."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.client import RoomClient
 from app.discovery import locate
 from app.enroll import enroll
 from app.profile import Profile, Unlocked
-from app.resources import sample_dir
 from server.cli import main as server_cli
 from tests.conftest import TEST_SCRYPT_COST, ServerThread
 from ui.bridge import ClientBridge, NetworkThread
 from ui.delegate.window import DelegateWindow
 
 PIN = "2468"
-SAMPLE = sample_dir()
 
 
 def loopback_client(unlocked: Unlocked, **callbacks: Any) -> RoomClient:
@@ -31,15 +27,6 @@ def loopback_client(unlocked: Unlocked, **callbacks: Any) -> RoomClient:
     return RoomClient(
         unlocked, locate=lambda rid: locate(rid, ["127.0.0.1"], timeout=0.5), **callbacks
     )
-
-
-@pytest.fixture
-def live(server: ServerThread) -> Iterator[ServerThread]:
-    assert (
-        server_cli(["meeting", "import", str(server.datadir.root), str(SAMPLE / "meeting.json")])
-        == 0
-    )
-    yield server
 
 
 def open_window(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from app import protocol as p
 from app.docsync import Progress
 from app.state import Area, RoomView
+from ui import reader as reader_process
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.i18n import Translations
@@ -103,6 +105,7 @@ class DelegateWindow(QMainWindow):
         self.reader: ReaderWindow | None = None
         self._reader_doc: p.Document | None = None
         self._opening: int | None = None
+        self._render_ready = False
 
         # header -------------------------------------------------------------------------
         header = Header(translations, central)
@@ -292,6 +295,8 @@ class DelegateWindow(QMainWindow):
         self._documents_changed(self._bridge.documents)
 
     def _documents_changed(self, progress: Progress) -> None:
+        if progress.keyed and not self._render_ready:
+            self._get_renderer_ready()
         self.documents_bar.set_progress(progress)
         for detail in (self.detail, self.narrow_detail):
             detail.set_document_state(progress, self._bridge.reading, self.is_live())
@@ -301,6 +306,16 @@ class DelegateWindow(QMainWindow):
         return self.agenda_view.selected_item_id()
 
     # ------------------------------------------------------------------ reading
+
+    def _get_renderer_ready(self) -> None:
+        """Once the device can read a document, a render process waits warm for it, so the
+        first page shows without waiting for Python and MuPDF to start (DESIGN.md §8); it is
+        stopped as the application quits."""
+        self._render_ready = True
+        reader_process.prepare()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(reader_process.shutdown)
 
     def watermark_text(self) -> str:
         """What every page on screen carries: who this device belongs to."""
@@ -361,17 +376,20 @@ class DelegateWindow(QMainWindow):
             self._reader_doc = None
             reader.withdraw()
             return
-        if doc.version == reading.version or not self._bridge.documents.ready(doc.id):
+        if doc.version == reading.version or not self._bridge.documents.opens(doc):
             return
-        self._reader_doc = doc
+        self._reader_doc = doc  # being opened: asked once
 
         def revised(pdf: bytes) -> None:
             if self.reader is reader:
                 reader.show_revision(pdf, [n - 1 for n in doc.changed_pages])
 
-        self._bridge.open_document(
-            doc, revised, lambda exc: self.show_notice(errors.describe_open_error(exc)), self
-        )
+        def failed(exc: BaseException) -> None:
+            if self.reader is reader and self._reader_doc is doc:
+                self._reader_doc = reading  # still reading the old one; tried again later
+            self.show_notice(errors.describe_open_error(exc))
+
+        self._bridge.open_document(doc, revised, failed, self)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

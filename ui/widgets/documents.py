@@ -142,7 +142,7 @@ class DocumentList(QWidget):
         if doc.status == "withdrawn":
             return "withdrawn", self.tr("Withdrawn by the secretariat")
         held = self._progress.documents.get(doc.id)
-        if self._progress.ready(doc.id):
+        if self._progress.opens(doc):
             read = self._reading(doc.id)
             if read.version and read.version < doc.version:
                 return "revised", self._revised(doc)
