@@ -61,20 +61,27 @@ class BulkLink:
     async def _answer(
         self, rid: int, timeout: float, on_blob: OnBlob | None = None
     ) -> p.ServerMessage:
-        """Frames until the answer to ``rid``; blobs on the way go to ``on_blob``."""
+        """Frames until the answer to ``rid``; blobs on the way go to ``on_blob``. Each frame
+        must come within ``timeout`` of the one before (one deadline, moved on per frame: a
+        download is thousands of frames)."""
         session = self._link.session
-        while True:
-            frame = await asyncio.wait_for(self._link.ws.recv(), timeout)
-            for happening in session.receive(frame):
-                match happening:
-                    case s.BlobArrived(address=address, data=data) if on_blob is not None:
-                        await on_blob(address, data)
-                    case s.Answered(request_id=got, reply=reply) if got == rid:
-                        return reply
-                    case s.Refused(request_id=got, code=code, message=message) if got == rid:
-                        raise s.RequestError(code, message)
-                    case s.BlobArrived():
-                        raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, "a blob nobody asked for")
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(timeout) as deadline:
+            while True:
+                frame = await self._link.ws.recv()
+                deadline.reschedule(loop.time() + timeout)
+                for happening in session.receive(frame):
+                    match happening:
+                        case s.BlobArrived(address=address, data=data) if on_blob is not None:
+                            await on_blob(address, data)
+                        case s.Answered(request_id=got, reply=reply) if got == rid:
+                            return reply
+                        case s.Refused(request_id=got, code=code, message=message) if got == rid:
+                            raise s.RequestError(code, message)
+                        case s.BlobArrived():
+                            raise p.ProtocolError(
+                                p.ErrorCode.BAD_MESSAGE, "a blob nobody asked for"
+                            )
 
     async def fetch(
         self, document_id: int, addresses: Sequence[bytes], on_blob: OnBlob

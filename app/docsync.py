@@ -38,8 +38,10 @@ from app.state import RoomReader
 
 log = logging.getLogger("hemicycle.documents")
 
-#: Chunks asked for per ``blobs.get`` (a few MB).
-FETCH_BATCH = 64
+#: Chunks asked for per ``blobs.get`` (about 16 MB): the room checks each request against the
+#: database, so a few large requests cost it less than many small ones; what arrives is kept
+#: blob by blob, so a cut loses no more than with small ones.
+FETCH_BATCH = p.MAX_BLOBS_PER_GET
 #: Seconds between holdings reports while fetching, and between progress reports to the screen.
 HOLDS_INTERVAL = 10.0
 PROGRESS_INTERVAL = 0.2

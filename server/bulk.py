@@ -7,12 +7,17 @@ connection. What keeps it within bounds:
 
 * **Memory.** A ``blobs.get`` is read a few blobs at a time (``READ_BATCH``) and each frame is
   awaited into the socket before the next batch is read, so one connection holds at most one
-  batch; the number of bulk connections is capped (``[limits] bulk_connections``). Uploads are
-  taken one or two at a time (``UPLOADS_AT_ONCE``), each at most the room's size limit.
+  batch; blobs served lately stay in a cache of a fixed budget (server/blobcache.py), which
+  is what a hall pre-staging one meeting reads; the number of bulk connections is capped
+  (``[limits] bulk_connections``). Uploads are taken one or two at a time
+  (``UPLOADS_AT_ONCE``), each at most the room's size limit.
 * **The database.** Blobs are read on reader threads of their own, never on the thread that
   writes (server/transport.py's database thread): a download never queues behind a change, and
-  a change never queues behind a download. Each read re-checks, at that moment, that the device
-  may read the document and that every blob asked for belongs to it.
+  a change never queues behind a download. Each request is checked: the device may read the
+  document and every blob asked for belongs to it. The database's answer is kept until the
+  next entry of the room's log — every change of who may read what is one — reaches this
+  server (at once for its own changes, within the feed's interval for another process's,
+  server/feed.py), and is then asked again.
 * **CPU.** Checking and sealing an upload runs on a worker thread, the PDF check itself in a
   child process (server/pdfcheck.py).
 """
@@ -29,6 +34,7 @@ from websockets.asyncio.server import ServerConnection
 
 from app import protocol as p
 from server import publishing
+from server.blobcache import BlobCache
 from server.domains import devices, documents
 from server.errors import ServiceError
 from server.pdfcheck import PdfLimits
@@ -41,6 +47,8 @@ READ_BATCH = 4
 #: Uploads received and published at once.
 UPLOADS_AT_ONCE = 2
 READER_THREADS = 2
+#: (device, document) answers kept at most, until the log moves: a hall's worth of documents.
+ALLOWED_KEPT = 50_000
 
 
 class BulkService:
@@ -49,9 +57,14 @@ class BulkService:
         store: Store,
         limits: PdfLimits,
         write: Callable[..., Any],
+        cache_bytes: int,
     ) -> None:
         self.store = store
         self.limits = limits
+        self.cache = BlobCache(cache_bytes)
+        self._allowed: dict[tuple[int, int], frozenset[bytes]] = {}
+        self._generation = 0
+        self._reading: dict[bytes, asyncio.Future[dict[bytes, bytes]]] = {}
         self._write = write  # runs a call on the server's one database (writer) thread
         self._readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="hemicycle-read")
         self._cpu = ThreadPoolExecutor(1, thread_name_prefix="hemicycle-seal")
@@ -76,20 +89,77 @@ class BulkService:
         if info is None or info.revoked:
             raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
 
+    def log_moved(self) -> None:
+        """An entry was added to the room's log: any of them may change who may read what
+        (a revocation, a withdrawal, a new version, a group), so it is asked again."""
+        self._generation += 1
+        self._allowed.clear()
+
+    async def _readable(self, device_id: int, document_id: int) -> frozenset[bytes]:
+        """The blobs a device may fetch of a document. The database's answer holds until the
+        log moves; asking it for every request of a hall pre-staging a meeting would cost
+        the server a fifth of what it can send."""
+        key = (device_id, document_id)
+        blobs = self._allowed.get(key)
+        if blobs is None:
+            generation = self._generation
+            blobs = await self._read(documents.readable_blobs, device_id, document_id)
+            if generation == self._generation:  # nothing changed while it was asked
+                if len(self._allowed) >= ALLOWED_KEPT:
+                    self._allowed.clear()
+                self._allowed[key] = blobs
+        return blobs
+
+    async def _frames_of(self, addresses: list[bytes]) -> dict[bytes, bytes]:
+        """Frames of blobs not in the cache, read from the database; a blob another connection
+        is reading at this moment is waited for, not read again (a hall starts pre-staging a
+        meeting all at once, and each of its blobs would otherwise be read hundreds of times
+        before the first read reached the cache)."""
+        theirs = {a: self._reading[a] for a in addresses if a in self._reading}
+        mine = [a for a in addresses if a not in theirs]
+        out: dict[bytes, bytes] = {}
+        if mine:
+            done: asyncio.Future[dict[bytes, bytes]] = asyncio.get_running_loop().create_future()
+            for where in mine:
+                self._reading[where] = done
+            try:
+                read = await self._read(documents.read_blobs, mine)
+                out = {where: where + data for where, data in read.items()}
+                for where, frame in out.items():
+                    self.cache.put(where, frame)
+            finally:
+                done.set_result(out)  # empty if this read failed: the others read it themselves
+                for where in mine:
+                    del self._reading[where]
+        for where, reading in theirs.items():
+            theirs_read = (await reading).get(where)
+            out[where] = theirs_read if theirs_read is not None else await self._frame_of(where)
+        return {a: f for a, f in out.items() if f}
+
+    async def _frame_of(self, address: bytes) -> bytes:
+        read = await self._read(documents.read_blobs, [address])
+        return address + read[address] if address in read else b""
+
     async def blobs(self, ws: ServerConnection, device_id: int, req: p.BlobsGet) -> p.BlobsDone:
         """Send each blob asked for as a binary frame ``address ‖ blob``; report the missing."""
         wanted = list(dict.fromkeys(req.addresses))
-        await self._read(documents.blobs_for, device_id, req.document_id, wanted)
+        if not (await self._readable(device_id, req.document_id)).issuperset(wanted):
+            raise ServiceError(
+                p.ErrorCode.FORBIDDEN, "some of those blobs are not of that document"
+            )
         missing: list[bytes] = []
+        cache = self.cache
         for start in range(0, len(wanted), READ_BATCH):
             batch = wanted[start : start + READ_BATCH]
-            found = await self._read(documents.read_blobs, batch)
+            frames = {a: f for a in batch if (f := cache.get(a)) is not None}
+            lacking = [a for a in batch if a not in frames]
+            if lacking:
+                frames.update(await self._frames_of(lacking))
             for where in batch:
-                data = found.get(where)
-                if data is None:
-                    missing.append(where)
+                if where in frames:
+                    await ws.send(frames[where])
                 else:
-                    await ws.send(where + data)
+                    missing.append(where)
         return p.BlobsDone(id=req.id, missing=missing)
 
     async def publish(

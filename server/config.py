@@ -152,6 +152,16 @@ class DocumentsSection(_Section):
     max_pages: Annotated[
         int, msgspec.Meta(ge=1, le=p.MAX_PAGES, description="Most pages a document may have.")
     ] = 5000
+    cache_megabytes: Annotated[
+        int,
+        msgspec.Meta(
+            ge=0,
+            le=65_536,
+            description="Memory for the document chunks served lately (ciphertext only), so "
+            "that devices pre-staging the same meeting do not each read it from the database; "
+            "0 turns it off.",
+        ),
+    ] = 128
 
 
 class Config(_Section):

@@ -98,7 +98,12 @@ class RoomServer:
         self._peers: set[Peer] = set()
         self._per_source: collections.Counter[str] = collections.Counter()
         self._bulk_peers = 0
-        self.bulk = BulkService(store, publishing.pdf_limits(config.documents), self.db)
+        self.bulk = BulkService(
+            store,
+            publishing.pdf_limits(config.documents),
+            self.db,
+            config.documents.cache_megabytes * 2**20,
+        )
         self._failures = FailureThrottle(
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
         )
@@ -493,6 +498,7 @@ class RoomServer:
         )
         self.hub.rewind(seq, tag)
         self._devices.clear()
+        self.bulk.log_moved()
         for peer in list(self._peers):
             if peer.ws in self.hub.views:
                 self.hub.unsubscribe(peer.ws)
@@ -505,6 +511,7 @@ class RoomServer:
         replaced behind it, and new entries overtook what it had sent) is a rewind."""
         follows = self._last_hash is None or eventlog.chain_hash(self._last_hash, row) == row.hash
         self._last_hash = row.hash
+        self.bulk.log_moved()
         if not follows:
             self._rewound(row.seq, eventlog.tag(row.hash))
             return

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from msgspec import UNSET
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from app import docformat
@@ -305,24 +305,17 @@ declare(p.BlobsGet, ANY_DEVICE)
 declare(p.DocumentUpload, STAFF)
 
 
-def blobs_for(db: DbSession, device_id: int, document_id: int, addresses: Sequence[bytes]) -> None:
-    """Refuse unless the device may read the document now (as the database says at this
-    moment: revocations and group changes count at once) and every address is one of its blobs
-    (a manifest or a chunk of one of its versions)."""
+def readable_blobs(db: DbSession, device_id: int, document_id: int) -> frozenset[bytes]:
+    """The blobs (manifests and chunks of every version) of a document the device may read now,
+    as the database says at this moment; refused if it may not."""
     info = devices.info(db, device_id)
     if info is None or info.revoked:
         raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
     doc = db.get(DocumentRow, document_id)
     if doc is None or not _readable(db, doc, info.view):
         raise ServiceError(p.ErrorCode.FORBIDDEN, "this device may not read that document")
-    wanted = set(addresses)
-    found = db.scalar(
-        select(func.count())
-        .select_from(DocumentBlob)
-        .where(DocumentBlob.document_id == doc.id, DocumentBlob.address.in_(wanted))
-    )
-    if found != len(wanted):
-        raise ServiceError(p.ErrorCode.FORBIDDEN, "some of those blobs are not of that document")
+    query = select(DocumentBlob.address).where(DocumentBlob.document_id == doc.id)
+    return frozenset(db.scalars(query))
 
 
 def read_blobs(db: DbSession, addresses: Sequence[bytes]) -> dict[bytes, bytes]:
