@@ -33,7 +33,13 @@ MAX_HEADER = 16 * 1024 * 1024
 
 
 class BundleError(Exception):
-    """The file is not a bundle of this room, or is damaged; the message says which."""
+    """The file is not a bundle of this room, or is damaged; the message says which, in
+    English, and ``reason`` for a screen that says it in the user's language:
+    ``not_bundle``, ``damaged`` (incomplete, or altered), ``other_room``, ``not_enrolled``."""
+
+    def __init__(self, message: str, reason: str = "damaged") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class BundleDocument(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -78,7 +84,7 @@ def _exactly(f: BinaryIO, n: int, what: str) -> bytes:
 
 def read_header(f: BinaryIO) -> BundleHeader:
     if f.read(len(MAGIC)) != MAGIC:
-        raise BundleError("this is not a Hemicycle document bundle")
+        raise BundleError("this is not a Hemicycle document bundle", "not_bundle")
     (length,) = _U32.unpack(_exactly(f, _U32.size, "the header"))
     if length > MAX_HEADER:
         raise BundleError("the bundle's header is implausibly large: the file is damaged")
@@ -107,7 +113,7 @@ def import_into(
     the header and how many blobs were new. Refuses another room's bundle before reading on."""
     header = read_header(f)
     if header.room_id != room_id:
-        raise BundleError("this bundle is from another room")
+        raise BundleError("this bundle is from another room", "other_room")
     added = 0
     for address, data in blobs(f, header):
         if not has(address):
@@ -122,15 +128,18 @@ def import_into(
 
 
 def import_file(home: Path, path: Path) -> tuple[BundleHeader, int]:
-    """Import a bundle file into the profile at ``home`` (enrolled; no PIN needed): its blobs
-    go where the device keeps its documents, checked one by one. Raises :class:`BundleError`
-    (or OSError for a file that cannot be read)."""
+    """Import a bundle file into the profile at ``home`` (enrolled; no PIN needed, no app
+    running: for imaging), its blobs where the device keeps its documents, checked one by one.
+    The running app imports through its client (``RoomClient.import_bundle``). Raises
+    :class:`BundleError` (or OSError for a file that cannot be read)."""
     from app.docstore import BlobStore
     from app.profile import Profile
 
     identity = Profile(home).identity
     if identity is None:
-        raise BundleError("this device is not enrolled in a room yet: enroll it first")
+        raise BundleError(
+            "this device is not enrolled in a room yet: enroll it first", "not_enrolled"
+        )
     blobs = BlobStore(home)
     with path.open("rb") as f:
         return import_into(f, identity.room_id, blobs.put, blobs.has)

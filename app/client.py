@@ -20,13 +20,16 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import msgspec
 import websockets
 
+from app import bundle
 from app import protocol as p
 from app import session as s
 from app.bulklink import BulkLink
+from app.bundle import BundleHeader
 from app.connection import ConnectError, Link, WrongRoom, open_link
 from app.discovery import RoomAnnouncement
 from app.docsync import DocSync, Progress
@@ -200,6 +203,20 @@ class RoomClient:
                 await bulk.close()
         except (OSError, ConnectError, websockets.ConnectionClosed) as exc:
             raise NotConnected(f"the upload was cut off: {exc}") from None
+
+    async def import_bundle(self, path: Path) -> tuple[BundleHeader, int]:
+        """Keep the blobs of a bundle file (``hemicycle-server doc bundle``, from a USB stick
+        or a share), each checked against its address, then sync: only the keys, and what
+        the bundle lacked, come over the air. Raises BundleError or OSError."""
+        blobs, room_id = self.documents.blobs, self.identity.room_id
+
+        def read() -> tuple[BundleHeader, int]:
+            with path.open("rb") as f:
+                return bundle.import_into(f, room_id, blobs.put, blobs.has)
+
+        got = await asyncio.to_thread(read)
+        self.docsync.update(self.model.snapshot(), self._told)
+        return got
 
     # ------------------------------------------------------------------ session
 

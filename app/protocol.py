@@ -570,6 +570,26 @@ class KeysGiven(_Msg, tag="document.keys.given", kw_only=True, frozen=True):
     keys: list[WrappedKey]
 
 
+#: Active content the room takes out of an uploaded PDF before storing it (server/pdfcheck.py).
+RemovedKind = Literal[
+    "javascript",
+    "web_link",
+    "remote_link",
+    "launch",
+    "embedded_file",
+    "form_action",
+    "xfa",
+    "media",
+    "automatic_action",
+    "other_action",
+]
+
+
+class Removed(_Obj, kw_only=True, frozen=True):
+    kind: RemovedKind
+    count: Annotated[int, msgspec.Meta(ge=1, le=2**53)]
+
+
 class DocumentPublished(_Msg, tag="document.published", kw_only=True, frozen=True):
     id: ReqId
     seq: Seq | None = None
@@ -577,6 +597,8 @@ class DocumentPublished(_Msg, tag="document.published", kw_only=True, frozen=Tru
     version: Count
     pages: Count
     changed_pages: list[Count] = []
+    #: What was taken out of the file (the stored document is the cleaned one).
+    removed: Annotated[list[Removed], msgspec.Meta(max_length=16)] = []
 
 
 class Readiness(_Msg, tag="readiness", kw_only=True, frozen=True):

@@ -70,7 +70,8 @@ def _value(kind: Any, what: str) -> Callable[[str], Any]:
 
     def convert(text: str) -> Any:
         try:
-            return p.check(int(text) if kind in (p.Id, p.Minutes) else text, kind, what)
+            numeric = kind in (p.Id, p.Minutes, p.GraceHours)
+            return p.check(int(text) if numeric else text, kind, what)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{what}: ")) from None
 
@@ -382,6 +383,15 @@ def cmd_room_id(args: argparse.Namespace) -> None:
     print(d.room_id_text())
 
 
+def _grace_hours(text: str) -> int | str:
+    if text == "none":
+        return text
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of hours or 'none', not {text!r}")
+    hours: int = _value(p.GraceHours, "hours")(text)
+    return hours
+
+
 def cmd_meeting_create(args: argparse.Namespace) -> None:
     _d, _config, store = _open(args.dir)
     req = _request(p.MeetingCreate, title=args.title, starts_on=args.date, groups=args.group or [])
@@ -410,7 +420,9 @@ def cmd_meeting_list(args: argparse.Namespace) -> None:
         for m in listed:
             mark = " (shown)" if m.id == shown else ""
             groups = f" [{', '.join(g.group for g in m.groups)}]" if m.groups else ""
-            print(f"{m.id}\t{m.status}\t{m.starts_on or '-'}\t{escape(m.title)}{groups}{mark}")
+            status = "closed, wiped" if m.wiped else m.status
+            grace = f" (offline {m.offline_grace_hours} h)" if m.offline_grace_hours else ""
+            print(f"{m.id}\t{status}\t{m.starts_on or '-'}\t{escape(m.title)}{groups}{mark}{grace}")
 
 
 def cmd_meeting_activate(args: argparse.Namespace) -> None:
@@ -418,6 +430,33 @@ def cmd_meeting_activate(args: argparse.Namespace) -> None:
     req = _request(p.MeetingActivate, meeting_id=args.meeting)
     store.run(lambda work: meetings.activate(work, req), CLI)
     print(f"Meeting {args.meeting} is now shown on every device")
+
+
+def cmd_meeting_close(args: argparse.Namespace) -> None:
+    _d, _config, store = _open(args.dir)
+    req = _request(p.MeetingUpdate, meeting_id=args.meeting, status="closed", wipe=args.wipe)
+    store.run(lambda work: meetings.update(work, req), CLI)
+    if args.wipe:
+        print(
+            f"Meeting {args.meeting} closed and wiped: every device deletes its documents "
+            "and keys at its next contact with the room"
+        )
+    else:
+        print(f"Meeting {args.meeting} closed")
+
+
+def cmd_meeting_grace(args: argparse.Namespace) -> None:
+    _d, _config, store = _open(args.dir)
+    hours = None if args.hours == "none" else args.hours
+    req = _request(p.MeetingUpdate, meeting_id=args.meeting, offline_grace_hours=hours)
+    store.run(lambda work: meetings.update(work, req), CLI)
+    if hours is None:
+        print(f"Devices may open the documents of meeting {args.meeting} however long away")
+    else:
+        print(
+            f"Devices away from the room for more than {_plural(hours, 'hour')} can no longer "
+            f"open the documents of meeting {args.meeting}"
+        )
 
 
 def cmd_agenda_list(args: argparse.Namespace) -> None:
@@ -571,6 +610,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.add_argument("meeting", type=meeting_id)
     s.set_defaults(func=cmd_meeting_activate)
+    s = meeting_cmd.add_parser("close", help="close a meeting (reopen it from the console)")
+    s.add_argument("dir")
+    s.add_argument("meeting", type=meeting_id)
+    s.add_argument(
+        "--wipe",
+        action="store_true",
+        help="and every device deletes its documents and keys (final: it cannot be reopened)",
+    )
+    s.set_defaults(func=cmd_meeting_close)
+    s = meeting_cmd.add_parser(
+        "grace", help="how long a device away from the room may still open the documents"
+    )
+    s.add_argument("dir")
+    s.add_argument("meeting", type=meeting_id)
+    s.add_argument(
+        "hours",
+        type=_grace_hours,
+        help="hours since the device's last contact with the room, or 'none' for no limit",
+    )
+    s.set_defaults(func=cmd_meeting_grace)
 
     agenda_cmd = sub.add_parser("agenda", help="agenda items").add_subparsers(
         dest="sub", required=True
@@ -670,4 +729,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m server.cli`` runs this file as ``__main__``; the command modules it loads
+    # (server/cli_docs.py) import ``server.cli``, a second copy with its own CliError. Run that
+    # copy's main, so their errors are this main's errors.
+    from server import cli
+
+    sys.exit(cli.main())

@@ -34,9 +34,12 @@ def _read_pdf(path: str, limit_mb: int) -> bytes:
                 f"{path} is {size / 1e6:.0f} MB; this room takes documents of at most "
                 f"{limit_mb} MB ([documents] max_megabytes)"
             )
-        return Path(path).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    if not data:
+        raise CliError(f"{path} is empty: it holds no document")
+    return data
 
 
 def _publish(args: argparse.Namespace, **target: Any) -> p.DocumentPublished:
@@ -57,12 +60,33 @@ def _publish(args: argparse.Namespace, **target: Any) -> p.DocumentPublished:
     return outcome.result
 
 
+_REMOVED = {
+    "javascript": "script",
+    "web_link": "web link",
+    "remote_link": "remote link",
+    "launch": "program launcher",
+    "embedded_file": "attached file",
+    "form_action": "form action",
+    "xfa": "XFA form",
+    "media": "media item",
+    "automatic_action": "automatic action",
+    "other_action": "other action",
+}
+
+
+def _say_removed(done: p.DocumentPublished) -> None:
+    if done.removed:
+        listed = ", ".join(_plural(r.count, _REMOVED[r.kind]) for r in done.removed)
+        print(f"Taken out of the file (the stored document is the cleaned one): {listed}")
+
+
 def cmd_doc_add(args: argparse.Namespace) -> None:
     done = _publish(args, item_id=args.item, title=args.title, groups=tuple(args.group or ()))
     print(
         f"Document {done.document_id} published ({_plural(done.pages, 'page')}); devices "
         "fetch it now"
     )
+    _say_removed(done)
 
 
 def cmd_doc_replace(args: argparse.Namespace) -> None:
@@ -72,6 +96,7 @@ def cmd_doc_replace(args: argparse.Namespace) -> None:
     print(
         f"Document {done.document_id} is now version {done.version}; pages changed: {changed}{more}"
     )
+    _say_removed(done)
 
 
 def cmd_doc_withdraw(args: argparse.Namespace) -> None:
@@ -81,9 +106,18 @@ def cmd_doc_withdraw(args: argparse.Namespace) -> None:
     print(f"Document {args.document} withdrawn; devices delete it")
 
 
+def cmd_doc_move(args: argparse.Namespace) -> None:
+    _d, _config, store = _open(args.dir)
+    req = _request(p.DocumentUpdate, document_id=args.document, item_id=args.item)
+    store.run(lambda work: documents.update(work, req), CLI)
+    print(f"Document {args.document} now belongs to agenda item {args.item}")
+
+
 def cmd_doc_list(args: argparse.Namespace) -> None:
     _d, _config, store = _open(args.dir)
     with store.read() as db:
+        if args.meeting:
+            meetings.get(db, args.meeting)  # an unknown meeting is an error, not an empty list
         ids = [args.meeting] if args.meeting else [m.id for m in meetings.visible(db, OPERATOR)]
         listed = documents.current_versions(db, ids)
     for doc, version in listed:
@@ -162,6 +196,11 @@ def add_commands(sub: Any) -> None:
     s.add_argument("dir")
     s.add_argument("document", type=document_id)
     s.set_defaults(func=cmd_doc_withdraw)
+    s = doc.add_parser("move", help="attach a document to another item of its meeting")
+    s.add_argument("dir")
+    s.add_argument("document", type=document_id)
+    s.add_argument("--item", required=True, type=_value(p.Id, "item id"))
+    s.set_defaults(func=cmd_doc_move)
     s = doc.add_parser("list")
     s.add_argument("dir")
     s.add_argument("--meeting", type=_value(p.Id, "meeting id"))

@@ -93,15 +93,31 @@ class DataDir:
 
     def _keys(self, engine: Engine) -> RoomKeys:
         """The room's keys. A room made before documents existed gets its storage key now; one
-        whose database holds documents must have the key they were sealed with."""
-        if not self.storage_key.is_file():
-            with engine.connect() as conn:
-                if conn.execute(select(DocumentRow.id).limit(1)).first() is None:
-                    StorageKey.create(self.storage_key)
+        whose database holds documents must have the key they were sealed with, which is
+        checked here (on the first document's key), so a key from another room or an old
+        copy is found as the server starts, not when a device asks for a document."""
+        with engine.connect() as conn:
+            first = conn.execute(
+                select(DocumentRow.id, DocumentRow.key_epoch, DocumentRow.sealed_key)
+                .order_by(DocumentRow.id)
+                .limit(1)
+            ).first()
+        if not self.storage_key.is_file() and first is None:
+            StorageKey.create(self.storage_key)
         try:
-            return RoomKeys(load_signing_key(self.key), StorageKey.load(self.storage_key))
+            keys = RoomKeys(load_signing_key(self.key), StorageKey.load(self.storage_key))
         except StorageKeyError as exc:
             raise DataDirError(str(exc)) from None
+        if first is not None:
+            try:
+                keys.storage.open(first.sealed_key, "key", first.id, first.key_epoch)
+            except StorageKeyError:
+                raise DataDirError(
+                    f"{self.storage_key} is not the key this room's documents were sealed with "
+                    "(from another room, or an older copy): put back the storage.key backed up "
+                    "with this database (docs/operations.md §10)"
+                ) from None
+        return keys
 
     def room_id(self) -> bytes:
         return room_id_of(load_cert_der(self.cert))

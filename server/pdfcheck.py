@@ -148,6 +148,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from app import protocol as p
+
 __all__ = [
     "CheckedPdf",
     "ContentKind",
@@ -201,18 +203,7 @@ RefusalCode = Literal[
     "clean_failed",
 ]
 
-RemovalKind = Literal[
-    "javascript",
-    "web_link",
-    "remote_link",
-    "launch",
-    "embedded_file",
-    "form_action",
-    "xfa",
-    "media",
-    "automatic_action",
-    "other_action",
-]
+RemovalKind = p.RemovedKind
 
 #: ``text``: every page that shows anything has text (searchable); ``scanned``: no page has
 #: text but some have images; ``mixed``: some pages have text, some only images; ``empty``: no

@@ -43,7 +43,7 @@ from server.db import (
     DocumentRow,
     DocumentVersionRow,
 )
-from server.domains import agenda, documents, meetings
+from server.domains import agenda, documents, meetings, roster
 from server.errors import ServiceError
 from server.store import Caller, Outcome, Store, Work
 
@@ -123,6 +123,7 @@ def target(store: Store, upload: Upload) -> Target:
         if upload.item_id is not None:
             item = agenda.get(db, upload.item_id)
             _check_meeting(db, item.meeting_id)
+            roster.check_groups(db, upload.groups)
             return Target(docformat.new_key(), 1, None, None)
         assert upload.document_id is not None
         doc = documents.get(db, upload.document_id)
@@ -264,6 +265,7 @@ def commit(store: Store, sealed: Sealed, caller: Caller) -> Outcome[p.DocumentPu
             version=doc.version,
             pages=summary.page_count,
             changed_pages=sealed.changed_pages,
+            removed=[p.Removed(kind=r.kind, count=r.count) for r in summary.removed],
         )
 
     return store.run(unit, caller)

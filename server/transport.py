@@ -189,9 +189,18 @@ class RoomServer:
         if request.path not in (p.CONTROL_PATH, p.BULK_PATH):
             return conn.respond(404, "Hemicycle serves WebSocket connections on /ws and /bulk\n")
         if len(self._peers) >= self.config.limits.max_connections:
+            log.warning(
+                "refusing a connection: %d are open ([limits] max_connections)", len(self._peers)
+            )
             return conn.respond(503, "room server is full\n")
         if request.path == p.BULK_PATH and self._bulk_peers >= self.config.limits.bulk_connections:
-            # Devices retry later: the documents are not going anywhere.
+            # Devices retry later: the documents are not going anywhere. (The log says so at
+            # most 20 times a minute: server/logsetup.py quiets repeated messages.)
+            log.info(
+                "turning a download away for now: %d are being served ([limits] "
+                "bulk_connections); the device retries later",
+                self._bulk_peers,
+            )
             return conn.respond(503, "the room is serving as many downloads as it can\n")
         if self._per_source[_source(conn)] >= self.config.limits.connections_per_address:
             log.warning("refusing a connection: address %s holds too many", _source(conn))

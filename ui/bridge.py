@@ -27,12 +27,14 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app import protocol as p
+from app.bundle import BundleHeader
 from app.docstore import CannotOpen, DocStore, Reading
 from app.docsync import Progress
 from app.state import Area, RoomModel, RoomView
@@ -202,6 +204,8 @@ class ClientLike(Protocol):
         self, request: p.DocumentUpload, data: bytes, on_progress: Callable[[int, int], None]
     ) -> p.DocumentPublished: ...
 
+    async def import_bundle(self, path: Path) -> tuple[BundleHeader, int]: ...
+
 
 ClientFactory = Callable[..., ClientLike]
 
@@ -343,6 +347,16 @@ class ClientBridge(QObject):
         ``TimeoutError``; see :func:`ui.widgets.errors.describe_request_error`.
         """
         return self._network.call(self._client.request(msg), on_ok, on_error, receiver)
+
+    def import_bundle(
+        self,
+        path: Path,
+        on_ok: Callable[[tuple[BundleHeader, int]], None],
+        on_error: ErrorCallback,
+        receiver: QObject,
+    ) -> None:
+        """Import a bundle file of documents (off the GUI thread); then the device syncs."""
+        self._network.call(self._client.import_bundle(path), on_ok, on_error, receiver)
 
     def open_document(
         self,

@@ -147,7 +147,12 @@ class AppController(QObject):
 
 def parse_args(kind: str, argv: Sequence[str] | None) -> argparse.Namespace:
     prog = "hemicycle-console" if kind == "secretary" else "hemicycle"
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    what = (
+        "the secretariat's console of a Hemicycle room"
+        if kind == "secretary"
+        else "the delegate's app of a Hemicycle room: agenda and documents, online or offline"
+    )
+    parser = argparse.ArgumentParser(prog=prog, description=f"Hemicycle — {what}.")
     parser.add_argument(
         "--profile",
         default="console" if kind == "secretary" else "delegate",
@@ -175,8 +180,9 @@ def import_bundle(home: Path, path: Path) -> int:
     except (BundleError, OSError) as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
         return 2
+    count = len(header.documents)
     print(
-        f"{path}: {len(header.documents)} documents of '{header.meeting_title}', "
+        f"{path}: {count} document{'' if count == 1 else 's'} of '{header.meeting_title}', "
         f"{added} new blobs; the keys come from the room on the next connection"
     )
     return 0

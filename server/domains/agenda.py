@@ -196,7 +196,8 @@ def remove(work: Work, req: p.AgendaRemove) -> p.Ok:
         raise ServiceError(
             p.ErrorCode.CONFLICT,
             f"'{attached[0].title}' is attached to this item or one under it; move its "
-            "documents to another item first",
+            "documents to another item first (console: Documents, Details…; command line: "
+            "hemicycle-server doc move)",
         )
     db.execute(
         delete(AgendaItemRow).where(AgendaItemRow.id.in_(changes.removed)),

@@ -44,7 +44,7 @@ from server.db import (
     MeetingRow,
 )
 from server.dispatch import declare, route
-from server.domains import agenda, devices, meetings
+from server.domains import agenda, devices, meetings, roster
 from server.errors import ServiceError
 from server.policy import ANY_DEVICE, STAFF
 from server.store import Work
@@ -157,6 +157,7 @@ def update(work: Work, req: p.DocumentUpdate) -> p.Ok:
         doc.item_id = item.id
     access = req.groups is not UNSET and sorted(set(req.groups)) != [g.group for g in doc.groups]
     if access and req.groups is not UNSET:
+        roster.check_groups(work.db, req.groups)
         doc.groups = [DocumentGroup(group=g) for g in dict.fromkeys(req.groups)]
     announce(work, doc)
     if access:
@@ -305,16 +306,20 @@ declare(p.BlobsGet, ANY_DEVICE)
 declare(p.DocumentUpload, STAFF)
 
 
-def readable_blobs(db: DbSession, device_id: int, document_id: int) -> frozenset[bytes]:
-    """The blobs (manifests and chunks of every version) of a document the device may read now,
-    as the database says at this moment; refused if it may not."""
+def require_readable(db: DbSession, device_id: int, document_id: int) -> None:
+    """Refuse unless the device may read the document now, as the database says at this
+    moment."""
     info = devices.info(db, device_id)
     if info is None or info.revoked:
         raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
     doc = db.get(DocumentRow, document_id)
     if doc is None or not _readable(db, doc, info.view):
         raise ServiceError(p.ErrorCode.FORBIDDEN, "this device may not read that document")
-    query = select(DocumentBlob.address).where(DocumentBlob.document_id == doc.id)
+
+
+def blob_addresses(db: DbSession, document_id: int) -> frozenset[bytes]:
+    """The blobs (manifests and chunks of every version) of a document."""
+    query = select(DocumentBlob.address).where(DocumentBlob.document_id == document_id)
     return frozenset(db.scalars(query))
 
 

@@ -72,3 +72,20 @@ def import_rows(work: Work, rows: Sequence[RosterRow]) -> tuple[int, int]:
     if access:
         work.emit(p.AccessChanged())
     return added, updated
+
+
+def check_groups(db: DbSession, groups: Sequence[str]) -> None:
+    """Refuse a group no delegate of the roster is in: a mistyped group would make a document
+    no delegate may read, and nobody would notice until the session."""
+    wanted = list(dict.fromkeys(groups))
+    if not wanted:
+        return
+    query = select(GroupMembership.group).where(GroupMembership.group.in_(wanted)).distinct()
+    known = set(db.scalars(query))
+    unknown = [g for g in wanted if g not in known]
+    if unknown:
+        raise ServiceError(
+            p.ErrorCode.INVALID_ARGUMENT,
+            f"no delegate of the roster is in the group '{unknown[0]}' "
+            "(groups come from the roster's groups column)",
+        )

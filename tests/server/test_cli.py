@@ -12,6 +12,7 @@ from app.resources import sample_dir
 from server.cli import main
 from server.datadir import DataDir
 from server.db import EventRow
+from server.domains import meetings
 from tests.roomtool import RoomTool
 
 SAMPLE = sample_dir()
@@ -228,3 +229,67 @@ def test_meeting_import_is_one_transaction(room_dir: DataDir) -> None:
     assert [r.kind for r in rows] == ["meeting.changed", "agenda.changed"]
     _seq, state = room.snapshot()
     assert len(state.agenda) == 15
+
+
+def test_a_meeting_is_given_an_offline_grace_then_closed_and_wiped(
+    room_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(room_dir.root)
+    assert main(["meeting", "create", root, "--title", "Phiên bế mạc"]) == 0
+    assert main(["meeting", "grace", root, "1", "48"]) == 0
+    assert "more than 48 hours" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["meeting", "grace", root, "1", "hai ngày"])
+    assert "expected a number of hours or 'none'" in capsys.readouterr().err
+    assert main(["meeting", "close", root, "1", "--wipe"]) == 0
+    assert main(["meeting", "list", root]) == 0
+    out = capsys.readouterr().out
+    assert "deletes its documents" in out
+    assert "1\tclosed, wiped\t-\tPhiên bế mạc (offline 48 h)" in out
+    assert main(["meeting", "close", root, "1"]) == 2  # a wiped meeting stays as it is
+    assert "closed and wiped; it stays so" in capsys.readouterr().err
+    _config, store = room_dir.open()
+    with store.read() as db:
+        wiped = meetings.get(db, 1)
+        assert wiped.wiped and wiped.status == "closed" and wiped.offline_grace_hours == 48
+    store.dispose()
+
+
+def test_a_storage_key_from_elsewhere_is_found_as_the_room_opens(
+    roster_room: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from server.roomkeys import StorageKey
+    from tests.pdfs import make_pdf
+
+    room = RoomTool.open(roster_room)
+    item = room.new_item(room.new_meeting())
+    room.publish(make_pdf(1), item_id=item)
+    room.store.dispose()
+    kept = roster_room.storage_key.read_bytes()
+    roster_room.storage_key.unlink()
+    StorageKey.create(roster_room.storage_key)  # another room's, or a fresh one
+    assert main(["doc", "list", str(roster_room.root)]) == 2
+    err = capsys.readouterr().err
+    assert "storage.key is not the key this room's documents were sealed with" in err
+    roster_room.storage_key.write_bytes(kept)
+    assert main(["doc", "list", str(roster_room.root)]) == 0
+
+
+def test_doc_add_says_what_it_took_out_of_the_file_and_refuses_an_empty_one(
+    roster_room: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import pdfcorpus
+
+    room = RoomTool.open(roster_room)
+    item = room.new_item(room.new_meeting())
+    room.store.dispose()
+    root = str(roster_room.root)
+    scripts = tmp_path / "scripts.pdf"
+    scripts.write_bytes(pdfcorpus.js_everywhere())
+    assert main(["doc", "add", root, str(scripts), "--item", str(item)]) == 0
+    out = capsys.readouterr().out
+    assert "Taken out of the file (the stored document is the cleaned one): 4 scripts" in out
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert main(["doc", "add", root, str(empty), "--item", str(item)]) == 2
+    assert "empty.pdf is empty: it holds no document" in capsys.readouterr().err

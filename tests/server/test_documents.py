@@ -20,6 +20,7 @@ from app.client import RequestError
 from app.connection import open_link
 from app.docformat import DocumentError
 from app.profile import Unlocked
+from server.cli import main as server_cli
 from server.db import BlobRow, DocumentVersionRow, DocumentWrapRow
 from server.domains import agenda, documents, meetings
 from server.errors import ServiceError
@@ -266,13 +267,28 @@ def test_withdrawn_documents_are_deleted_and_no_longer_served(
     assert code == p.ErrorCode.FORBIDDEN
 
 
-def test_an_item_with_documents_cannot_be_removed(server: ServerThread) -> None:
+def test_an_item_with_documents_is_removed_once_they_are_moved(
+    server: ServerThread, capsys: pytest.CaptureFixture[str]
+) -> None:
     room = server.room
-    item = room.new_item(room.new_meeting())
-    room.publish(make_pdf(1), item_id=item, title="Báo cáo")
+    meeting = room.new_meeting()
+    item, other = room.new_item(meeting), room.new_item(meeting, "Mục khác")
+    done = room.publish(make_pdf(1), item_id=item, title="Báo cáo")
     with pytest.raises(ServiceError) as err:
         room.store.run(lambda w: agenda.remove(w, p.AgendaRemove(id=0, item_id=item)), CLI)
     assert err.value.code is p.ErrorCode.CONFLICT and "Báo cáo" in err.value.message
+    assert "doc move" in err.value.message
+    root = str(server.datadir.root)
+    elsewhere = room.new_item(room.new_meeting())
+    move = ["doc", "move", root, str(done.document_id), "--item"]
+    assert server_cli([*move, str(elsewhere)]) == 2  # only within its meeting
+    assert "only within its meeting" in capsys.readouterr().err
+    assert server_cli([*move, str(other)]) == 0
+    assert server_cli(["agenda", "remove", root, str(item)]) == 0
+    assert server_cli(["doc", "list", root, "--meeting", str(meeting)]) == 0
+    assert "Báo cáo" in capsys.readouterr().out
+    assert server_cli(["doc", "list", root, "--meeting", "99"]) == 2
+    assert "99" in capsys.readouterr().err
 
 
 def test_nothing_readable_of_a_document_is_in_the_data_directory(roster_room: Any) -> None:
@@ -370,3 +386,17 @@ def test_the_manifest_the_room_serves_is_signed_and_bound_to_its_document(
     assert json.loads(version.changed_pages) == []
     with pytest.raises(DocumentError):  # any other key fails the signature
         docformat.open_manifest(signed.data, b"\x01" * 32)
+
+
+def test_a_group_no_delegate_is_in_is_refused_before_the_upload_is_checked(
+    server: ServerThread,
+) -> None:
+    room = server.room
+    item = room.new_item(room.new_meeting())
+    with pytest.raises(ServiceError) as err:
+        room.publish(make_pdf(1), item_id=item, groups=("uy-ban-kiem-traa",))
+    assert "no delegate of the roster is in the group 'uy-ban-kiem-traa'" in err.value.message
+    done = room.publish(make_pdf(1), item_id=item, groups=(GROUP,))
+    narrow = p.DocumentUpdate(id=0, document_id=done.document_id, groups=["khong-co"])
+    with pytest.raises(ServiceError):
+        room.store.run(lambda w: documents.update(w, narrow), CLI)

@@ -288,6 +288,9 @@ class FakeClient:
         self.requests.append(msg)
         return self.reply(msg)
 
+    async def import_bundle(self, path: Any) -> Any:
+        raise OSError(f"{path}: no such file")  # a real import is tested against a real room
+
     async def upload(self, request: Any, data: bytes, on_progress: Any) -> Any:
         self.requests.append(request)
         on_progress(len(data), len(data))

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app import protocol as p
 from app.agenda_rules import move_request, next_item_id
 from app.client import NotConnected, RequestError
-from app.state import Area
+from app.state import Area, RoomModel
 from tests.ui.support import (
     answer_next_dialog,
     delegate_identity,
@@ -24,7 +24,7 @@ from tests.ui.support import (
     show_top,
 )
 from ui import theme
-from ui.console.dialogs import ConfirmDialog, ItemDialog
+from ui.console.dialogs import CloseMeetingDialog, ConfirmDialog, GraceDialog, ItemDialog
 from ui.console.window import ConsoleWindow
 from ui.i18n import Translations
 
@@ -540,3 +540,63 @@ def test_without_groups_in_the_roster_the_question_is_not_asked(qtbot: QtBot) ->
     dialog = MeetingDialog(None, ())
     qtbot.addWidget(dialog)
     assert dialog.audience.isHidden() and dialog.values().groups == ()
+
+
+def _with_a_document() -> Any:
+    model = sample_model()
+    state = model.to_state()
+    doc = p.Document(
+        id=1,
+        meeting_id=1,
+        item_id=4,
+        title="Dự thảo Báo cáo chính trị",
+        version=1,
+        key_epoch=1,
+        manifest=bytes(32),
+        length=1000,
+        pages=12,
+    )
+    return RoomModel(msgspec.structs.replace(state, documents=[doc]))
+
+
+def test_a_meeting_with_documents_is_wiped_only_when_the_secretary_ticks_it(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=_with_a_document(), status="online")
+    window = _console(qtbot, bridge)
+    window.meetings_panel.select_meeting(1)
+
+    def wipe(dialog: CloseMeetingDialog) -> None:
+        assert dialog.wipe_box.isVisible() and not dialog.wipe_box.isChecked()
+        assert dialog.keep_button.isDefault()
+        dialog.wipe_box.click()
+        assert dialog.go_button.text() == "Close and wipe from every device"
+        dialog.go_button.click()
+
+    answer_next_dialog(wipe)
+    window.meetings_panel.close_meeting_button.click()
+    qtbot.waitUntil(
+        lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, status="closed", wipe=True)]
+    )
+
+
+def test_the_offline_reading_limit_is_set_and_lifted(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=_with_a_document(), status="online")
+    window = _console(qtbot, bridge)
+    window.meetings_panel.select_meeting(1)
+    panel = window.meetings_panel
+    assert panel.grace_button.text() == "Offline reading: no limit…"
+
+    def limit(dialog: GraceDialog) -> None:
+        assert not dialog.limited.isChecked() and not dialog.hours.isEnabled()
+        dialog.limited.click()
+        dialog.hours.setValue(36)
+        dialog.accept()
+
+    answer_next_dialog(limit)
+    panel.grace_button.click()
+    qtbot.waitUntil(
+        lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, offline_grace_hours=36)]
+    )

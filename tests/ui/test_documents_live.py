@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import psutil
+import pytest
 from pytestqt.qtbot import QtBot
 
+from app.bulklink import BulkLink
 from app.enroll import enroll
 from app.profile import Profile
 from server.cli import main as server_cli
@@ -114,4 +117,49 @@ def test_a_document_opens_on_the_page_last_read_with_the_room_gone_after_a_resta
     _open_from_agenda(qtbot, again, item.id)
     assert again.reader is not None and again.reader.current_page() == 4
     again.reader.close_document()
+    reader.shutdown()
+
+
+def test_documents_imported_from_a_file_need_only_their_keys_from_the_room(
+    qtbot: QtBot,
+    network: NetworkThread,
+    live: ServerThread,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _seq, state = live.room.snapshot()
+    meeting, item = state.meetings[0], state.agenda[0]
+    live.room.set_current(meeting.id, item.id)
+    home = tmp_path / "tablet"
+    unlocked = asyncio.run(
+        enroll(home, live.code("delegate", "0003"), PIN, "Tablet", cost=TEST_SCRYPT_COST)
+    )
+    port = live.port
+    live.stop()  # the hall's Wi-Fi is not up yet; the documents come on a USB stick
+    done = live.room.publish(vietnamese_pdf(4), item_id=item.id, title="Chương trình")
+    stick = tmp_path / "usb" / "phien-khai-mac.hcb"
+    stick.parent.mkdir()
+    root = str(live.datadir.root)
+    assert server_cli(["doc", "bundle", root, str(meeting.id), str(stick)]) == 0
+    fetched: list[bytes] = []
+    real = BulkLink.fetch
+
+    async def counting(self: BulkLink, document_id: int, addresses: Any, on_blob: Any) -> Any:
+        fetched.extend(addresses)
+        return await real(self, document_id, addresses, on_blob)
+
+    monkeypatch.setattr(BulkLink, "fetch", counting)
+    window, bridge = open_window(qtbot, network, unlocked)
+    window.import_bundle_file(tmp_path / "usb" / "missing.hcb")
+    qtbot.waitUntil(lambda: "missing.hcb could not be read" in window.notice_text())
+    window.import_bundle_file(stick)
+    qtbot.waitUntil(lambda: "1 document of" in window.notice_text(), timeout=10_000)
+    assert "phien-khai-mac.hcb" in window.notice_text()
+
+    live.start(port)  # the room is reachable: the state and the key arrive, no content
+    _open_from_agenda(qtbot, window, item.id)
+    assert bridge.documents.ready(done.document_id)
+    assert fetched == []
+    assert window.reader is not None
+    window.reader.close_document()
     reader.shutdown()

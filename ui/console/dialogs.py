@@ -18,6 +18,7 @@ from PySide6.QtCore import QDate, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -115,6 +116,93 @@ class ConfirmDialog(QDialog):
         box.addLayout(row)
         fix_window_minimum(self, 520, 180)
         self.keep_button.setFocus()
+
+
+class CloseMeetingDialog(ConfirmDialog):
+    """Closing a meeting, and whether every device wipes it: deletes its documents and their
+    keys at its next contact. Wiping is final, so it is a box to tick, never the default, and
+    the button then says so."""
+
+    def __init__(self, parent: QWidget | None, meeting_title: str, has_documents: bool) -> None:
+        super().__init__(
+            parent,
+            self.tr("Close meeting"),
+            self.tr("Close “%1”? It is marked as closed; it can be reopened later.").replace(
+                "%1", meeting_title
+            ),
+            self.tr("Close the meeting"),
+            self.tr("Keep it open"),
+        )
+        self.wipe_box = QCheckBox(
+            self.tr(
+                "Also wipe it from every device: each deletes this meeting's documents and "
+                "their keys at its next contact with the room. This is final: the meeting "
+                "cannot be reopened and its documents are served to no one again."
+            ),
+            self,
+        )
+        self.wipe_box.setObjectName("wipeBox")
+        self.wipe_box.setVisible(has_documents)
+        self.wipe_box.toggled.connect(self._wipe_toggled)
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertWidget(1, self.wipe_box)
+        fix_window_minimum(self, 560, 260 if has_documents else 180)
+
+    def _wipe_toggled(self, on: bool) -> None:
+        self.go_button.setText(
+            self.tr("Close and wipe from every device") if on else self.tr("Close the meeting")
+        )
+
+    def wipe(self) -> bool:
+        return self.wipe_box.isChecked()
+
+
+class GraceDialog(QDialog):
+    """How long a device away from the room may still open a meeting's documents, counted
+    from its last contact (none: as long as the meeting is not wiped)."""
+
+    def __init__(self, parent: QWidget | None, meeting_title: str, hours: int | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Offline reading"))
+        text = QLabel(
+            self.tr(
+                "Documents of “%1” stay readable on a device that has lost contact with the "
+                "room for:"
+            ).replace("%1", meeting_title),
+            self,
+        )
+        text.setWordWrap(True)
+        self.limited = QCheckBox(self.tr("At most"), self)
+        self.hours = QSpinBox(self)
+        self.hours.setRange(1, 24 * 365)
+        self.hours.setSuffix(self.tr(" hours"))
+        self.hours.setMinimumHeight(44)
+        self.limited.toggled.connect(self.hours.setEnabled)
+        self.limited.setChecked(hours is not None)
+        self.hours.setValue(hours or 48)
+        self.hours.setEnabled(hours is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.limited)
+        row.addWidget(self.hours, 1)
+        note = QLabel(
+            self.tr("Without a limit, only wiping the meeting takes its documents away."), self
+        )
+        note.setWordWrap(True)
+        note.setObjectName("hintLabel")
+        buttons, ok = _buttons(self, self.tr("Save"), self.tr("Cancel"))
+        ok.clicked.connect(self.accept)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 16, 20, 16)
+        box.setSpacing(14)
+        box.addWidget(text)
+        box.addLayout(row)
+        box.addWidget(note)
+        box.addLayout(buttons)
+        fix_window_minimum(self, 520, 220)
+
+    def value(self) -> int | None:
+        return self.hours.value() if self.limited.isChecked() else None
 
 
 def confirm(parent: QWidget, title: str, text: str, go_text: str, keep_text: str) -> bool:
@@ -349,11 +437,14 @@ class DocumentValues:
     #: Roster groups whose members may read it (within the meeting's); empty: everyone who
     #: sees the meeting.
     groups: tuple[str, ...] = ()
+    #: The agenda item it belongs to (when the dialog offered to move it).
+    item_id: int | None = None
 
 
 class DocumentDialog(QDialog):
     """The title of a document and who may read it: before it is published (``file_name``
-    given) or afterwards (its details changed)."""
+    given) or afterwards (its details changed, and, given the meeting's ``items`` as (id,
+    label), the agenda item it belongs to)."""
 
     def __init__(
         self,
@@ -362,6 +453,8 @@ class DocumentDialog(QDialog):
         title: str,
         selected: Sequence[str] = (),
         file_name: str | None = None,
+        items: Sequence[tuple[int, str]] = (),
+        item_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Publish a document") if file_name else self.tr("Document"))
@@ -372,6 +465,15 @@ class DocumentDialog(QDialog):
         if file_name:
             form.addRow(_label(self.tr("File"), self), QLabel(file_name, self))
         form.addRow(_label(self.tr("Title"), self), self.title_edit)
+        self.item_choice = QComboBox(self)
+        self.item_choice.setMinimumHeight(44)
+        for value, label in items:
+            self.item_choice.addItem(label, value)
+            if value == item_id:
+                self.item_choice.setCurrentIndex(self.item_choice.count() - 1)
+        if items:
+            form.addRow(_label(self.tr("Agenda item"), self), self.item_choice)
+        self.item_choice.setVisible(bool(items))
         self.audience = AudienceChooser(groups, selected, self)
         if groups or selected:
             form.addRow(_label(self.tr("Who may read it"), self), self.audience)
@@ -388,7 +490,12 @@ class DocumentDialog(QDialog):
         fix_window_minimum(self, 560, 360 if groups else 200)
 
     def values(self) -> DocumentValues:
-        return DocumentValues(self.title_edit.text().strip(), self.audience.groups())
+        item = self.item_choice.currentData()
+        return DocumentValues(
+            self.title_edit.text().strip(),
+            self.audience.groups(),
+            item if isinstance(item, int) else None,
+        )
 
     def _accept(self) -> None:
         if not self.values().title:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -156,7 +157,7 @@ class DocumentsPanel(ConsolePanel):
     def retranslate(self) -> None:
         self.attach_button.setText(self.tr("Attach PDF…"))
         self.replace_button.setText(self.tr("Replace…"))
-        self.details_button.setText(self.tr("Readers…"))
+        self.details_button.setText(self.tr("Details…"))
         self.withdraw_button.setText(self.tr("Withdraw"))
         self._show_documents()
 
@@ -267,13 +268,18 @@ class DocumentsPanel(ConsolePanel):
 
     def _published_text(self, name: str, reply: p.DocumentPublished) -> str:
         if reply.version > 1:
-            return (
+            text = (
                 self.tr("%1 published as version %2; pages changed: %3")
                 .replace("%1", name)
                 .replace("%2", str(reply.version))
                 .replace("%3", ", ".join(map(str, reply.changed_pages[:20])) or self.tr("none"))
             )
-        return self.tr("%1 published; devices are downloading it.").replace("%1", name)
+        else:
+            text = self.tr("%1 published; devices are downloading it.").replace("%1", name)
+        if reply.removed:
+            removed = ", ".join(errors.describe_removed(r.kind, r.count) for r in reply.removed)
+            text += " " + self.tr("Taken out of the file: %1.").replace("%1", removed)
+        return text
 
     def _done(self) -> None:
         self._uploading = None
@@ -290,14 +296,24 @@ class DocumentsPanel(ConsolePanel):
         doc = self.selected_document()
         if doc is None:
             return
-        dialog = DocumentDialog(self, self._groups(), doc.title, doc.groups)
+        model = self._model
+        items = [
+            (item.id, f"{model.display_number(item)} {item.title}")
+            for _depth, item in model.walk(doc.meeting_id)
+        ]
+        dialog = DocumentDialog(
+            self, self._groups(), doc.title, doc.groups, items=items, item_id=doc.item_id
+        )
         if dialog.exec() != DocumentDialog.DialogCode.Accepted:
             return
         values = dialog.values()
+        update = p.DocumentUpdate(
+            id=0, document_id=doc.id, title=values.title, groups=list(values.groups)
+        )
+        if values.item_id is not None and values.item_id != doc.item_id:
+            update = msgspec.structs.replace(update, item_id=values.item_id)
         self._requests.send(
-            p.DocumentUpdate(
-                id=0, document_id=doc.id, title=values.title, groups=list(values.groups)
-            ),
+            update,
             lambda: self.tr("Document saved."),
             receiver=self,
         )

@@ -12,7 +12,7 @@ from app import protocol as p
 from app.protocol import Meeting
 from app.state import Area, RoomView
 from ui import theme
-from ui.console.dialogs import MeetingDialog, confirm
+from ui.console.dialogs import CloseMeetingDialog, GraceDialog, MeetingDialog
 from ui.console.panel import ConsolePanel, Requests, big_button
 
 MeetingIdRole = Qt.ItemDataRole.UserRole + 1
@@ -45,9 +45,17 @@ class MeetingsPanel(ConsolePanel):
         self.activate_button.clicked.connect(self.activate_meeting)
         self.close_meeting_button = big_button("", "", self)
         self.close_meeting_button.clicked.connect(self.close_or_reopen_meeting)
+        self.grace_button = big_button("", "", self)
+        self.grace_button.clicked.connect(self.set_grace)
         self.box.setContentsMargins(0, 0, 0, 12)
         self.box.addWidget(self.meeting_list, 1)
-        for button in (self.new_meeting_button, self.activate_button, self.close_meeting_button):
+        buttons = (
+            self.new_meeting_button,
+            self.activate_button,
+            self.close_meeting_button,
+            self.grace_button,
+        )
+        for button in buttons:
             wrap = QHBoxLayout()
             wrap.setContentsMargins(12, 0, 12, 0)
             wrap.addWidget(button)
@@ -138,9 +146,21 @@ class MeetingsPanel(ConsolePanel):
         self.activate_button.setText(
             self.tr("On delegates' screens now") if is_active else self.tr("Show to delegates")
         )
-        self.close_meeting_button.setEnabled(online and meeting is not None)
+        wiped = meeting is not None and meeting.wiped
+        self.close_meeting_button.setEnabled(online and meeting is not None and not wiped)
         self.close_meeting_button.setText(
-            self.tr("Reopen meeting") if closed else self.tr("Close meeting…")
+            self.tr("Wiped from every device")
+            if wiped
+            else self.tr("Reopen meeting")
+            if closed
+            else self.tr("Close meeting…")
+        )
+        self.grace_button.setEnabled(online and meeting is not None and not wiped)
+        hours = meeting.offline_grace_hours if meeting is not None else None
+        self.grace_button.setText(
+            self.tr("Offline reading: no limit…")
+            if hours is None
+            else self.tr("Offline reading: %1 h…").replace("%1", str(hours))
         )
 
     def retranslate(self) -> None:
@@ -195,18 +215,32 @@ class MeetingsPanel(ConsolePanel):
                 receiver=self,
             )
             return
-        if not confirm(
-            self,
-            self.tr("Close meeting"),
-            self.tr("Close “%1”? It is marked as closed; it can be reopened later.").replace(
-                "%1", meeting.title
-            ),
-            self.tr("Close the meeting"),
-            self.tr("Keep it open"),
-        ):
+        has_documents = any(d.meeting_id == meeting.id for d in self._model.documents.values())
+        dialog = CloseMeetingDialog(self, meeting.title, has_documents)
+        accepted = dialog.exec() == CloseMeetingDialog.DialogCode.Accepted
+        wipe = dialog.wipe()
+        dialog.deleteLater()
+        if not accepted:
             return
         self._requests.send(
-            p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed"),
-            lambda: self.tr("Meeting closed."),
+            p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed", wipe=wipe),
+            (lambda: self.tr("Meeting closed and wiped from every device."))
+            if wipe
+            else (lambda: self.tr("Meeting closed.")),
             receiver=self,
         )
+
+    def set_grace(self) -> None:
+        meeting = self._meeting()
+        if meeting is None:
+            return
+        dialog = GraceDialog(self, meeting.title, meeting.offline_grace_hours)
+        accepted = dialog.exec() == GraceDialog.DialogCode.Accepted
+        hours = dialog.value()
+        dialog.deleteLater()
+        if accepted and hours != meeting.offline_grace_hours:
+            self._requests.send(
+                p.MeetingUpdate(id=0, meeting_id=meeting.id, offline_grace_hours=hours),
+                lambda: self.tr("Offline reading changed."),
+                receiver=self,
+            )

@@ -19,25 +19,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import protocol as p
+from app.bundle import BundleHeader
 from app.docsync import Progress
 from app.state import Area, RoomView
 from ui import reader as reader_process
@@ -130,11 +135,21 @@ class DelegateWindow(QMainWindow):
         who.addWidget(self.who_detail)
         self.status_indicator = StatusIndicator(header)
         self.language_switch = header.language_switch
+        # The app's few commands that are not about the meeting on screen.
+        self.menu_button = QToolButton(header)
+        self.menu_button.setObjectName("menuButton")
+        self.menu_button.setText("⋯")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.menu_button)
+        self.import_action = menu.addAction("")
+        self.import_action.triggered.connect(self.choose_bundle)
+        self.menu_button.setMenu(menu)
         # Row 1: where and who (room, delegate, connection, language); row 2: the meeting
         # title on the full width, so a long Vietnamese title does not wrap into a column.
         header.add_title(self.room_label)
         header.add_side(who)
         header.add_side(self.status_indicator)
+        header.add_side(self.menu_button)
         header.add_below(self.title_label)
 
         # banners ------------------------------------------------------------------------
@@ -391,6 +406,35 @@ class DelegateWindow(QMainWindow):
 
         self._bridge.open_document(doc, revised, failed, self)
 
+    def choose_bundle(self) -> None:
+        """Menu: pick a bundle file (a USB stick, a share) to import."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import documents from a file"),
+            str(Path.home()),
+            self.tr("Document bundles (*.hcb);;All files (*)"),
+        )
+        if path:
+            self.import_bundle_file(Path(path))
+
+    def import_bundle_file(self, path: Path) -> None:
+        """Take a meeting's documents from a bundle file; the keys come from the room."""
+
+        def imported(got: tuple[BundleHeader, int]) -> None:
+            header, _added = got
+            self.show_notice(
+                self.tr("%n document(s) of “%1” imported from %2.", "", len(header.documents))
+                .replace("%1", header.meeting_title)
+                .replace("%2", path.name)
+                + " "
+                + self.tr("They open once the room has sent this device their keys.")
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.show_notice(errors.describe_import_error(path.name, exc))
+
+        self._bridge.import_bundle(path, imported, failed, self)
+
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.show()
@@ -481,6 +525,8 @@ class DelegateWindow(QMainWindow):
             self.fatal_banner.show()
 
     def retranslate(self) -> None:
+        self.import_action.setText(self.tr("Import documents from a file…"))
+        self.menu_button.setToolTip(self.tr("More"))
         delegate = self._identity.delegate
         if delegate is not None:
             self.who_name.setText(delegate.full_name)

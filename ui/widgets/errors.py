@@ -258,3 +258,59 @@ def describe_open_error(exc: BaseException) -> str:
     return QCoreApplication.translate("Errors", "The document could not be opened: %1").replace(
         "%1", str(exc) or type(exc).__name__
     )
+
+
+_IMPORT_MESSAGES = {
+    "not_bundle": QT_TRANSLATE_NOOP(
+        "Errors", "%1 is not a file of documents for Hemicycle (a bundle made by the room)."
+    ),
+    "damaged": QT_TRANSLATE_NOOP(
+        "Errors",
+        "%1 is incomplete or damaged: nothing that did not match was kept. Copy the file "
+        "again, or let the documents download from the room.",
+    ),
+    "other_room": QT_TRANSLATE_NOOP(
+        "Errors", "%1 holds the documents of another room: nothing was imported."
+    ),
+    "not_enrolled": QT_TRANSLATE_NOOP(
+        "Errors", "This device is not enrolled in a room yet: enroll it, then import %1."
+    ),
+}
+
+
+def describe_import_error(name: str, exc: BaseException) -> str:
+    """A bundle of documents (``app.bundle``) that could not be imported from file ``name``."""
+    known = _IMPORT_MESSAGES.get(str(getattr(exc, "reason", "")))
+    if known is not None:
+        return QCoreApplication.translate(CTX, known).replace("%1", name)
+    if isinstance(exc, OSError):
+        return (
+            QCoreApplication.translate(CTX, "%1 could not be read: %2")
+            .replace("%1", name)
+            .replace("%2", exc.strerror or str(exc))
+        )
+    return (
+        QCoreApplication.translate(CTX, "%1 could not be imported: %2")
+        .replace("%1", name)
+        .replace("%2", str(exc) or type(exc).__name__)
+    )
+
+
+_REMOVED = {
+    "javascript": QT_TRANSLATE_NOOP("Errors", "%n script(s)"),
+    "web_link": QT_TRANSLATE_NOOP("Errors", "%n web link(s)"),
+    "remote_link": QT_TRANSLATE_NOOP("Errors", "%n link(s) to other files"),
+    "launch": QT_TRANSLATE_NOOP("Errors", "%n command(s) that start programs"),
+    "embedded_file": QT_TRANSLATE_NOOP("Errors", "%n attached file(s)"),
+    "form_action": QT_TRANSLATE_NOOP("Errors", "%n form action(s)"),
+    "xfa": QT_TRANSLATE_NOOP("Errors", "%n XFA form(s)"),
+    "media": QT_TRANSLATE_NOOP("Errors", "%n sound or video item(s)"),
+    "automatic_action": QT_TRANSLATE_NOOP("Errors", "%n automatic action(s)"),
+    "other_action": QT_TRANSLATE_NOOP("Errors", "%n other action(s)"),
+}
+
+
+def describe_removed(kind: str, count: int) -> str:
+    """Active content the room took out of an uploaded PDF (``p.Removed``), e.g. "3 scripts"."""
+    text = _REMOVED.get(kind, _REMOVED["other_action"])
+    return QCoreApplication.translate(CTX, text, "", count)
