@@ -7,10 +7,10 @@ connection. What keeps it within bounds:
 
 * **Memory.** A ``blobs.get`` is read a few blobs at a time (``READ_BATCH``) and each frame is
   awaited into the socket before the next batch is read, so one connection holds at most one
-  batch; blobs served lately stay in a cache of a fixed budget (server/blobcache.py), which
-  is what a hall pre-staging one meeting reads; the number of bulk connections is capped
-  (``[limits] bulk_connections``). Uploads are taken one or two at a time
-  (``UPLOADS_AT_ONCE``), each at most the room's size limit.
+  batch, and only ``SENDERS_AT_ONCE`` connections send at once; blobs served lately stay in a
+  cache of a fixed budget (server/blobcache.py), which is what a hall pre-staging one meeting
+  reads; the number of bulk connections is capped (``[limits] bulk_connections``). Uploads
+  are taken one or two at a time (``UPLOADS_AT_ONCE``), each at most the room's size limit.
 * **The database.** Blobs are read on reader threads of their own, never on the thread that
   writes (server/transport.py's database thread): a download never queues behind a change, and
   a change never queues behind a download. Each request is checked: the device may read the
@@ -49,6 +49,10 @@ UPLOADS_AT_ONCE = 2
 READER_THREADS = 2
 #: (device, document) answers kept at most, until the log moves: a hall's worth of documents.
 ALLOWED_KEPT = 50_000
+#: Downloads that send at the same moment; the others wait their turn (in order), a batch at a
+#: time. Sending is bound by the CPU, not by how many send: hundreds of connections sending at
+#: once only fill hundreds of buffers, and put a secretary's request behind all of them.
+SENDERS_AT_ONCE = 16
 #: Seconds downloads wait after an entry of the log goes out, so the event reaches every
 #: device first: sending one to 2,000 devices takes ~0.1 s on two cores.
 EVENT_FIRST = 0.2
@@ -68,6 +72,7 @@ class BulkService:
         self._allowed: set[tuple[int, int]] = set()
         self._addresses: dict[int, frozenset[bytes]] = {}
         self._resume_at = 0.0
+        self._senders = asyncio.Semaphore(SENDERS_AT_ONCE)
         self._generation = 0
         self._reading: dict[bytes, asyncio.Future[dict[bytes, bytes]]] = {}
         self._write = write  # runs a call on the server's one database (writer) thread
@@ -178,11 +183,12 @@ class BulkService:
             if lacking:
                 frames.update(await self._frames_of(lacking))
             await self._events_first()
-            for where in batch:
-                if where in frames:
-                    await ws.send(frames[where])
-                else:
-                    missing.append(where)
+            async with self._senders:
+                for where in batch:
+                    if where in frames:
+                        await ws.send(frames[where])
+                    else:
+                        missing.append(where)
         return p.BlobsDone(id=req.id, missing=missing)
 
     async def publish(

@@ -125,9 +125,10 @@ class LimitsSection(_Section):
             ge=1,
             le=100_000,
             description="Document download connections served at once; devices beyond it retry "
-            "a little later.",
+            "a little later. Sending is bound by the CPU, not by this number: more only costs "
+            "memory and slows the agenda's events while a hall pre-stages.",
         ),
-    ] = 400
+    ] = 100
     slow_client_buffer: Annotated[
         int,
         msgspec.Meta(

@@ -174,12 +174,12 @@
 <context>
     <name>AudienceChooser</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="135"/>
+        <location filename="../../ui/console/dialogs.py" line="223"/>
         <source>Everyone</source>
         <translation>Mọi người</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="136"/>
+        <location filename="../../ui/console/dialogs.py" line="224"/>
         <source>Only the members of these groups:</source>
         <translation>Chỉ thành viên của các nhóm sau:</translation>
     </message>
@@ -210,6 +210,40 @@
         <location filename="../../ui/widgets/enroll.py" line="742"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
+    </message>
+</context>
+<context>
+    <name>CloseMeetingDialog</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="129"/>
+        <source>Close meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="130"/>
+        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
+        <translation>Kết thúc “%1”? Phiên họp được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="133"/>
+        <location filename="../../ui/console/dialogs.py" line="154"/>
+        <source>Close the meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="134"/>
+        <source>Keep it open</source>
+        <translation>Giữ phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="138"/>
+        <source>Also wipe it from every device: each deletes this meeting&apos;s documents and their keys at its next contact with the room. This is final: the meeting cannot be reopened and its documents are served to no one again.</source>
+        <translation>Đồng thời xoá khỏi mọi thiết bị: mỗi thiết bị xoá tài liệu của phiên họp này và khoá của chúng ở lần kết nối tiếp theo với phòng họp. Việc này không thể hoàn tác: phiên họp không thể mở lại và tài liệu không được cung cấp cho ai nữa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="154"/>
+        <source>Close and wipe from every device</source>
+        <translation>Kết thúc và xoá khỏi mọi thiết bị</translation>
     </message>
 </context>
 <context>
@@ -399,76 +433,108 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="417"/>
+        <location filename="../../ui/delegate/window.py" line="479"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="434"/>
+        <location filename="../../ui/delegate/window.py" line="496"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="435"/>
+        <location filename="../../ui/delegate/window.py" line="497"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="487"/>
+        <location filename="../../ui/delegate/window.py" line="551"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="469"/>
+        <location filename="../../ui/delegate/window.py" line="533"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="475"/>
+        <location filename="../../ui/delegate/window.py" line="413"/>
+        <source>Import documents from a file</source>
+        <translation>Nhập tài liệu từ tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="415"/>
+        <source>Document bundles (*.hcb);;All files (*)</source>
+        <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/delegate/window.py" line="426"/>
+        <source>%n document(s) of “%1” imported from %2.</source>
+        <translation>
+            <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="430"/>
+        <source>They open once the room has sent this device their keys.</source>
+        <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="528"/>
+        <source>Import documents from a file…</source>
+        <translation>Nhập tài liệu từ tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="529"/>
+        <source>More</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="539"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="476"/>
+        <location filename="../../ui/delegate/window.py" line="540"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="477"/>
+        <location filename="../../ui/delegate/window.py" line="541"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="310"/>
-        <location filename="../../ui/delegate/window.py" line="481"/>
+        <location filename="../../ui/delegate/window.py" line="340"/>
+        <location filename="../../ui/delegate/window.py" line="545"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="483"/>
+        <location filename="../../ui/delegate/window.py" line="547"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="484"/>
+        <location filename="../../ui/delegate/window.py" line="548"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="437"/>
+        <location filename="../../ui/delegate/window.py" line="499"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="440"/>
+        <location filename="../../ui/delegate/window.py" line="502"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="445"/>
+        <location filename="../../ui/delegate/window.py" line="507"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -603,53 +669,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <location filename="../../ui/console/dialogs.py" line="460"/>
         <source>Publish a document</source>
-        <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting.</extracomment>
+        <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting. The agenda item it belongs to (when the dialog offered to move it).</extracomment>
         <translation>Phát hành tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <location filename="../../ui/console/dialogs.py" line="460"/>
         <source>Document</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="373"/>
+        <location filename="../../ui/console/dialogs.py" line="466"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="374"/>
+        <location filename="../../ui/console/dialogs.py" line="467"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="377"/>
+        <location filename="../../ui/console/dialogs.py" line="475"/>
+        <source>Agenda item</source>
+        <translation>Mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="479"/>
         <source>Who may read it</source>
         <translation>Ai được đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="379"/>
+        <location filename="../../ui/console/dialogs.py" line="481"/>
         <source>Publish</source>
         <translation>Phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="379"/>
+        <location filename="../../ui/console/dialogs.py" line="481"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="380"/>
+        <location filename="../../ui/console/dialogs.py" line="482"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="395"/>
+        <location filename="../../ui/console/dialogs.py" line="502"/>
         <source>Give the document a title.</source>
         <translation>Hãy đặt tiêu đề cho tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="397"/>
+        <location filename="../../ui/console/dialogs.py" line="504"/>
         <source>Tick the groups whose members may read it.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được đọc tài liệu.</translation>
     </message>
@@ -721,141 +792,146 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="124"/>
+        <location filename="../../ui/console/documents_panel.py" line="125"/>
         <source>%n page(s)</source>
         <translation>
             <numerusform>%n trang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="126"/>
+        <location filename="../../ui/console/documents_panel.py" line="127"/>
         <source>version %1</source>
         <translation>phiên bản %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="128"/>
+        <location filename="../../ui/console/documents_panel.py" line="129"/>
         <source>only %1</source>
         <translation>chỉ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="130"/>
+        <location filename="../../ui/console/documents_panel.py" line="131"/>
         <source>withdrawn</source>
         <translation>đã thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="144"/>
+        <location filename="../../ui/console/documents_panel.py" line="145"/>
         <source>Documents of %1</source>
         <translation>Tài liệu của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="144"/>
+        <location filename="../../ui/console/documents_panel.py" line="145"/>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="151"/>
+        <location filename="../../ui/console/documents_panel.py" line="152"/>
         <source>Drop PDF files here to attach them to this item.</source>
         <translation>Kéo tệp PDF thả vào đây để đính kèm vào mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="153"/>
+        <location filename="../../ui/console/documents_panel.py" line="154"/>
         <source>Select an agenda item to see and attach its documents.</source>
         <translation>Chọn một mục chương trình để xem và đính kèm tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="157"/>
+        <location filename="../../ui/console/documents_panel.py" line="158"/>
         <source>Attach PDF…</source>
         <translation>Đính kèm PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="158"/>
+        <location filename="../../ui/console/documents_panel.py" line="159"/>
         <source>Replace…</source>
         <translation>Thay thế…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="159"/>
-        <source>Readers…</source>
-        <translation>Người đọc…</translation>
+        <location filename="../../ui/console/documents_panel.py" line="160"/>
+        <source>Details…</source>
+        <translation>Chi tiết…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="160"/>
-        <location filename="../../ui/console/documents_panel.py" line="315"/>
+        <location filename="../../ui/console/documents_panel.py" line="161"/>
+        <location filename="../../ui/console/documents_panel.py" line="331"/>
         <source>Withdraw</source>
         <translation>Thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="177"/>
+        <location filename="../../ui/console/documents_panel.py" line="178"/>
         <source>Attach a PDF</source>
         <translation>Đính kèm tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="177"/>
-        <location filename="../../ui/console/documents_panel.py" line="215"/>
+        <location filename="../../ui/console/documents_panel.py" line="178"/>
+        <location filename="../../ui/console/documents_panel.py" line="216"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="213"/>
+        <location filename="../../ui/console/documents_panel.py" line="214"/>
         <source>Revised version of %1</source>
         <translation>Phiên bản sửa đổi của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="233"/>
+        <location filename="../../ui/console/documents_panel.py" line="234"/>
         <source>Cannot read %1: %2</source>
         <translation>Không đọc được %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="239"/>
+        <location filename="../../ui/console/documents_panel.py" line="240"/>
         <source>%1 is empty.</source>
         <translation>%1 trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="246"/>
+        <location filename="../../ui/console/documents_panel.py" line="247"/>
         <source>Sending %1…</source>
         <translation>Đang gửi %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="255"/>
+        <location filename="../../ui/console/documents_panel.py" line="256"/>
         <source>The room is checking %1…</source>
         <translation>Phòng họp đang kiểm tra %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="271"/>
+        <location filename="../../ui/console/documents_panel.py" line="272"/>
         <source>%1 published as version %2; pages changed: %3</source>
         <translation>Đã phát hành %1 làm phiên bản %2; các trang thay đổi: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="274"/>
+        <location filename="../../ui/console/documents_panel.py" line="275"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="276"/>
+        <location filename="../../ui/console/documents_panel.py" line="278"/>
         <source>%1 published; devices are downloading it.</source>
         <translation>Đã phát hành %1; các thiết bị đang tải về.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="301"/>
+        <location filename="../../ui/console/documents_panel.py" line="281"/>
+        <source>Taken out of the file: %1.</source>
+        <translation>Đã gỡ khỏi tệp: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="317"/>
         <source>Document saved.</source>
         <translation>Đã lưu tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="311"/>
+        <location filename="../../ui/console/documents_panel.py" line="327"/>
         <source>Withdraw document</source>
         <translation>Thu hồi tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="312"/>
+        <location filename="../../ui/console/documents_panel.py" line="328"/>
         <source>Withdraw “%1”? Every device deletes it; the record of it stays.</source>
         <translation>Thu hồi “%1”? Mọi thiết bị sẽ xóa tài liệu; hồ sơ về tài liệu vẫn được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="316"/>
+        <location filename="../../ui/console/documents_panel.py" line="332"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="321"/>
+        <location filename="../../ui/console/documents_panel.py" line="337"/>
         <source>Document withdrawn.</source>
         <translation>Đã thu hồi tài liệu.</translation>
     </message>
@@ -1046,6 +1122,76 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Không mở được tài liệu: %1</translation>
     </message>
     <message>
+        <location filename="../../ui/widgets/errors.py" line="264"/>
+        <source>%1 is not a file of documents for Hemicycle (a bundle made by the room).</source>
+        <translation>%1 không phải là tệp tài liệu của Hemicycle (gói do phòng họp tạo).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="267"/>
+        <source>%1 is incomplete or damaged: nothing that did not match was kept. Copy the file again, or let the documents download from the room.</source>
+        <translation>%1 không đầy đủ hoặc bị hỏng: không giữ lại phần nào không khớp. Hãy sao chép lại tệp, hoặc để tài liệu tải về từ phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="272"/>
+        <source>%1 holds the documents of another room: nothing was imported.</source>
+        <translation>%1 chứa tài liệu của phòng họp khác: không có gì được nhập.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="275"/>
+        <source>This device is not enrolled in a room yet: enroll it, then import %1.</source>
+        <translation>Thiết bị này chưa được đăng ký vào phòng họp: hãy đăng ký, rồi nhập %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="300"/>
+        <source>%n script(s)</source>
+        <translation>%n đoạn mã</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="301"/>
+        <source>%n web link(s)</source>
+        <translation>%n liên kết web</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="302"/>
+        <source>%n link(s) to other files</source>
+        <translation>%n liên kết tới tệp khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="303"/>
+        <source>%n command(s) that start programs</source>
+        <translation>%n lệnh khởi chạy chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="304"/>
+        <source>%n attached file(s)</source>
+        <translation>%n tệp đính kèm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="305"/>
+        <source>%n form action(s)</source>
+        <translation>%n thao tác biểu mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="306"/>
+        <source>%n XFA form(s)</source>
+        <translation>%n biểu mẫu XFA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="307"/>
+        <source>%n sound or video item(s)</source>
+        <translation>%n mục âm thanh hoặc video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="308"/>
+        <source>%n automatic action(s)</source>
+        <translation>%n thao tác tự động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="309"/>
+        <source>%n other action(s)</source>
+        <translation>%n thao tác khác</translation>
+    </message>
+    <message>
         <location filename="../../ui/widgets/errors.py" line="204"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
@@ -1090,79 +1236,117 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
-    <name>ItemDialog</name>
+    <name>GraceDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="266"/>
-        <source>Edit agenda item</source>
-        <translation>Sửa mục chương trình</translation>
+        <location filename="../../ui/console/dialogs.py" line="167"/>
+        <source>Offline reading</source>
+        <translation>Đọc khi ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="266"/>
-        <source>New agenda item</source>
-        <translation>Mục chương trình mới</translation>
+        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <source>Documents of “%1” stay readable on a device that has lost contact with the room for:</source>
+        <translation>Tài liệu của “%1” vẫn đọc được trên thiết bị mất kết nối với phòng họp trong:</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="273"/>
-        <source>automatic</source>
-        <translation>tự động</translation>
+        <location filename="../../ui/console/dialogs.py" line="176"/>
+        <source>At most</source>
+        <translation>Tối đa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="279"/>
-        <source>HH:MM</source>
-        <translation>giờ:phút</translation>
+        <location filename="../../ui/console/dialogs.py" line="179"/>
+        <source> hours</source>
+        <translation> giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="289"/>
-        <source>min</source>
-        <translation>phút</translation>
+        <location filename="../../ui/console/dialogs.py" line="189"/>
+        <source>Without a limit, only wiping the meeting takes its documents away.</source>
+        <translation>Nếu không giới hạn, chỉ việc xoá phiên họp mới thu hồi tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="293"/>
-        <source>Number</source>
-        <translation>Số thứ tự</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="294"/>
-        <source>Title</source>
-        <translation>Tiêu đề</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="295"/>
-        <source>Description</source>
-        <translation>Mô tả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="296"/>
-        <source>Planned start</source>
-        <translation>Dự kiến bắt đầu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="297"/>
-        <source>Planned duration</source>
-        <translation>Thời lượng dự kiến</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/dialogs.py" line="299"/>
+        <location filename="../../ui/console/dialogs.py" line="193"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="299"/>
+        <location filename="../../ui/console/dialogs.py" line="193"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="354"/>
+        <source>Edit agenda item</source>
+        <translation>Sửa mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="354"/>
+        <source>New agenda item</source>
+        <translation>Mục chương trình mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="361"/>
+        <source>automatic</source>
+        <translation>tự động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <source>HH:MM</source>
+        <translation>giờ:phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="377"/>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="381"/>
+        <source>Number</source>
+        <translation>Số thứ tự</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="382"/>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="383"/>
+        <source>Description</source>
+        <translation>Mô tả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="384"/>
+        <source>Planned start</source>
+        <translation>Dự kiến bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="385"/>
+        <source>Planned duration</source>
+        <translation>Thời lượng dự kiến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="387"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="387"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="299"/>
+        <location filename="../../ui/console/dialogs.py" line="387"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="332"/>
+        <location filename="../../ui/console/dialogs.py" line="420"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="334"/>
+        <location filename="../../ui/console/dialogs.py" line="422"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -1178,43 +1362,43 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="183"/>
+        <location filename="../../ui/console/dialogs.py" line="271"/>
         <source>New meeting</source>
         <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="186"/>
+        <location filename="../../ui/console/dialogs.py" line="274"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="195"/>
+        <location filename="../../ui/console/dialogs.py" line="283"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="202"/>
+        <location filename="../../ui/console/dialogs.py" line="290"/>
         <source>Who sees it</source>
         <translation>Ai được xem</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="204"/>
+        <location filename="../../ui/console/dialogs.py" line="292"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="204"/>
+        <location filename="../../ui/console/dialogs.py" line="292"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="225"/>
+        <location filename="../../ui/console/dialogs.py" line="313"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="230"/>
+        <location filename="../../ui/console/dialogs.py" line="318"/>
         <source>Tick the groups whose members see this meeting.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>
@@ -1222,102 +1406,107 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingsPanel</name>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <location filename="../../ui/console/meetings_panel.py" line="128"/>
         <source>Draft</source>
         <translation>Bản nháp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <location filename="../../ui/console/meetings_panel.py" line="128"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="120"/>
+        <location filename="../../ui/console/meetings_panel.py" line="128"/>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="126"/>
+        <location filename="../../ui/console/meetings_panel.py" line="134"/>
         <source>on delegates&apos; screens</source>
         <translation>đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="128"/>
+        <location filename="../../ui/console/meetings_panel.py" line="136"/>
         <source>only %1</source>
         <translation>chỉ dành cho %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="139"/>
+        <location filename="../../ui/console/meetings_panel.py" line="147"/>
         <source>On delegates&apos; screens now</source>
         <translation>Đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="139"/>
+        <location filename="../../ui/console/meetings_panel.py" line="147"/>
         <source>Show to delegates</source>
         <translation>Hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="143"/>
+        <location filename="../../ui/console/meetings_panel.py" line="152"/>
+        <source>Wiped from every device</source>
+        <translation>Đã xoá khỏi mọi thiết bị</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="154"/>
         <source>Reopen meeting</source>
         <translation>Mở lại phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="143"/>
+        <location filename="../../ui/console/meetings_panel.py" line="156"/>
         <source>Close meeting…</source>
         <translation>Kết thúc phiên họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="147"/>
+        <location filename="../../ui/console/meetings_panel.py" line="161"/>
+        <source>Offline reading: no limit…</source>
+        <translation>Đọc ngoại tuyến: không giới hạn…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="163"/>
+        <source>Offline reading: %1 h…</source>
+        <translation>Đọc ngoại tuyến: %1 giờ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="167"/>
         <source>Meetings</source>
         <translation>Các phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="148"/>
+        <location filename="../../ui/console/meetings_panel.py" line="168"/>
         <source>New meeting…</source>
         <translation>Phiên họp mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="149"/>
+        <location filename="../../ui/console/meetings_panel.py" line="169"/>
         <source>Show this meeting on the delegates&apos; screens</source>
         <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="172"/>
+        <location filename="../../ui/console/meetings_panel.py" line="192"/>
         <source>Meeting created.</source>
         <translation>Đã tạo phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="182"/>
+        <location filename="../../ui/console/meetings_panel.py" line="202"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="194"/>
+        <location filename="../../ui/console/meetings_panel.py" line="214"/>
         <source>Meeting reopened.</source>
         <translation>Đã mở lại phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="200"/>
-        <source>Close meeting</source>
-        <translation>Kết thúc phiên họp</translation>
+        <location filename="../../ui/console/meetings_panel.py" line="227"/>
+        <source>Meeting closed and wiped from every device.</source>
+        <translation>Đã kết thúc phiên họp và xoá khỏi mọi thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="201"/>
-        <source>Close “%1”? It is marked as closed; it can be reopened later.</source>
-        <translation>Kết thúc “%1”? Phiên họp sẽ được đánh dấu là đã kết thúc; có thể mở lại sau.</translation>
+        <location filename="../../ui/console/meetings_panel.py" line="244"/>
+        <source>Offline reading changed.</source>
+        <translation>Đã đổi thời hạn đọc ngoại tuyến.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="204"/>
-        <source>Close the meeting</source>
-        <translation>Kết thúc phiên họp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/meetings_panel.py" line="205"/>
-        <source>Keep it open</source>
-        <translation>Giữ phiên họp mở</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/meetings_panel.py" line="210"/>
+        <location filename="../../ui/console/meetings_panel.py" line="229"/>
         <source>Meeting closed.</source>
         <translation>Đã kết thúc phiên họp.</translation>
     </message>
@@ -1567,42 +1756,42 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReadinessPanel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="384"/>
+        <location filename="../../ui/console/readiness_panel.py" line="387"/>
         <source>Select a meeting to see who holds its documents.</source>
         <translation>Chọn một phiên họp để xem ai đã có tài liệu của phiên.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="387"/>
+        <location filename="../../ui/console/readiness_panel.py" line="390"/>
         <source>%1: %2 of %3 delegates hold all its documents; %4 have no device.</source>
         <translation>%1: %2 / %3 đại biểu đã có đủ tài liệu; %4 đại biểu chưa có thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="394"/>
+        <location filename="../../ui/console/readiness_panel.py" line="397"/>
         <source>Not ready (%1)</source>
         <translation>Chưa sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="395"/>
+        <location filename="../../ui/console/readiness_panel.py" line="398"/>
         <source>Ready (%1)</source>
         <translation>Sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="396"/>
+        <location filename="../../ui/console/readiness_panel.py" line="399"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="401"/>
+        <location filename="../../ui/console/readiness_panel.py" line="404"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiển thị %1 / %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="407"/>
+        <location filename="../../ui/console/readiness_panel.py" line="410"/>
         <source>Readiness</source>
         <translation>Sẵn sàng tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="408"/>
+        <location filename="../../ui/console/readiness_panel.py" line="411"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>

@@ -338,6 +338,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4, help="throughput rounds per side")
     ap.add_argument("--changes", type=int, default=20, help="agenda changes measured idle")
     ap.add_argument("--block", type=int, default=2, help="agenda changes per block")
+    ap.add_argument(
+        "--bulk-connections",
+        type=int,
+        help="the room's [limits] bulk_connections (default: as a new room has it)",
+    )
     args = ap.parse_args()
     missing = [name for name in MANUALS if not (FOLDER / name).is_file()]
     if missing:
@@ -351,7 +356,9 @@ def main() -> None:
         d = DataDir(root)
         config = cfg.load(d.config)
         limits = msgspec.structs.replace(
-            config.limits, connections_per_address=2 * args.devices + 100
+            config.limits,
+            connections_per_address=2 * args.devices + 100,
+            bulk_connections=args.bulk_connections or config.limits.bulk_connections,
         )
         cfg.write(d.config, msgspec.structs.replace(config, limits=limits))
         meeting, _meeting_id, _item_id = publish_meeting(root)
@@ -398,6 +405,7 @@ def main() -> None:
                 "chunks_served": rate,
                 "prestage": {
                     "devices": len(delegates),
+                    "bulk_connections": limits.bulk_connections,
                     "gigabytes": round(total / 1e9, 2),
                     "total_s": round(staged["got"]["seconds"], 1),
                     "bare_throughput_same_bytes_s": round(total / bare_rate, 1),
