@@ -74,10 +74,12 @@ def by_delegate(
 
 
 def delegation_counts(rows: Iterable[DelegateReadiness]) -> list[DelegationReadiness]:
-    """Ready delegates of each delegation, in order of first appearance."""
+    """Ready delegates of each delegation; those with the most delegates not ready first (the
+    ones the secretariat calls), then by name."""
     counts: dict[str, list[int]] = {}
     for row in rows:
         entry = counts.setdefault(row.delegate.delegation, [0, 0])
         entry[0] += row.ready
         entry[1] += 1
-    return [DelegationReadiness(name, ready, total) for name, (ready, total) in counts.items()]
+    out = [DelegationReadiness(name, ready, total) for name, (ready, total) in counts.items()]
+    return sorted(out, key=lambda c: (-c.not_ready, c.delegation))

@@ -394,38 +394,38 @@
 <context>
     <name>CountButton</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="114"/>
+        <location filename="../../ui/console/delegates_panel.py" line="115"/>
         <source>Delegates connected</source>
-        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
+        <extracomment>What the list shows: who is missing (the default), who is here, or everyone. Sorts by a column&apos;s value rather than its text (ranks of names, numbers of counts).</extracomment>
         <translation>Đại biểu đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="117"/>
+        <location filename="../../ui/console/delegates_panel.py" line="118"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="124"/>
+        <location filename="../../ui/console/delegates_panel.py" line="125"/>
         <source>Delegates: %1</source>
         <translation>Đại biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="125"/>
+        <location filename="../../ui/console/delegates_panel.py" line="126"/>
         <source>Secretariat: %1</source>
         <translation>Ban Thư ký: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="126"/>
+        <location filename="../../ui/console/delegates_panel.py" line="127"/>
         <source>Hall displays: %1</source>
         <translation>Màn hình hội trường: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="127"/>
+        <location filename="../../ui/console/delegates_panel.py" line="128"/>
         <source>Administrators: %1</source>
         <translation>Quản trị viên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="134"/>
+        <location filename="../../ui/console/delegates_panel.py" line="135"/>
         <source>Devices connected now:</source>
         <translation>Thiết bị đang kết nối:</translation>
     </message>
@@ -542,32 +542,32 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="193"/>
+        <location filename="../../ui/console/delegates_panel.py" line="194"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="193"/>
+        <location filename="../../ui/console/delegates_panel.py" line="194"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="234"/>
+        <location filename="../../ui/console/delegates_panel.py" line="235"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="234"/>
+        <location filename="../../ui/console/delegates_panel.py" line="235"/>
         <source>Name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="234"/>
+        <location filename="../../ui/console/delegates_panel.py" line="235"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="234"/>
+        <location filename="../../ui/console/delegates_panel.py" line="235"/>
         <source>Connection</source>
         <translation>Kết nối</translation>
     </message>
@@ -575,57 +575,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesPanel</name>
     <message>
-        <location filename="../../ui/console/tables.py" line="18"/>
+        <location filename="../../ui/console/tables.py" line="35"/>
         <source>No delegation</source>
+        <extracomment>Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after.</extracomment>
         <translation>Không thuộc đoàn nào</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="570"/>
+        <location filename="../../ui/console/delegates_panel.py" line="560"/>
         <source>Not connected (%1)</source>
         <translation>Chưa kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="571"/>
+        <location filename="../../ui/console/delegates_panel.py" line="561"/>
         <source>Connected (%1)</source>
         <translation>Đã kết nối (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="572"/>
+        <location filename="../../ui/console/delegates_panel.py" line="562"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="580"/>
+        <location filename="../../ui/console/delegates_panel.py" line="570"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiện %1 trên %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="591"/>
+        <location filename="../../ui/console/delegates_panel.py" line="581"/>
         <source>No roster on this console yet: import one on the room server.</source>
         <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="593"/>
+        <location filename="../../ui/console/delegates_panel.py" line="583"/>
         <source>No delegate matches “%1”.</source>
         <translation>Không có đại biểu nào khớp với “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="595"/>
+        <location filename="../../ui/console/delegates_panel.py" line="585"/>
         <source>Every delegate is connected.</source>
         <translation>Tất cả đại biểu đều đã kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="596"/>
+        <location filename="../../ui/console/delegates_panel.py" line="586"/>
         <source>No delegate is connected.</source>
         <translation>Chưa có đại biểu nào kết nối.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="599"/>
+        <location filename="../../ui/console/delegates_panel.py" line="589"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="600"/>
+        <location filename="../../ui/console/delegates_panel.py" line="590"/>
         <source>All delegations</source>
         <translation>Tất cả các đoàn</translation>
     </message>
@@ -633,17 +634,17 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegationReadinessModel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="213"/>
+        <location filename="../../ui/console/readiness_panel.py" line="232"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="228"/>
+        <location filename="../../ui/console/readiness_panel.py" line="247"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="228"/>
+        <location filename="../../ui/console/readiness_panel.py" line="247"/>
         <source>Not ready</source>
         <translation>Chưa sẵn sàng</translation>
     </message>
@@ -651,17 +652,17 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegationsModel</name>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="338"/>
+        <location filename="../../ui/console/delegates_panel.py" line="328"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="389"/>
+        <location filename="../../ui/console/delegates_panel.py" line="379"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/delegates_panel.py" line="389"/>
+        <location filename="../../ui/console/delegates_panel.py" line="379"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
@@ -1431,82 +1432,87 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>chỉ dành cho %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="147"/>
+        <location filename="../../ui/console/meetings_panel.py" line="138"/>
+        <source>wiped from every device</source>
+        <translation>đã xoá khỏi mọi thiết bị</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <source>offline reading %1 h</source>
+        <translation>đọc ngoại tuyến %1 giờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/meetings_panel.py" line="153"/>
         <source>On delegates&apos; screens now</source>
         <translation>Đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="147"/>
+        <location filename="../../ui/console/meetings_panel.py" line="153"/>
         <source>Show to delegates</source>
         <translation>Hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="152"/>
+        <location filename="../../ui/console/meetings_panel.py" line="158"/>
         <source>Wiped from every device</source>
         <translation>Đã xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="154"/>
+        <location filename="../../ui/console/meetings_panel.py" line="160"/>
         <source>Reopen meeting</source>
         <translation>Mở lại phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="156"/>
+        <location filename="../../ui/console/meetings_panel.py" line="162"/>
         <source>Close meeting…</source>
         <translation>Kết thúc phiên họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="161"/>
-        <source>Offline reading: no limit…</source>
-        <translation>Đọc ngoại tuyến: không giới hạn…</translation>
+        <location filename="../../ui/console/meetings_panel.py" line="165"/>
+        <source>Offline reading…</source>
+        <translation>Đọc ngoại tuyến…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="163"/>
-        <source>Offline reading: %1 h…</source>
-        <translation>Đọc ngoại tuyến: %1 giờ…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/console/meetings_panel.py" line="167"/>
+        <location filename="../../ui/console/meetings_panel.py" line="168"/>
         <source>Meetings</source>
         <translation>Các phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="168"/>
+        <location filename="../../ui/console/meetings_panel.py" line="169"/>
         <source>New meeting…</source>
         <translation>Phiên họp mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="169"/>
+        <location filename="../../ui/console/meetings_panel.py" line="170"/>
         <source>Show this meeting on the delegates&apos; screens</source>
         <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="192"/>
+        <location filename="../../ui/console/meetings_panel.py" line="193"/>
         <source>Meeting created.</source>
         <translation>Đã tạo phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="202"/>
+        <location filename="../../ui/console/meetings_panel.py" line="203"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="214"/>
+        <location filename="../../ui/console/meetings_panel.py" line="215"/>
         <source>Meeting reopened.</source>
         <translation>Đã mở lại phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="227"/>
+        <location filename="../../ui/console/meetings_panel.py" line="228"/>
         <source>Meeting closed and wiped from every device.</source>
         <translation>Đã kết thúc phiên họp và xoá khỏi mọi thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="244"/>
+        <location filename="../../ui/console/meetings_panel.py" line="245"/>
         <source>Offline reading changed.</source>
         <translation>Đã đổi thời hạn đọc ngoại tuyến.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="229"/>
+        <location filename="../../ui/console/meetings_panel.py" line="230"/>
         <source>Meeting closed.</source>
         <translation>Đã kết thúc phiên họp.</translation>
     </message>
@@ -1707,48 +1713,63 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReadinessModel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="100"/>
+        <location filename="../../ui/console/readiness_panel.py" line="106"/>
         <source>No device</source>
         <extracomment>How often the board asks the room while it is shown.</extracomment>
         <translation>Chưa có thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="102"/>
+        <location filename="../../ui/console/readiness_panel.py" line="108"/>
         <source>Ready</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="105"/>
+        <location filename="../../ui/console/readiness_panel.py" line="111"/>
         <source>%1 % (%2 of %3)</source>
         <translation>%1 % (%2 / %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="137"/>
+        <location filename="../../ui/console/readiness_panel.py" line="124"/>
+        <source>just now</source>
+        <translation>vừa xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="126"/>
+        <source>%1 min ago</source>
+        <translation>%1 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="128"/>
+        <source>%1 h ago</source>
+        <translation>%1 giờ trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="156"/>
         <source>Device %1: %2 of %3</source>
         <translation>Thiết bị %1: %2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="152"/>
+        <location filename="../../ui/console/readiness_panel.py" line="171"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="153"/>
+        <location filename="../../ui/console/readiness_panel.py" line="172"/>
         <source>Name</source>
         <translation>Họ tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="154"/>
+        <location filename="../../ui/console/readiness_panel.py" line="173"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="155"/>
+        <location filename="../../ui/console/readiness_panel.py" line="174"/>
         <source>Documents held</source>
         <translation>Tài liệu đã có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="156"/>
+        <location filename="../../ui/console/readiness_panel.py" line="175"/>
         <source>Last report</source>
         <translation>Báo cáo gần nhất</translation>
     </message>
@@ -1756,42 +1777,42 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReadinessPanel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="387"/>
+        <location filename="../../ui/console/readiness_panel.py" line="415"/>
         <source>Select a meeting to see who holds its documents.</source>
         <translation>Chọn một phiên họp để xem ai đã có tài liệu của phiên.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="390"/>
+        <location filename="../../ui/console/readiness_panel.py" line="418"/>
         <source>%1: %2 of %3 delegates hold all its documents; %4 have no device.</source>
         <translation>%1: %2 / %3 đại biểu đã có đủ tài liệu; %4 đại biểu chưa có thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="397"/>
+        <location filename="../../ui/console/readiness_panel.py" line="425"/>
         <source>Not ready (%1)</source>
         <translation>Chưa sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="398"/>
+        <location filename="../../ui/console/readiness_panel.py" line="426"/>
         <source>Ready (%1)</source>
         <translation>Sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="399"/>
+        <location filename="../../ui/console/readiness_panel.py" line="427"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="404"/>
+        <location filename="../../ui/console/readiness_panel.py" line="432"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiển thị %1 / %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="410"/>
+        <location filename="../../ui/console/readiness_panel.py" line="438"/>
         <source>Readiness</source>
         <translation>Sẵn sàng tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="411"/>
+        <location filename="../../ui/console/readiness_panel.py" line="439"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>

@@ -587,7 +587,7 @@ def test_the_offline_reading_limit_is_set_and_lifted(
     window = _console(qtbot, bridge)
     window.meetings_panel.select_meeting(1)
     panel = window.meetings_panel
-    assert panel.grace_button.text() == "Offline reading: no limit…"
+    assert panel.grace_button.text() == "Offline reading…"
 
     def limit(dialog: GraceDialog) -> None:
         assert not dialog.limited.isChecked() and not dialog.hours.isEnabled()

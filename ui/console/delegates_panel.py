@@ -9,8 +9,7 @@ presence bitmap (:mod:`app.presence`); the search ignores case and diacritics
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Set
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 from PySide6.QtCore import (
@@ -44,7 +43,13 @@ from app.state import Area, RoomView
 from app.textfold import matches, search_key, search_words
 from ui import theme
 from ui.console.panel import ConsolePanel, Requests
-from ui.console.tables import delegation_name, fit_column, number_text, table_view
+from ui.console.tables import (
+    delegation_name,
+    filter_change,
+    fit_column,
+    number_text,
+    table_view,
+)
 from ui.widgets import errors
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -52,10 +57,6 @@ _ModelIndex = QModelIndex | QPersistentModelIndex
 #: What the list shows: who is missing (the default), who is here, or everyone.
 MISSING, CONNECTED, EVERYONE = "missing", "connected", "all"
 STATES = (MISSING, CONNECTED, EVERYONE)
-
-#: Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated);
-#: older versions, which the project still supports, only after.
-_FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
 
 #: Sorts by a column's value rather than its text (ranks of names, numbers of counts).
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -251,19 +252,8 @@ class DelegatesFilter(QSortFilterProxyModel):
     def state(self) -> str:
         return self._state
 
-    @contextmanager
-    def _filter_change(self) -> Iterator[None]:
-        """Around a change of what is filtered on: the rows are filtered again after it."""
-        if _FILTER_CHANGE:
-            self.beginFilterChange()
-            yield
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            yield
-            self.invalidateRowsFilter()
-
     def set_state(self, state: str) -> None:
-        with self._filter_change():
+        with filter_change(self):
             self._state = state
 
     def query(self) -> tuple[str, ...]:
@@ -272,7 +262,7 @@ class DelegatesFilter(QSortFilterProxyModel):
     def set_query(self, text: str) -> None:
         words = search_words(text)
         if words != self._words:
-            with self._filter_change():
+            with filter_change(self):
                 self._words = words
 
     def delegation(self) -> str | None:
@@ -280,7 +270,7 @@ class DelegatesFilter(QSortFilterProxyModel):
 
     def set_delegation(self, delegation: str | None) -> None:
         if delegation != self._delegation:
-            with self._filter_change():
+            with filter_change(self):
                 self._delegation = delegation
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:

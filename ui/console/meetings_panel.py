@@ -134,6 +134,12 @@ class MeetingsPanel(ConsolePanel):
             parts.append(self.tr("on delegates' screens"))
         if meeting.groups:
             parts.append(self.tr("only %1").replace("%1", ", ".join(meeting.groups)))
+        if meeting.wiped:
+            parts.append(self.tr("wiped from every device"))
+        elif meeting.offline_grace_hours is not None:
+            parts.append(
+                self.tr("offline reading %1 h").replace("%1", str(meeting.offline_grace_hours))
+            )
         return f"{meeting.title}\n" + " · ".join(parts)
 
     def refresh(self) -> None:
@@ -156,12 +162,7 @@ class MeetingsPanel(ConsolePanel):
             else self.tr("Close meeting…")
         )
         self.grace_button.setEnabled(online and meeting is not None and not wiped)
-        hours = meeting.offline_grace_hours if meeting is not None else None
-        self.grace_button.setText(
-            self.tr("Offline reading: no limit…")
-            if hours is None
-            else self.tr("Offline reading: %1 h…").replace("%1", str(hours))
-        )
+        self.grace_button.setText(self.tr("Offline reading…"))
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Meetings"))

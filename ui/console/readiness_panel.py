@@ -11,6 +11,7 @@ holds everything of the meeting they may read (app/readiness.py).
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
@@ -43,8 +44,13 @@ from app.state import Area, RoomView
 from app.textfold import matches, search_key, search_words
 from ui import theme
 from ui.console.panel import ConsolePanel, Requests
-from ui.console.tables import delegation_name, fit_column, number_text, table_view
-from ui.widgets.status import sync_age_text
+from ui.console.tables import (
+    delegation_name,
+    filter_change,
+    fit_column,
+    number_text,
+    table_view,
+)
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -108,6 +114,20 @@ class ReadinessModel(QAbstractTableModel):
             .replace("%3", number_text(best.total))
         )
 
+    def reported_text(self, r: DelegateReadiness) -> str:
+        """How long ago the delegate's device said what it holds, short for a column."""
+        at = r.last_report
+        if at is None:
+            return "—"
+        minutes = max(int(self.now() - at) // 60, 0)
+        if minutes < 1:
+            return self.tr("just now")
+        if minutes < 60:
+            return self.tr("%1 min ago").replace("%1", str(minutes))
+        if minutes < 24 * 60:
+            return self.tr("%1 h ago").replace("%1", str(minutes // 60))
+        return datetime.datetime.fromtimestamp(at).strftime("%d/%m %H:%M")
+
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -128,8 +148,7 @@ class ReadinessModel(QAbstractTableModel):
                 return r.delegate.delegation
             if column == self.HELD:
                 return self.held_text(r)
-            at = r.last_report
-            return sync_age_text(at, self.now()) if at is not None else "—"
+            return self.reported_text(r)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.HELD:
             return theme.ONLINE if r.ready else theme.DANGER
         if role == Qt.ItemDataRole.ToolTipRole and column == self.HELD and r.devices:
@@ -167,9 +186,9 @@ class ReadinessFilter(QSortFilterProxyModel):
         self.setSourceModel(source)
 
     def set(self, **changes: Any) -> None:
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self.invalidateRowsFilter()
+        with filter_change(self):
+            for name, value in changes.items():
+                setattr(self, name, value)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
         r = self._source.row(source_row)
@@ -358,6 +377,15 @@ class ReadinessPanel(ConsolePanel):
         self.delegations.set_counts(delegation_counts(self.delegates.rows()))
         fit_column(self.table, ReadinessModel.NUMBER, [r.delegate.number for r in rows])
         fit_column(self.table, ReadinessModel.HELD, [self.delegates.held_text(r) for r in rows])
+        # the age texts are few ("2 min ago", "1 h ago"…): measure the distinct ones
+        ages = {self.delegates.reported_text(r) for r in rows}
+        fit_column(self.table, ReadinessModel.REPORTED, ages)
+        counts = self.delegations
+        fit_column(
+            self.delegation_table,
+            1,
+            [str(counts.data(counts.index(i, 1))) for i in range(counts.rowCount())],
+        )
         self._show_counts()
 
     def _searched(self, text: str) -> None:

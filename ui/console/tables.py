@@ -3,10 +3,27 @@ to size their columns, and how numbers and delegations read in them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+#: Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated);
+#: older versions, which the project still supports, only after.
+_FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
+
+
+@contextmanager
+def filter_change(proxy: QSortFilterProxyModel) -> Iterator[None]:
+    """Around a change of what ``proxy`` filters on: the rows are filtered again after it."""
+    if _FILTER_CHANGE:
+        proxy.beginFilterChange()
+        yield
+        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    else:
+        yield
+        proxy.invalidateRowsFilter()
 
 
 def number_text(n: int) -> str:
