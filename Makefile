@@ -33,8 +33,12 @@ test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow tests
 
+# Each prints one JSON object: the agenda broadcast to 2,000 delegates, documents served and
+# pre-staged to 2,000 devices, the reader on the 930-page manual (lilypond-doc-pdf).
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.broadcast
+	$(BIN)/python -m tests.bench.documents
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.reader
 
 lint: $(STAMP)
 	$(BIN)/ruff check app server ui tests setup.py

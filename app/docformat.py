@@ -133,17 +133,6 @@ def seal_chunks(data: bytes, key: bytes) -> tuple[list[ChunkRef], dict[bytes, by
     return refs, sealed
 
 
-def seal_document(
-    data: bytes, key: bytes, document_id: int, version: int, key_epoch: int
-) -> tuple[Manifest, dict[bytes, bytes]]:
-    """Cut and seal ``data``: the manifest and the sealed chunks by address."""
-    refs, sealed = seal_chunks(data, key)
-    manifest = Manifest(
-        document_id=document_id, version=version, key_epoch=key_epoch, length=len(data), chunks=refs
-    )
-    return manifest, sealed
-
-
 def sign_manifest(manifest: Manifest, room_key: Ed25519PrivateKey) -> bytes:
     """The signed manifest as stored and sent (itself addressed by its SHA-256)."""
     body = msgspec.msgpack.encode(manifest)
