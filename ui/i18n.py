@@ -96,7 +96,14 @@ class Translations(QObject):
             raise ValueError(f"unknown language {code!r}")
         translator: QTranslator | None = None
         loaded = True
-        if code != SOURCE_LANGUAGE:
+        if code == SOURCE_LANGUAGE:
+            # English is the source text; its catalogue holds only plural forms ("1 page",
+            # "930 pages" for "%n page(s)"). Without it English still reads, plurals as "(s)".
+            translator = QTranslator(self)
+            if not translator.load(str(self.catalog_path(code))):
+                translator.deleteLater()
+                translator = None
+        else:
             translator = QTranslator(self)
             path = self.catalog_path(code)
             if not translator.load(str(path)):

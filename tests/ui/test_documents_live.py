@@ -153,7 +153,8 @@ def test_documents_imported_from_a_file_need_only_their_keys_from_the_room(
     window.import_bundle_file(tmp_path / "usb" / "missing.hcb")
     qtbot.waitUntil(lambda: "missing.hcb could not be read" in window.notice_text())
     window.import_bundle_file(stick)
-    qtbot.waitUntil(lambda: "1 document(s) of" in window.notice_text(), timeout=10_000)
+    # "1 document of", or "1 document(s) of" where no English plural catalogue is loaded
+    qtbot.waitUntil(lambda: "1 document" in window.notice_text(), timeout=10_000)
     assert "phien-khai-mac.hcb" in window.notice_text()
 
     live.start(port)  # the room is reachable: the state and the key arrive, no content

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -130,3 +130,34 @@ def test_every_string_in_ui_is_translated_to_vietnamese(tmp_path: Path) -> None:
         or not text_of(tr).strip()
     ]
     assert not unfinished, unfinished
+
+
+def test_english_says_one_page_and_930_pages(translations: Translations) -> None:
+    """English is the source text; its catalogue gives the plural forms only."""
+    translations.set_language("en", remember=False)
+    assert QCoreApplication.translate("DocumentList", "%n page(s)", "", 1) == "1 page"
+    assert QCoreApplication.translate("DocumentList", "%n page(s)", "", 930) == "930 pages"
+
+
+def test_every_plural_has_its_english_forms(tmp_path: Path) -> None:
+    """Each "%n …(s)" string of ui/ has a singular and a plural in the English catalogue."""
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    sources = sorted(str(p) for p in UI_DIR.rglob("*.py") if p.name != "demo.py")
+    fresh = tmp_path / "plurals.ts"
+    subprocess.run(
+        [str(lupdate), "-pluralonly", *sources, "-ts", str(fresh)], check=True, capture_output=True
+    )
+
+    def plurals(path: Path) -> dict[tuple[str, str], list[str]]:
+        out = {}
+        for ctx in ET.parse(path).getroot().iter("context"):
+            for msg in ctx.iter("message"):
+                if msg.get("numerus") == "yes":
+                    forms = [f.text or "" for f in msg.iter("numerusform")]
+                    out[(ctx.findtext("name") or "", msg.findtext("source") or "")] = forms
+        return out
+
+    committed = plurals(translations_dir() / "hemicycle_en.ts")
+    wanted = plurals(fresh)
+    assert wanted and set(wanted) <= set(committed), "run lupdate -pluralonly for hemicycle_en.ts"
+    assert all(len(f) == 2 and all(f) for f in committed.values())

@@ -1,0 +1,37 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>DelegateWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/delegate/window.py" line="426"/>
+        <source>%n document(s) of “%1” imported from %2.</source>
+        <translation>
+            <numerusform>%n document of “%1” imported from %2.</numerusform>
+            <numerusform>%n documents of “%1” imported from %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentList</name>
+    <message numerus="yes">
+        <location filename="../../ui/widgets/documents.py" line="173"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/console/documents_panel.py" line="125"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
