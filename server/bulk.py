@@ -53,7 +53,8 @@ ALLOWED_KEPT = 50_000
 #: time. Sending is bound by the CPU, not by how many send: hundreds of connections sending at
 #: once only fill hundreds of buffers, and put a secretary's request behind all of them.
 #: ``make bench`` on two cores (chunks served vs bare; an agenda change during a hall's
-#: pre-staging vs idle): 3 → 0.94x, 1.23x; 6 → 0.85x, 1.27x; 16 → 0.84x, 1.36x.
+#: pre-staging vs idle): 3 → 0.85-0.94x, 1.23-1.54x (three runs, medians 0.87x, 1.24x);
+#: 6 → 0.85x, 1.27x; 16 → 0.84x, 1.36x (one run each).
 SENDERS_AT_ONCE = 3
 #: Seconds downloads wait after an entry of the log goes out, so the event reaches every
 #: device first: sending one to 2,000 devices takes ~0.1 s on two cores.

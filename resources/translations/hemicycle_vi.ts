@@ -174,12 +174,12 @@
 <context>
     <name>AudienceChooser</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="223"/>
+        <location filename="../../ui/console/dialogs.py" line="228"/>
         <source>Everyone</source>
         <translation>Mọi người</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="224"/>
+        <location filename="../../ui/console/dialogs.py" line="229"/>
         <source>Only the members of these groups:</source>
         <translation>Chỉ thành viên của các nhóm sau:</translation>
     </message>
@@ -226,7 +226,7 @@
     </message>
     <message>
         <location filename="../../ui/console/dialogs.py" line="133"/>
-        <location filename="../../ui/console/dialogs.py" line="154"/>
+        <location filename="../../ui/console/dialogs.py" line="159"/>
         <source>Close the meeting</source>
         <translation>Kết thúc phiên họp</translation>
     </message>
@@ -236,12 +236,17 @@
         <translation>Giữ phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="138"/>
-        <source>Also wipe it from every device: each deletes this meeting&apos;s documents and their keys at its next contact with the room. This is final: the meeting cannot be reopened and its documents are served to no one again.</source>
-        <translation>Đồng thời xoá khỏi mọi thiết bị: mỗi thiết bị xoá tài liệu của phiên họp này và khoá của chúng ở lần kết nối tiếp theo với phòng họp. Việc này không thể hoàn tác: phiên họp không thể mở lại và tài liệu không được cung cấp cho ai nữa.</translation>
+        <location filename="../../ui/console/dialogs.py" line="136"/>
+        <source>Also wipe it from every device</source>
+        <translation>Đồng thời xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="154"/>
+        <location filename="../../ui/console/dialogs.py" line="141"/>
+        <source>Each device deletes this meeting&apos;s documents and their keys at its next contact with the room. This is final: the meeting cannot be reopened and its documents are served to no one again.</source>
+        <translation>Mỗi thiết bị xoá tài liệu của phiên họp này và khoá của chúng ở lần kết nối tiếp theo với phòng họp. Việc này không thể hoàn tác: phiên họp không thể mở lại và tài liệu không được cung cấp cho ai nữa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="159"/>
         <source>Close and wipe from every device</source>
         <translation>Kết thúc và xoá khỏi mọi thiết bị</translation>
     </message>
@@ -433,29 +438,29 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="479"/>
+        <location filename="../../ui/delegate/window.py" line="485"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="496"/>
+        <location filename="../../ui/delegate/window.py" line="502"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="497"/>
+        <location filename="../../ui/delegate/window.py" line="503"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="551"/>
+        <location filename="../../ui/delegate/window.py" line="557"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="533"/>
+        <location filename="../../ui/delegate/window.py" line="539"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
@@ -482,59 +487,59 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="528"/>
+        <location filename="../../ui/delegate/window.py" line="534"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="529"/>
+        <location filename="../../ui/delegate/window.py" line="535"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="539"/>
+        <location filename="../../ui/delegate/window.py" line="545"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="540"/>
+        <location filename="../../ui/delegate/window.py" line="546"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="541"/>
+        <location filename="../../ui/delegate/window.py" line="547"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
         <location filename="../../ui/delegate/window.py" line="340"/>
-        <location filename="../../ui/delegate/window.py" line="545"/>
+        <location filename="../../ui/delegate/window.py" line="551"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="547"/>
+        <location filename="../../ui/delegate/window.py" line="553"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="548"/>
+        <location filename="../../ui/delegate/window.py" line="554"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="499"/>
+        <location filename="../../ui/delegate/window.py" line="505"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="502"/>
+        <location filename="../../ui/delegate/window.py" line="508"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="507"/>
+        <location filename="../../ui/delegate/window.py" line="513"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -670,58 +675,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="460"/>
+        <location filename="../../ui/console/dialogs.py" line="465"/>
         <source>Publish a document</source>
         <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting. The agenda item it belongs to (when the dialog offered to move it).</extracomment>
         <translation>Phát hành tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="460"/>
+        <location filename="../../ui/console/dialogs.py" line="465"/>
         <source>Document</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="466"/>
+        <location filename="../../ui/console/dialogs.py" line="471"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="467"/>
+        <location filename="../../ui/console/dialogs.py" line="472"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="475"/>
+        <location filename="../../ui/console/dialogs.py" line="480"/>
         <source>Agenda item</source>
         <translation>Mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="479"/>
+        <location filename="../../ui/console/dialogs.py" line="484"/>
         <source>Who may read it</source>
         <translation>Ai được đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="481"/>
+        <location filename="../../ui/console/dialogs.py" line="486"/>
         <source>Publish</source>
         <translation>Phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="481"/>
+        <location filename="../../ui/console/dialogs.py" line="486"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="482"/>
+        <location filename="../../ui/console/dialogs.py" line="487"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="502"/>
+        <location filename="../../ui/console/dialogs.py" line="507"/>
         <source>Give the document a title.</source>
         <translation>Hãy đặt tiêu đề cho tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="504"/>
+        <location filename="../../ui/console/dialogs.py" line="509"/>
         <source>Tick the groups whose members may read it.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được đọc tài liệu.</translation>
     </message>
@@ -1239,37 +1244,37 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>GraceDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="167"/>
+        <location filename="../../ui/console/dialogs.py" line="172"/>
         <source>Offline reading</source>
         <translation>Đọc khi ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="170"/>
+        <location filename="../../ui/console/dialogs.py" line="175"/>
         <source>Documents of “%1” stay readable on a device that has lost contact with the room for:</source>
         <translation>Tài liệu của “%1” vẫn đọc được trên thiết bị mất kết nối với phòng họp trong:</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="176"/>
+        <location filename="../../ui/console/dialogs.py" line="181"/>
         <source>At most</source>
         <translation>Tối đa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="179"/>
+        <location filename="../../ui/console/dialogs.py" line="184"/>
         <source> hours</source>
         <translation> giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="189"/>
+        <location filename="../../ui/console/dialogs.py" line="194"/>
         <source>Without a limit, only wiping the meeting takes its documents away.</source>
         <translation>Nếu không giới hạn, chỉ việc xoá phiên họp mới thu hồi tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="193"/>
+        <location filename="../../ui/console/dialogs.py" line="198"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="193"/>
+        <location filename="../../ui/console/dialogs.py" line="198"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -1277,77 +1282,77 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="354"/>
+        <location filename="../../ui/console/dialogs.py" line="359"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="354"/>
+        <location filename="../../ui/console/dialogs.py" line="359"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="361"/>
+        <location filename="../../ui/console/dialogs.py" line="366"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="367"/>
+        <location filename="../../ui/console/dialogs.py" line="372"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="377"/>
+        <location filename="../../ui/console/dialogs.py" line="382"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="381"/>
+        <location filename="../../ui/console/dialogs.py" line="386"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="382"/>
+        <location filename="../../ui/console/dialogs.py" line="387"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="383"/>
+        <location filename="../../ui/console/dialogs.py" line="388"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="384"/>
+        <location filename="../../ui/console/dialogs.py" line="389"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="385"/>
+        <location filename="../../ui/console/dialogs.py" line="390"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="387"/>
+        <location filename="../../ui/console/dialogs.py" line="392"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="387"/>
+        <location filename="../../ui/console/dialogs.py" line="392"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="387"/>
+        <location filename="../../ui/console/dialogs.py" line="392"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="420"/>
+        <location filename="../../ui/console/dialogs.py" line="425"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="422"/>
+        <location filename="../../ui/console/dialogs.py" line="427"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -1363,43 +1368,43 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="271"/>
+        <location filename="../../ui/console/dialogs.py" line="276"/>
         <source>New meeting</source>
         <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="274"/>
+        <location filename="../../ui/console/dialogs.py" line="279"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="283"/>
+        <location filename="../../ui/console/dialogs.py" line="288"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="290"/>
+        <location filename="../../ui/console/dialogs.py" line="295"/>
         <source>Who sees it</source>
         <translation>Ai được xem</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="292"/>
+        <location filename="../../ui/console/dialogs.py" line="297"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="292"/>
+        <location filename="../../ui/console/dialogs.py" line="297"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="313"/>
+        <location filename="../../ui/console/dialogs.py" line="318"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="318"/>
+        <location filename="../../ui/console/dialogs.py" line="323"/>
         <source>Tick the groups whose members see this meeting.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>

@@ -152,10 +152,12 @@ def test_documents_imported_from_a_file_need_only_their_keys_from_the_room(
     window, bridge = open_window(qtbot, network, unlocked)
     window.import_bundle_file(tmp_path / "usb" / "missing.hcb")
     qtbot.waitUntil(lambda: "missing.hcb could not be read" in window.notice_text())
+    assert window.notice.property("kind") == "trouble"
     window.import_bundle_file(stick)
     # "1 document of", or "1 document(s) of" where no English plural catalogue is loaded
     qtbot.waitUntil(lambda: "1 document" in window.notice_text(), timeout=10_000)
     assert "phien-khai-mac.hcb" in window.notice_text()
+    assert window.notice.property("kind") == "done"  # said in blue, not as a failure
 
     live.start(port)  # the room is reachable: the state and the key arrive, no content
     _open_from_agenda(qtbot, window, item.id)

@@ -133,21 +133,26 @@ class CloseMeetingDialog(ConfirmDialog):
             self.tr("Close the meeting"),
             self.tr("Keep it open"),
         )
-        self.wipe_box = QCheckBox(
+        self.wipe_box = QCheckBox(self.tr("Also wipe it from every device"), self)
+        self.wipe_box.setObjectName("wipeBox")
+        self.wipe_box.toggled.connect(self._wipe_toggled)
+        self.wipe_text = QLabel(
             self.tr(
-                "Also wipe it from every device: each deletes this meeting's documents and "
-                "their keys at its next contact with the room. This is final: the meeting "
-                "cannot be reopened and its documents are served to no one again."
+                "Each device deletes this meeting's documents and their keys at its next "
+                "contact with the room. This is final: the meeting cannot be reopened and its "
+                "documents are served to no one again."
             ),
             self,
         )
-        self.wipe_box.setObjectName("wipeBox")
-        self.wipe_box.setVisible(has_documents)
-        self.wipe_box.toggled.connect(self._wipe_toggled)
+        self.wipe_text.setObjectName("hintLabel")
+        self.wipe_text.setWordWrap(True)
+        for widget in (self.wipe_box, self.wipe_text):
+            widget.setVisible(has_documents)
         box = self.layout()
         assert isinstance(box, QVBoxLayout)
         box.insertWidget(1, self.wipe_box)
-        fix_window_minimum(self, 560, 260 if has_documents else 180)
+        box.insertWidget(2, self.wipe_text)
+        fix_window_minimum(self, 560, 300 if has_documents else 180)
 
     def _wipe_toggled(self, on: bool) -> None:
         self.go_button.setText(

@@ -427,7 +427,8 @@ class DelegateWindow(QMainWindow):
                 .replace("%1", header.meeting_title)
                 .replace("%2", path.name)
                 + " "
-                + self.tr("They open once the room has sent this device their keys.")
+                + self.tr("They open once the room has sent this device their keys."),
+                trouble=False,
             )
 
         def failed(exc: BaseException) -> None:
@@ -435,7 +436,12 @@ class DelegateWindow(QMainWindow):
 
         self._bridge.import_bundle(path, imported, failed, self)
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, *, trouble: bool = True) -> None:
+        """A line under the banner for a while: why something did not work (red), or that it
+        did (``trouble=False``, blue)."""
+        self.notice.setProperty("kind", "trouble" if trouble else "done")
+        self.notice.style().unpolish(self.notice)
+        self.notice.style().polish(self.notice)
         self.notice.setText(text)
         self.notice.show()
         self.notice_timer.start()
