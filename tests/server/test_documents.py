@@ -213,13 +213,12 @@ def test_a_revision_sends_only_the_chunks_that_changed(
             second = await asyncio.to_thread(
                 room.publish, revised, document_id=first.document_id, name="notation.pdf"
             )
-            await until(
-                lambda: (
-                    d.client.model.documents[first.document_id].version == 2
-                    and d.client.docsync.progress.ready(first.document_id)
-                ),
-                120,
-            )
+
+            def revised_here() -> bool:
+                doc = d.client.model.documents[first.document_id]
+                return doc.version == 2 and d.client.docsync.progress.opens(doc)
+
+            await until(revised_here, 120)
         finally:
             BulkLink.fetch = real_fetch  # type: ignore[method-assign]
         assert 100 in second.changed_pages
