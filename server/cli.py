@@ -87,6 +87,16 @@ def _request(kind: type[p.ClientRequest], **fields: Any) -> Any:
         raise CliError(p.explain(exc).replace("`$.", "`")) from None
 
 
+def _perform(
+    root: str, handler: Callable[..., Any], kind: type[p.ClientRequest], **fields: Any
+) -> Any:
+    """What most commands do: open the room, build the request with the wire's checks, and
+    run its handler as one unit of work of the operator; the handler's reply."""
+    _d, _config, store = _open(root)
+    req = _request(kind, **fields)
+    return store.run(lambda work: handler(work, req), CLI).result
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -393,9 +403,14 @@ def _grace_hours(text: str) -> int | str:
 
 
 def cmd_meeting_create(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.MeetingCreate, title=args.title, starts_on=args.date, groups=args.group or [])
-    reply = store.run(lambda work: meetings.create(work, req), CLI).result
+    reply = _perform(
+        args.dir,
+        meetings.create,
+        p.MeetingCreate,
+        title=args.title,
+        starts_on=args.date,
+        groups=args.group or [],
+    )
     print(f"Meeting {reply.meeting_id} created")
 
 
@@ -426,16 +441,13 @@ def cmd_meeting_list(args: argparse.Namespace) -> None:
 
 
 def cmd_meeting_activate(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.MeetingActivate, meeting_id=args.meeting)
-    store.run(lambda work: meetings.activate(work, req), CLI)
+    _perform(args.dir, meetings.activate, p.MeetingActivate, meeting_id=args.meeting)
     print(f"Meeting {args.meeting} is now shown on every device")
 
 
 def cmd_meeting_close(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.MeetingUpdate, meeting_id=args.meeting, status="closed", wipe=args.wipe)
-    store.run(lambda work: meetings.update(work, req), CLI)
+    fields = {"meeting_id": args.meeting, "status": "closed", "wipe": args.wipe}
+    _perform(args.dir, meetings.update, p.MeetingUpdate, **fields)
     if args.wipe:
         print(
             f"Meeting {args.meeting} closed and wiped: every device deletes its documents "
@@ -446,10 +458,9 @@ def cmd_meeting_close(args: argparse.Namespace) -> None:
 
 
 def cmd_meeting_grace(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
     hours = None if args.hours == "none" else args.hours
-    req = _request(p.MeetingUpdate, meeting_id=args.meeting, offline_grace_hours=hours)
-    store.run(lambda work: meetings.update(work, req), CLI)
+    fields = {"meeting_id": args.meeting, "offline_grace_hours": hours}
+    _perform(args.dir, meetings.update, p.MeetingUpdate, **fields)
     if hours is None:
         print(f"Devices may open the documents of meeting {args.meeting} however long away")
     else:
@@ -491,16 +502,13 @@ def cmd_agenda_add(args: argparse.Namespace) -> None:
 
 
 def cmd_agenda_current(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.AgendaSetCurrent, meeting_id=args.meeting, item_id=args.item)
-    store.run(lambda work: agenda.set_current(work, req), CLI)
+    fields = {"meeting_id": args.meeting, "item_id": args.item}
+    _perform(args.dir, agenda.set_current, p.AgendaSetCurrent, **fields)
     print("Current item set" if args.item else "No current item")
 
 
 def cmd_agenda_remove(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.AgendaRemove, item_id=args.item)
-    store.run(lambda work: agenda.remove(work, req), CLI)
+    _perform(args.dir, agenda.remove, p.AgendaRemove, item_id=args.item)
     print(f"Agenda item {args.item} removed with its sub-items")
 
 

@@ -20,7 +20,7 @@ from app import bundle, docformat
 from app import protocol as p
 from app.fileio import staged_file
 from server import pdfcheck, publishing
-from server.cli import OPERATOR, CliError, _open, _plural, _request, _value
+from server.cli import OPERATOR, CliError, _open, _perform, _plural, _request, _value
 from server.domains import documents, meetings
 from server.logsetup import escape
 from server.store import CLI, Store
@@ -100,16 +100,13 @@ def cmd_doc_replace(args: argparse.Namespace) -> None:
 
 
 def cmd_doc_withdraw(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.DocumentWithdraw, document_id=args.document)
-    store.run(lambda work: documents.withdraw(work, req), CLI)
+    _perform(args.dir, documents.withdraw, p.DocumentWithdraw, document_id=args.document)
     print(f"Document {args.document} withdrawn; devices delete it")
 
 
 def cmd_doc_move(args: argparse.Namespace) -> None:
-    _d, _config, store = _open(args.dir)
-    req = _request(p.DocumentUpdate, document_id=args.document, item_id=args.item)
-    store.run(lambda work: documents.update(work, req), CLI)
+    fields = {"document_id": args.document, "item_id": args.item}
+    _perform(args.dir, documents.update, p.DocumentUpdate, **fields)
     print(f"Document {args.document} now belongs to agenda item {args.item}")
 
 

@@ -25,7 +25,7 @@ from tests.pdfs import make_pdf, needles
 from tests.server.test_server import PIN, Recorder, enrolled, until
 
 
-def _count_fetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def count_fetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Blobs asked for over bulk connections from now on, one entry per blob."""
     asked: list[int] = []
     real = BulkLink.fetch
@@ -134,7 +134,7 @@ def test_a_bundle_imported_from_a_file_opens_with_only_keys_from_the_room(
         header, added = bundle.import_into(f, identity.room_id, blobs.put, blobs.has)
     assert [d.id for d in header.documents] == [first.document_id, second.document_id]
     assert added == len(blobs.addresses()) > 2
-    asked = _count_fetches(monkeypatch)
+    asked = count_fetches(monkeypatch)
 
     async def scenario() -> tuple[bytes, list[Any]]:
         unlocked = Profile(tmp_path / "d1").unlock(PIN)

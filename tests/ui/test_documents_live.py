@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.bulklink import BulkLink
 from app.enroll import enroll
 from app.profile import Profile
 from server.cli import main as server_cli
 from tests.app.test_render_worker import vietnamese_pdf
 from tests.conftest import TEST_SCRYPT_COST, ServerThread
+from tests.server.test_document_sync import count_fetches
 from tests.ui.test_live_end_to_end import PIN, open_window
 from ui import reader
 from ui.bridge import NetworkThread
@@ -141,14 +140,7 @@ def test_documents_imported_from_a_file_need_only_their_keys_from_the_room(
     stick.parent.mkdir()
     root = str(live.datadir.root)
     assert server_cli(["doc", "bundle", root, str(meeting.id), str(stick)]) == 0
-    fetched: list[bytes] = []
-    real = BulkLink.fetch
-
-    async def counting(self: BulkLink, document_id: int, addresses: Any, on_blob: Any) -> Any:
-        fetched.extend(addresses)
-        return await real(self, document_id, addresses, on_blob)
-
-    monkeypatch.setattr(BulkLink, "fetch", counting)
+    fetched = count_fetches(monkeypatch)
     window, bridge = open_window(qtbot, network, unlocked)
     window.import_bundle_file(tmp_path / "usb" / "missing.hcb")
     qtbot.waitUntil(lambda: "missing.hcb could not be read" in window.notice_text())
