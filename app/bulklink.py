@@ -9,7 +9,7 @@ path with HTTP 503, and the caller tries again later.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Container, Sequence
 
 import msgspec
 import websockets
@@ -23,7 +23,8 @@ OPEN_TIMEOUT = 15.0
 FRAME_TIMEOUT = 60.0
 PUBLISH_TIMEOUT = 600.0
 
-OnBlob = Callable[[bytes, bytes], Awaitable[None]]
+#: Gets each blob as it arrives: its address, and a view of its bytes in the frame (not copied).
+OnBlob = Callable[[bytes, memoryview], Awaitable[None]]
 
 
 class BulkLink:
@@ -59,20 +60,32 @@ class BulkLink:
         await self._link.ws.close()
 
     async def _answer(
-        self, rid: int, timeout: float, on_blob: OnBlob | None = None
+        self,
+        rid: int,
+        timeout: float,
+        on_blob: OnBlob | None = None,
+        wanted: Container[bytes] = (),
     ) -> p.ServerMessage:
-        """Frames until the answer to ``rid``; blobs on the way go to ``on_blob``. Each frame
-        must come within ``timeout`` of the one before (one deadline, moved on per frame: a
-        download is thousands of frames)."""
+        """Frames until the answer to ``rid``; blobs on the way, if among ``wanted``, go to
+        ``on_blob``. Each frame must come within ``timeout`` of the one before (one deadline,
+        moved on at most once a second: a download is thousands of frames, and moving a
+        deadline costs as much as the rest of a frame's handling)."""
         session = self._link.session
         loop = asyncio.get_running_loop()
         async with asyncio.timeout(timeout) as deadline:
+            moved = loop.time()
             while True:
                 frame = await self._link.ws.recv()
-                deadline.reschedule(loop.time() + timeout)
+                if (now := loop.time()) - moved > 1.0:
+                    deadline.reschedule(now + timeout)
+                    moved = now
                 for happening in session.receive(frame):
                     match happening:
                         case s.BlobArrived(address=address, data=data) if on_blob is not None:
+                            if address not in wanted:
+                                raise p.ProtocolError(
+                                    p.ErrorCode.BAD_MESSAGE, "a blob that was not asked for"
+                                )
                             await on_blob(address, data)
                         case s.Answered(request_id=got, reply=reply) if got == rid:
                             return reply
@@ -88,18 +101,11 @@ class BulkLink:
     ) -> list[bytes]:
         """Ask for blobs of a document; each one that arrives (and was asked for) goes to
         ``on_blob`` in order of arrival. Returns the addresses the room does not have."""
-        wanted = set(addresses)
-
-        async def checked(address: bytes, data: bytes) -> None:
-            if address not in wanted:
-                raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, "a blob that was not asked for")
-            await on_blob(address, data)
-
         rid, frame = self._link.session.request(
             p.BlobsGet(id=0, document_id=document_id, addresses=list(addresses))
         )
         await self._link.ws.send(frame, text=True)
-        done = await self._answer(rid, FRAME_TIMEOUT, checked)
+        done = await self._answer(rid, FRAME_TIMEOUT, on_blob, set(addresses))
         if not isinstance(done, p.BlobsDone):
             raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, "expected blobs.done")
         return list(done.missing)

@@ -59,7 +59,7 @@ def new_key() -> bytes:
     return os.urandom(KEY_BYTES)
 
 
-def address(sealed: bytes) -> bytes:
+def address(sealed: bytes | memoryview) -> bytes:
     return hashlib.sha256(sealed).digest()
 
 

@@ -110,7 +110,7 @@ class BlobStore:
     def has(self, address: bytes) -> bool:
         return address in self._held
 
-    def put(self, address: bytes, data: bytes) -> None:
+    def put(self, address: bytes, data: bytes | memoryview) -> None:
         """Keep a blob; refuses one whose bytes are not its address."""
         if docformat.address(data) != address:
             raise DocumentError("a blob does not match its address")

@@ -177,9 +177,9 @@ class DocSync:
         store = self.store
         last_report = time.monotonic()
 
-        async def keep(address: bytes, data: bytes) -> None:
+        async def keep(address: bytes, data: memoryview) -> None:
             if address == doc.manifest:
-                await asyncio.to_thread(store.put_manifest, doc, data)
+                await asyncio.to_thread(store.put_manifest, doc, bytes(data))
             else:
                 await asyncio.to_thread(store.blobs.put, address, data)
             self._publish(view, fetching=True, throttle=True)

@@ -112,7 +112,7 @@ class BlobArrived:
     """Bulk connection: a blob asked for. Its address is checked by whoever stores it."""
 
     address: bytes
-    data: bytes
+    data: memoryview
 
 
 Happening = (
@@ -177,7 +177,8 @@ class ClientSession:
         if isinstance(frame, bytes) and self.bulk and self.welcome is not None:
             if not self._pending or len(frame) <= p.ADDRESS_BYTES:
                 raise p.ProtocolError(p.ErrorCode.BAD_MESSAGE, "a blob nobody asked for")
-            return [BlobArrived(frame[: p.ADDRESS_BYTES], frame[p.ADDRESS_BYTES :])]
+            view = memoryview(frame)  # a chunk is 64 KiB: handed on, not copied
+            return [BlobArrived(frame[: p.ADDRESS_BYTES], view[p.ADDRESS_BYTES :])]
         msg = p.decode_server(frame)
         if self.welcome is None:
             if isinstance(msg, p.Welcome):

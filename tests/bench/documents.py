@@ -190,7 +190,7 @@ async def _room_fetch(
             for doc, wanted in lacking.items():
 
                 async def on_blob(
-                    address: bytes, data: bytes, wanted: dict[bytes, None] = wanted
+                    address: bytes, data: memoryview, wanted: dict[bytes, None] = wanted
                 ) -> None:
                     del wanted[address]
                     counter.bytes += len(data)

@@ -15,7 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from app import protocol as p
+from app.bulklink import BulkLink
 from app.client import RequestError
+from app.connection import Link
+from app.session import ClientSession
 from server.blobcache import BlobCache
 from server.db import DocumentBlob
 from server.domains import documents
@@ -132,3 +135,48 @@ def test_the_cache_keeps_the_blobs_served_last_within_its_budget() -> None:
     off = BlobCache(budget=0)
     off.put(b"\x00", b"x")
     assert len(off) == 0
+
+
+class _ScriptedRoom:
+    """The room's side of a bulk connection, as frames: each ``blobs.get`` is answered with
+    the given blob frames, then ``blobs.done``. The real room never sends a blob it was not
+    asked for; a device must still refuse one (a room with a fault, or not the room)."""
+
+    def __init__(self, blobs: list[bytes]) -> None:
+        self.blobs = blobs
+        self.frames: asyncio.Queue[str | bytes] = asyncio.Queue()
+
+    async def send(self, frame: str | bytes, text: bool = False) -> None:
+        req = p.decode_client(frame)
+        assert isinstance(req, p.BlobsGet)
+        for blob in self.blobs:
+            self.frames.put_nowait(blob)
+        self.frames.put_nowait(p.encode(p.BlobsDone(id=req.id, missing=[])).decode())
+
+    async def recv(self) -> str | bytes:
+        return await self.frames.get()
+
+
+def _scripted_link(blobs: list[bytes]) -> BulkLink:
+    session = ClientSession(bulk=True)
+    session.welcome = p.Welcome(
+        protocol=p.PROTOCOL_VERSION, room_id="ab" * 32, room_name="R", challenge="", server_time=0
+    )
+    ws: Any = _ScriptedRoom(blobs)
+    return BulkLink(Link(ws, session, b"\xab" * 32, "127.0.0.1", 0, b""))
+
+
+def test_a_device_takes_the_blobs_it_asked_for_and_refuses_any_other() -> None:
+    asked, other = b"\x01" * p.ADDRESS_BYTES, b"\x02" * p.ADDRESS_BYTES
+    got: list[tuple[bytes, bytes]] = []
+
+    async def keep(address: bytes, data: memoryview) -> None:
+        got.append((address, bytes(data)))
+
+    async def scenario() -> None:
+        assert await _scripted_link([asked + b"chunk"]).fetch(7, [asked], keep) == []
+        with pytest.raises(p.ProtocolError, match="not asked for"):
+            await _scripted_link([other + b"chunk"]).fetch(7, [asked], keep)
+
+    asyncio.run(scenario())
+    assert got == [(asked, b"chunk")]

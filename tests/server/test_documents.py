@@ -158,7 +158,7 @@ def test_a_group_document_never_reaches_a_device_outside_the_group(
     assert holders and holders <= members
 
 
-async def _ignore(_address: bytes, _data: bytes) -> None:
+async def _ignore(_address: bytes, _data: memoryview) -> None:
     return None
 
 
