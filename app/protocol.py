@@ -125,6 +125,10 @@ class ErrorCode(enum.StrEnum):
     INVALID_ARGUMENT = "invalid_argument"
     CONFLICT = "conflict"
     RATE_LIMITED = "rate_limited"
+    #: A vote from someone who may not cast it (absent, no voting right, no proxy).
+    NOT_ELIGIBLE = "not_eligible"
+    #: A vote for a poll that is not open (not yet, or no longer).
+    POLL_NOT_OPEN = "poll_not_open"
     INTERNAL = "internal"
 
 
@@ -242,6 +246,164 @@ class RosterInfo(_Obj, kw_only=True, frozen=True):
     groups: Groups = []
 
 
+# --------------------------------------------------------------------------- votes
+
+#: Options a poll may offer (candidates of an election included).
+MAX_POLL_OPTIONS = 200
+#: Votes one ``ballot.cast`` may carry: the delegate's own and those of the proxies held.
+MAX_VOTES_PER_CAST = 500
+#: A ballot's receipt: random bytes chosen by the voter's device, kept by it, published with the
+#: ballot's choice after a secret poll closes, so the voter can find their ballot in the list.
+RECEIPT_BYTES = 16
+Receipt = Annotated[bytes, msgspec.Meta(min_length=RECEIPT_BYTES, max_length=RECEIPT_BYTES)]
+Fraction = Annotated[int, msgspec.Meta(ge=1, le=1000)]
+PollSeconds = Annotated[int, msgspec.Meta(ge=10, le=24 * 3600)]
+
+AttendanceStatus = Literal["present", "absent", "excused"]
+#: motion: yes / no / abstain on one question; single: one of the options; election: between
+#: ``min_choices`` and ``max_choices`` of the candidates; per_candidate: yes / no / abstain on
+#: each candidate.
+PollKind = Literal["motion", "single", "election", "per_candidate"]
+PollStatus = Literal["draft", "open", "closed", "cancelled"]
+Answer = Literal["yes", "no", "abstain"]
+#: simple: more yes than no; absolute: more than half of the basis; two_thirds: at least two
+#: thirds of it; fraction: at least ``numerator / denominator`` of it.
+MajorityRule = Literal["simple", "absolute", "two_thirds", "fraction"]
+#: What a majority is a share of: votes cast (abstentions included or not, as the rule says),
+#: valid votes, delegates present with a vote, all members with a vote.
+MajorityBasis = Literal["cast", "valid", "present", "members"]
+QuorumKind = Literal["none", "fraction", "count"]
+Outcome = Literal["adopted", "rejected", "not_quorate", "elected", "tie", "no_result"]
+
+
+class Attendance(_Obj, array_like=True, kw_only=True, frozen=True):
+    meeting_id: Id
+    delegate_id: Id
+    status: AttendanceStatus
+    #: Set by a secretary, not by the delegate's own check-in.
+    manual: bool = False
+
+
+class Majority(_Obj, kw_only=True, frozen=True):
+    rule: MajorityRule = "simple"
+    basis: MajorityBasis = "cast"
+    numerator: Fraction = 1
+    denominator: Fraction = 2
+    #: Whether abstentions count among the votes cast a majority is a share of.
+    abstentions_count: bool = False
+
+
+class Quorum(_Obj, kw_only=True, frozen=True):
+    """How many members with a vote must be present for a decision: a share of all of them
+    (``fraction``, numerator / denominator) or a number (``count``)."""
+
+    kind: QuorumKind = "none"
+    numerator: Fraction = 1
+    denominator: Fraction = 2
+    count: Count = 0
+
+
+class PollOption(_Obj, kw_only=True, frozen=True):
+    id: Id
+    label: Title
+
+
+class Marks(_Obj, kw_only=True, frozen=True):
+    """What one vote says. motion: ``answer``. single and election: the ``chosen`` option ids, or
+    ``answer="abstain"`` with none chosen. per_candidate: ``answers``, one per option, in the
+    poll's order."""
+
+    answer: Answer | None = None
+    chosen: Annotated[list[Id], msgspec.Meta(max_length=MAX_POLL_OPTIONS)] = []
+    answers: Annotated[list[Answer], msgspec.Meta(max_length=MAX_POLL_OPTIONS)] = []
+
+
+class OptionTotal(_Obj, array_like=True, kw_only=True, frozen=True):
+    """Weighted votes for one option: ``yes`` is the votes choosing it (single, election) or
+    saying yes to it (motion has one, per_candidate one per candidate)."""
+
+    option_id: int
+    yes: Count = 0
+    no: Count = 0
+    abstain: Count = 0
+
+
+class PollResult(_Obj, kw_only=True, frozen=True):
+    """The room's count and decision; every figure is weighted (a weight of 1 each if the poll
+    is not weighted)."""
+
+    cast: Count
+    valid: Count
+    abstain: Count
+    present: Count
+    members: Count
+    quorum_needed: Count
+    quorate: bool
+    #: Votes an option needed to pass (motion, per_candidate) or to be elected.
+    needed: Count
+    totals: list[OptionTotal]
+    outcome: Outcome
+    elected: list[int] = []
+    #: Options tied for the last places (election, single): a runoff is between them.
+    tied: list[int] = []
+    #: per_candidate: the candidates that passed.
+    adopted: list[int] = []
+
+
+class PollSpec(_Obj, kw_only=True, frozen=True):
+    """Everything that decides who may vote and how a poll is counted; fixed once it opens."""
+
+    kind: PollKind = "motion"
+    secret: bool = False
+    options: Annotated[list[PollOption], msgspec.Meta(max_length=MAX_POLL_OPTIONS)] = []
+    min_choices: Count = 0
+    max_choices: Count = 1
+    abstain_allowed: bool = True
+    majority: Majority = Majority()
+    quorum: Quorum = Quorum()
+    #: Roster groups whose members may vote; empty: every delegate with a voting right.
+    groups: Groups = []
+    weighted: bool = False
+    #: A named vote may be changed until the poll closes.
+    changeable: bool = False
+    seconds: PollSeconds | None = None
+
+
+class NamedVote(_Obj, array_like=True, kw_only=True, frozen=True):
+    delegate_id: Id
+    marks: Marks
+    #: Recorded by a secretary for a delegate whose device failed.
+    manual: bool = False
+
+
+class Poll(_Obj, kw_only=True, frozen=True):
+    id: Id
+    meeting_id: Id
+    item_id: Id | None = None
+    title: Title
+    spec: PollSpec
+    status: PollStatus = "draft"
+    opened_at: float | None = None
+    closes_at: float | None = None
+    closed_at: float | None = None
+    result: PollResult | None = None
+    #: After close: SHA-256 of the published ballot list, and the room's signature of the
+    #: result (docs/protocol.md §12 says what is signed).
+    ballots_hash: bytes = b""
+    signature: bytes = b""
+    #: Named poll, after close: each voter's marks (by delegate id).
+    named: list[NamedVote] = []
+
+
+class Turnout(_Obj, kw_only=True, frozen=True):
+    """Who has voted so far: a count always; for a named poll, the delegates too."""
+
+    poll_id: Id
+    voted: Count = 0
+    eligible: Count = 0
+    voters: list[Id] = []
+
+
 class RoomState(_Obj, kw_only=True, frozen=True):
     """Everything a client shows, rebuilt from a snapshot plus the events after it.
 
@@ -256,6 +418,15 @@ class RoomState(_Obj, kw_only=True, frozen=True):
     roster: RosterInfo | None = None
     delegates: list[Delegate] = []
     documents: list[Document] = []
+    polls: list[Poll] = []
+    #: Staff: everyone's; a delegate: their own.
+    attendance: list[Attendance] = []
+    #: Staff: each open poll's turnout.
+    turnout: list[Turnout] = []
+
+
+#: The lists of a state, split over the parts of a snapshot (docs/protocol.md §5).
+STATE_LISTS = ("meetings", "agenda", "documents", "delegates", "polls", "attendance", "turnout")
 
 
 # --------------------------------------------------------------------------- events
@@ -318,6 +489,19 @@ class CodeIssued(_EventBody, tag="code.issued", kw_only=True, frozen=True):
     delegate_number: str | None = None
 
 
+class AttendanceChanged(_EventBody, tag="attendance.changed", kw_only=True, frozen=True):
+    meeting_id: int
+    entries: list[Attendance]
+
+
+class PollChanged(_EventBody, tag="poll.changed", kw_only=True, frozen=True):
+    poll: Poll
+
+
+class TurnoutChanged(_EventBody, tag="turnout.changed", kw_only=True, frozen=True):
+    turnout: Turnout
+
+
 EventBody = (
     RoomChanged
     | MeetingChanged
@@ -329,6 +513,9 @@ EventBody = (
     | DeviceEnrolled
     | DeviceRevoked
     | CodeIssued
+    | AttendanceChanged
+    | PollChanged
+    | TurnoutChanged
 )
 
 
@@ -499,6 +686,80 @@ class ReadinessGet(_Msg, tag="readiness.get", kw_only=True, frozen=True):
     meeting_id: Id
 
 
+class AttendanceCheckIn(_Msg, tag="attendance.check_in", kw_only=True, frozen=True):
+    """A delegate's device: the delegate is present at the meeting."""
+
+    id: ReqId
+    meeting_id: Id
+
+
+class AttendanceSet(_Msg, tag="attendance.set", kw_only=True, frozen=True):
+    """Staff: check delegates in or out by hand, or mark them excused."""
+
+    id: ReqId
+    meeting_id: Id
+    delegate_ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=5000)]
+    status: AttendanceStatus
+
+
+class ProxySet(_Msg, tag="proxy.set", kw_only=True, frozen=True):
+    """Staff: ``giver``'s vote at the meeting is carried by ``holder`` (``None``: by nobody)."""
+
+    id: ReqId
+    meeting_id: Id
+    giver_id: Id
+    holder_id: Id | None = None
+
+
+class PollCreate(_Msg, tag="poll.create", kw_only=True, frozen=True):
+    id: ReqId
+    meeting_id: Id
+    item_id: Id | None = None
+    title: Title
+    spec: PollSpec
+
+
+class PollOpen(_Msg, tag="poll.open", kw_only=True, frozen=True):
+    id: ReqId
+    poll_id: Id
+
+
+class PollClose(_Msg, tag="poll.close", kw_only=True, frozen=True):
+    id: ReqId
+    poll_id: Id
+
+
+class PollCancel(_Msg, tag="poll.cancel", kw_only=True, frozen=True):
+    id: ReqId
+    poll_id: Id
+
+
+class Vote(_Obj, kw_only=True, frozen=True):
+    """One vote of a ``ballot.cast``: whose it is (the delegate's own, or one of the proxies
+    they hold), the receipt the device chose for it, and what it says."""
+
+    delegate_id: Id
+    receipt: Receipt
+    marks: Marks
+
+
+class BallotCast(_Msg, tag="ballot.cast", kw_only=True, frozen=True):
+    """A delegate's vote and those of their proxies, in one action (each may say something
+    else: a split). Sent again unchanged after a lost answer, it is accepted once. Sent by a
+    secretary, it is a manual vote for a delegate whose device failed (named polls only)."""
+
+    id: ReqId
+    poll_id: Id
+    votes: Annotated[list[Vote], msgspec.Meta(min_length=1, max_length=MAX_VOTES_PER_CAST)]
+
+
+class PollBallots(_Msg, tag="poll.ballots", kw_only=True, frozen=True):
+    """After a secret poll closes: its published list of (receipt, marks)."""
+
+    id: ReqId
+    poll_id: Id
+
+
 # Server -> client -------------------------------------------------------------------
 
 
@@ -607,6 +868,27 @@ class Readiness(_Msg, tag="readiness", kw_only=True, frozen=True):
     devices: Annotated[list[DeviceReadiness], msgspec.Meta(max_length=MAX_READINESS_DEVICES)]
 
 
+class PollCreated(_Msg, tag="poll.created", kw_only=True, frozen=True):
+    id: ReqId
+    seq: Seq | None = None
+    poll_id: Id
+
+
+class SecretBallot(_Obj, array_like=True, kw_only=True, frozen=True):
+    receipt: Receipt
+    marks: Marks
+    weight: Count = 1
+
+
+class BallotList(_Msg, tag="poll.ballot_list", kw_only=True, frozen=True):
+    """A closed secret poll's ballots in receipt order; its SHA-256 is the poll's
+    ``ballots_hash`` (of the list encoded as the room signs it, docs/protocol.md §12)."""
+
+    id: ReqId
+    poll_id: Id
+    ballots: list[SecretBallot]
+
+
 class BlobsDone(_Msg, tag="blobs.done", kw_only=True, frozen=True):
     """All blobs of a ``blobs.get`` were sent; ``missing`` lists those the room does not have."""
 
@@ -648,9 +930,28 @@ ClientRequest = (
     | ReadinessGet
     | BlobsGet
     | DocumentUpload
+    | AttendanceCheckIn
+    | AttendanceSet
+    | ProxySet
+    | PollCreate
+    | PollOpen
+    | PollClose
+    | PollCancel
+    | BallotCast
+    | PollBallots
 )
 ClientMessage = Hello | ClientRequest
-Reply = Ok | MeetingCreated | AgendaAdded | DocumentPublished | KeysGiven | Readiness | BlobsDone
+Reply = (
+    Ok
+    | MeetingCreated
+    | AgendaAdded
+    | DocumentPublished
+    | KeysGiven
+    | Readiness
+    | BlobsDone
+    | PollCreated
+    | BallotList
+)
 ServerMessage = Welcome | Enrolled | Session | Snapshot | Event | Reply | Error | Presence
 
 #: Every request type a client can send, for the policy table and its completeness test.

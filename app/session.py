@@ -232,13 +232,7 @@ class ClientSession:
         if not msg.last:
             return []
         parts, self._parts = self._parts, []
-        state = p.RoomState(
-            room=parts[-1].room,
-            roster=parts[-1].roster,
-            meetings=[m for s in parts for m in s.meetings],
-            agenda=[i for s in parts for i in s.agenda],
-            documents=[d for s in parts for d in s.documents],
-            delegates=[d for s in parts for d in s.delegates],
-        )
+        lists = {name: [x for s in parts for x in getattr(s, name)] for name in p.STATE_LISTS}
+        state = p.RoomState(room=parts[-1].room, roster=parts[-1].roster, **lists)
         self.seq, self.tag = msg.seq, msg.tag
         return [Loaded(msg.seq, msg.tag, state)]

@@ -19,11 +19,14 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from app.protocol import (
     AccessChanged,
     AgendaChanged,
     AgendaItem,
+    Attendance,
+    AttendanceChanged,
     CodeIssued,
     Delegate,
     DelegatesChanged,
@@ -34,12 +37,18 @@ from app.protocol import (
     EventBody,
     Meeting,
     MeetingChanged,
+    Poll,
+    PollChanged,
     RoomChanged,
     RoomInfo,
     RoomState,
     RosterChanged,
     RosterInfo,
+    Turnout,
+    TurnoutChanged,
 )
+
+_TABLES = ("meetings", "items", "delegates", "documents", "polls", "attendance", "turnout")
 
 
 def _by_id(doc: Document) -> int:
@@ -55,7 +64,8 @@ class Area(enum.Flag):
     AGENDA = enum.auto()
     DOCUMENTS = enum.auto()
     ROSTER = enum.auto()  # staff only: roster summary and delegates
-    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER
+    VOTES = enum.auto()  # polls, attendance, turnout
+    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES
 
 
 class RoomReader:
@@ -80,6 +90,20 @@ class RoomReader:
     def documents(self) -> Mapping[int, Document]:
         raise NotImplementedError
 
+    @property
+    def polls(self) -> Mapping[int, Poll]:
+        raise NotImplementedError
+
+    @property
+    def attendance(self) -> Mapping[tuple[int, int], Attendance]:
+        """By (meeting id, delegate id)."""
+        raise NotImplementedError
+
+    @property
+    def turnout(self) -> Mapping[int, Turnout]:
+        """Staff: by poll id."""
+        raise NotImplementedError
+
     def documents_of(self, item_id: int) -> list[Document]:
         """An agenda item's documents, in the order they were attached."""
         return sorted((d for d in self.documents.values() if d.item_id == item_id), key=_by_id)
@@ -101,6 +125,9 @@ class RoomReader:
             roster=self.roster,
             delegates=sorted(self.delegates.values(), key=lambda d: d.id),
             documents=sorted(self.documents.values(), key=_by_id),
+            polls=sorted(self.polls.values(), key=lambda q: q.id),
+            attendance=[self.attendance[k] for k in sorted(self.attendance)],
+            turnout=sorted(self.turnout.values(), key=lambda t: t.poll_id),
         )
 
     @property
@@ -168,6 +195,21 @@ class RoomView(RoomReader):
     _items: Mapping[int, AgendaItem]
     _delegates: Mapping[int, Delegate]
     _documents: Mapping[int, Document]
+    _polls: Mapping[int, Poll]
+    _attendance: Mapping[tuple[int, int], Attendance]
+    _turnout: Mapping[int, Turnout]
+
+    @property
+    def polls(self) -> Mapping[int, Poll]:
+        return self._polls
+
+    @property
+    def attendance(self) -> Mapping[tuple[int, int], Attendance]:
+        return self._attendance
+
+    @property
+    def turnout(self) -> Mapping[int, Turnout]:
+        return self._turnout
 
     @property
     def meetings(self) -> Mapping[int, Meeting]:
@@ -199,12 +241,7 @@ class RoomModel(RoomReader):
     def __init__(self, state: RoomState | None = None) -> None:
         self.room = RoomInfo(name="?")
         self.roster = None
-        self._tables: dict[str, dict[int, object]] = {
-            "meetings": {},
-            "items": {},
-            "delegates": {},
-            "documents": {},
-        }
+        self._tables: dict[str, dict[Any, object]] = {name: {} for name in _TABLES}
         self._shared: set[str] = set()
         self._view: RoomView | None = None
         if state is not None:
@@ -226,10 +263,22 @@ class RoomModel(RoomReader):
     def documents(self) -> Mapping[int, Document]:
         return self._tables["documents"]  # type: ignore[return-value]
 
+    @property
+    def polls(self) -> Mapping[int, Poll]:
+        return self._tables["polls"]  # type: ignore[return-value]
+
+    @property
+    def attendance(self) -> Mapping[tuple[int, int], Attendance]:
+        return self._tables["attendance"]  # type: ignore[return-value]
+
+    @property
+    def turnout(self) -> Mapping[int, Turnout]:
+        return self._tables["turnout"]  # type: ignore[return-value]
+
     def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
         return self.snapshot()._children_index()
 
-    def _writable(self, name: str) -> dict[int, object]:
+    def _writable(self, name: str) -> dict[Any, object]:
         """The table ``name``, copied first if a snapshot still shares it."""
         self._view = None
         if name in self._shared:
@@ -246,6 +295,9 @@ class RoomModel(RoomReader):
                 MappingProxyType(self.items),
                 MappingProxyType(self.delegates),
                 MappingProxyType(self.documents),
+                MappingProxyType(self.polls),
+                MappingProxyType(self.attendance),
+                MappingProxyType(self.turnout),
             )
             self._shared = set(self._tables)
         return self._view
@@ -261,6 +313,9 @@ class RoomModel(RoomReader):
             "items": {i.id: i for i in state.agenda},
             "delegates": {d.id: d for d in state.delegates},
             "documents": {d.id: d for d in state.documents},
+            "polls": {q.id: q for q in state.polls},
+            "attendance": {(a.meeting_id, a.delegate_id): a for a in state.attendance},
+            "turnout": {t.poll_id: t for t in state.turnout},
         }
         return Area.ALL
 
@@ -300,6 +355,19 @@ class RoomModel(RoomReader):
                 for delegate in delegates:
                     table[delegate.id] = delegate
                 return Area.ROSTER
+            case PollChanged(poll=poll):
+                self._writable("polls")[poll.id] = poll
+                if poll.status != "open" and poll.id in self.turnout:
+                    del self._writable("turnout")[poll.id]
+                return Area.VOTES
+            case TurnoutChanged(turnout=turnout):  # always before its poll's close
+                self._writable("turnout")[turnout.poll_id] = turnout
+                return Area.VOTES
+            case AttendanceChanged(entries=entries):
+                table = self._writable("attendance")
+                for entry in entries:
+                    table[(entry.meeting_id, entry.delegate_id)] = entry
+                return Area.VOTES
             case AccessChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
                 return Area.NONE  # a snapshot follows access changes; the rest is bookkeeping
         return Area.NONE

@@ -684,9 +684,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.set_defaults(func=cmd_audit_verify)
 
-    from server import cli_docs  # its commands use this module's helpers
+    from server import cli_docs, cli_polls  # their commands use this module's helpers
 
     cli_docs.add_commands(sub)
+    cli_polls.add_commands(sub)
     return ap
 
 

@@ -47,6 +47,8 @@ class DelegateRow(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     delegation: Mapped[str] = mapped_column(String(200), default="")
     voting_right: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Votes this delegate carries in a weighted poll.
+    weight: Mapped[int] = mapped_column(Integer, default=1)
     seat: Mapped[str] = mapped_column(String(32), default="")
     groups: Mapped[list[GroupMembership]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="GroupMembership.group"
@@ -228,6 +230,87 @@ class HoldingRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     held: Mapped[int] = mapped_column(Integer)
     reported_at: Mapped[float] = mapped_column(Float)
+
+
+class AttendanceRow(Base):
+    """Who is at a meeting: present (checked in from their device, or by a secretary), absent
+    (checked out), excused. No row: absent."""
+
+    __tablename__ = "attendance"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("delegates.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProxyRow(Base):
+    """A delegate's vote carried by another delegate for one meeting (one holder per giver)."""
+
+    __tablename__ = "proxies"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    giver_id: Mapped[int] = mapped_column(
+        ForeignKey("delegates.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
+
+
+class PollRow(Base):
+    __tablename__ = "polls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), nullable=True)
+    title: Mapped[str] = mapped_column(String(500))
+    #: The poll's rules (``PollSpec`` as JSON): fixed once it opens.
+    spec: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    opened_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    closes_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    closed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: ``PollResult`` as JSON, after close.
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ballots_hash: Mapped[bytes] = mapped_column(LargeBinary(32), default=b"")
+    signature: Mapped[bytes] = mapped_column(LargeBinary(64), default=b"")
+
+
+class VoterRow(Base):
+    """Who has voted in a poll: one row per voter and poll, so a second vote of the same voter
+    is impossible in the database itself (its primary key). A named poll keeps the vote here
+    with its voter; a secret one keeps nothing else here (no receipt, no time), and its votes
+    apart in :class:`SecretBallotRow`. Without SQLite's rowid, rows are stored in key order, not
+    in the order they came."""
+
+    __tablename__ = "poll_voters"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id"), primary_key=True)
+    #: Named polls only (``None`` in a secret one): the receipt, the marks as JSON, the weight,
+    #: and whether a secretary recorded it by hand.
+    receipt: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
+    marks: Mapped[str | None] = mapped_column(Text, nullable=True)
+    weight: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    manual: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class SecretBallotRow(Base):
+    """What was voted in a secret poll, by receipt (random, chosen by the voter's device), with
+    nothing that says by whom or when; stored in receipt order (no rowid)."""
+
+    __tablename__ = "secret_ballots"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    receipt: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    marks: Mapped[str] = mapped_column(Text)
+    weight: Mapped[int] = mapped_column(Integer)
 
 
 class EventRow(Base):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 from app import protocol as p
 from server import eventlog, wire
 from server.audience import View
-from server.domains import agenda, documents, meetings, room, roster
+from server.domains import agenda, attendance, documents, meetings, polls, room, roster
 
 #: Room left in each part for the envelope, the room and roster info that every part repeats.
 _RESERVE = 16 * 1024
@@ -34,6 +34,9 @@ def build(db: DbSession, view: View) -> tuple[int, bytes, p.RoomState]:
             documents=documents.visible(db, view, shown),
             roster=roster.info(db) if view.staff else None,
             delegates=roster.delegates(db) if view.staff else [],
+            polls=polls.of_meetings(db, [m.id for m in shown]),
+            attendance=attendance.of_meeting(db, [m.id for m in shown]),
+            turnout=polls.open_turnouts(db) if view.staff else [],
         ),
     )
 
@@ -41,7 +44,7 @@ def build(db: DbSession, view: View) -> tuple[int, bytes, p.RoomState]:
 def frames(seq: int, tag: bytes, state: p.RoomState) -> list[bytes]:
     """``snapshot`` frames for a state, each within ``MAX_SERVER_FRAME``."""
     budget = p.MAX_SERVER_FRAME - _RESERVE
-    names = ("meetings", "agenda", "documents", "delegates")
+    names = p.STATE_LISTS
     parts: list[dict[str, list[object]]] = [{name: [] for name in names}]
     size = 0
     for name in names:

@@ -35,6 +35,7 @@ from websockets.http11 import Request, Response
 from app import protocol as p
 from server import dispatch, eventlog, pdfcheck, publishing, snapshot
 from server.audience import Audience, View
+from server.ballots import BallotBox
 from server.bulk import BulkService
 from server.config import Config
 from server.datadir import DataDir
@@ -44,6 +45,7 @@ from server.domains.devices import DeviceInfo
 from server.errors import ServiceError
 from server.fanout import Hub, LogEntry
 from server.feed import EventFeed, feed_for
+from server.pollclock import PollClock
 from server.presence import Presence
 from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
 from server.store import NETWORK, Caller, Store
@@ -104,6 +106,8 @@ class RoomServer:
             self.db,
             config.documents.cache_megabytes * 2**20,
         )
+        self.ballots = BallotBox(store, self.db, self._deliver)
+        self.clock = PollClock(store, self.db, self._deliver)
         self._failures = FailureThrottle(
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
         )
@@ -136,6 +140,7 @@ class RoomServer:
         # Warm the device cache: a hall reconnecting at once then costs no database trip per
         # device. Later enrollments and revocations reach it through the log (_publish).
         self._devices = {d.id: d for d in await self.db(self._all_devices)}
+        await self.clock.start()
         await self._feed.start(self._wake)
         self._server = await serve(
             self._handle,
@@ -154,6 +159,7 @@ class RoomServer:
         log.info("serving room %r on %s:%d, seq %d", self.room_name, host, self.port, last)
 
     async def stop(self) -> None:
+        self.clock.stop()
         await self._feed.stop()
         tasks = list(self._tasks)
         for task in tasks:
@@ -283,6 +289,9 @@ class RoomServer:
                 reply = await self.bulk.blobs(peer.ws, peer.device.id, request)
             elif isinstance(request, p.DocumentUpload):
                 reply = await self._accept_upload(peer, request)
+            elif isinstance(request, p.BallotCast):
+                dispatch.route_for(request).policy.admit(peer.caller)
+                reply = await self.ballots.cast(peer.caller, request)
             else:
                 reply = await self._request(peer, request)
         except ServiceError as exc:
@@ -321,9 +330,7 @@ class RoomServer:
         outcome = await self.db(dispatch.execute, self.store, route, peer.caller, req)
         await self._deliver(outcome.rows)
         reply = outcome.result
-        assert isinstance(
-            reply, p.Ok | p.MeetingCreated | p.AgendaAdded | p.KeysGiven | p.Readiness
-        )
+        assert isinstance(reply, p.Reply)
         return reply
 
     # ------------------------------------------------------------------ the bulk connection
@@ -537,6 +544,8 @@ class RoomServer:
             log.warning("log entry %d is too large to send; devices resync instead", row.seq)
             self.hub.forget_history(row.seq, tag)
             return
+        if isinstance(body, p.PollChanged):
+            self.clock.saw(body.poll)
         if isinstance(body, p.DeviceEnrolled | p.DeviceRevoked):
             self._devices.pop(body.device_id, None)
         if isinstance(body, p.DeviceRevoked):

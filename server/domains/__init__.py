@@ -8,8 +8,19 @@ Importing this package registers every request route (server/dispatch.py). Where
 * ``documents`` — documents of agenda items: readers, versions, keys, what devices hold
 * ``roster``    — delegates and their groups, the roster import
 * ``devices``   — enrollment codes, enrollment, authentication, revocation
+* ``attendance`` — who is at a meeting: check-in, by hand, excused
+* ``polls``     — polls, who may vote, casting (in batches: server/ballots.py), counting
 """
 
-from server.domains import agenda, devices, documents, meetings, room, roster
+from server.domains import agenda, attendance, devices, documents, meetings, polls, room, roster
 
-__all__ = ["agenda", "devices", "documents", "meetings", "room", "roster"]
+__all__ = [
+    "agenda",
+    "attendance",
+    "devices",
+    "documents",
+    "meetings",
+    "polls",
+    "room",
+    "roster",
+]

@@ -83,14 +83,17 @@ def test_an_interrupted_download_resumes_without_fetching_held_chunks_again(
     real = BulkLink.fetch
 
     async def scenario() -> tuple[int, int]:
-        d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
-        store = d.client.documents.blobs
+        stores: list[BlobStore] = []  # the device's, once it runs (nothing is held before)
 
         async def watched(self: BulkLink, document_id: int, addresses: Any, on_blob: Any) -> Any:
-            asked.extend((a, store.has(a)) for a in addresses)
+            asked.extend((a, bool(stores) and stores[0].has(a)) for a in addresses)
             return await real(self, document_id, addresses, on_blob)
 
+        # watched from the start: the download may begin before start() returns
         monkeypatch.setattr(BulkLink, "fetch", watched)
+        d = await Recorder(await enrolled(server, tmp_path / "d1")).start()
+        store = d.client.documents.blobs
+        stores.append(store)
         await until(lambda: len(store.addresses()) > 60, 60)
         await asyncio.to_thread(server.stop)  # the Wi-Fi goes, mid-download
         held_at_cut = len(store.addresses())

@@ -16,7 +16,8 @@ from app.connection import Link, open_link
 from app.enroll import enroll
 from app.session import Answered, Opened, Refused
 from server import dispatch
-from server.domains import documents
+from server.domains import documents, polls
+from server.store import CLI
 from tests.conftest import TEST_SCRYPT_COST, ServerThread
 from tests.pdfs import make_pdf
 from tests.roomtool import enroll_request
@@ -53,9 +54,10 @@ def test_every_request_type_is_declared_and_documented() -> None:
     assert set(dispatch.ROUTES) == set(p.REQUEST_TYPES)
     assert set(documented_policy()) == tags
     # authentication is answered by the session layer itself, blobs and uploads by the bulk
-    # connection's service
+    # connection's service, ballots by the ballot box (server/ballots.py)
     assert {t for t, r in dispatch.ROUTES.items() if r.handler is None} == {
         p.Auth,
+        p.BallotCast,
         *p.BULK_REQUESTS,
     }
 
@@ -95,6 +97,18 @@ def sample_fields(kind: type[Any]) -> dict[str, Any]:
         p.ReadinessGet: {"meeting_id": 1},
         p.BlobsGet: {"document_id": 1, "addresses": [b"\0" * 32]},
         p.DocumentUpload: {"file_name": "x.pdf", "length": 1, "item_id": 1},
+        p.AttendanceCheckIn: {"meeting_id": 1},
+        p.AttendanceSet: {"meeting_id": 1, "delegate_ids": [1], "status": "present"},
+        p.ProxySet: {"meeting_id": 1, "giver_id": 1},
+        p.PollCreate: {"meeting_id": 1, "title": "x", "spec": p.PollSpec()},
+        p.PollOpen: {"poll_id": 1},
+        p.PollClose: {"poll_id": 1},
+        p.PollCancel: {"poll_id": 1},
+        p.BallotCast: {
+            "poll_id": 1,
+            "votes": [p.Vote(delegate_id=1, receipt=b"\0" * p.RECEIPT_BYTES, marks=p.Marks())],
+        },
+        p.PollBallots: {"poll_id": 1},
     }[kind] | {"id": 0}
 
 
@@ -113,6 +127,12 @@ class Matrix:
         self.to_withdraw = self.room.publish(make_pdf(1), item_id=item).document_id
         with self.room.store.read() as db:
             self.manifest = documents.latest(db, documents.get(db, self.document)).manifest
+        self.delegate = min(d.id for d in self.room.delegates())
+
+    def new_poll(self) -> int:
+        req = p.PollCreate(id=0, meeting_id=self.meeting, title="Biểu quyết", spec=p.PollSpec())
+        created = self.room.store.run(lambda work: polls.handle_create(work, req), CLI).result
+        return created.poll_id
 
     async def link(self, bulk: bool = False) -> Link:
         room_id = self.server.datadir.room_id()
@@ -163,6 +183,21 @@ class Matrix:
                 "length": 1000,
                 "item_id": room.new_item(meeting),
             },
+            # past the policy, each of these is refused for the state (a draft meeting, a poll
+            # not open) or done: never forbidden
+            p.AttendanceCheckIn: lambda: {"meeting_id": meeting},
+            p.AttendanceSet: lambda: {"meeting_id": meeting, "delegate_ids": [self.delegate]},
+            p.ProxySet: lambda: {
+                "meeting_id": meeting,
+                "giver_id": self.delegate,
+                "holder_id": self.delegate + 1,
+            },
+            p.PollCreate: lambda: {"meeting_id": meeting},
+            p.PollOpen: lambda: {"poll_id": self.new_poll()},
+            p.PollClose: lambda: {"poll_id": self.new_poll()},
+            p.PollCancel: lambda: {"poll_id": self.new_poll()},
+            p.BallotCast: lambda: {"poll_id": self.new_poll()},
+            p.PollBallots: lambda: {"poll_id": self.new_poll()},
         }
         if kind is p.Enroll:
             req, _keys = enroll_request(room.issue_code("delegate", "0040"))

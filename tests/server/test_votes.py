@@ -1,0 +1,384 @@
+"""Votes through the protocol, against the real server: attendance, who may vote, named and secret
+polls counted and signed by the room, idempotent resubmission, batches of simultaneous ballots,
+proxies, the timer, and what a secret poll leaves in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app import pollrecord
+from app import protocol as p
+from app.client import RoomClient
+from server.cli import main as server_cli
+from server.db import SecretBallotRow, VoterRow
+from tests.conftest import ServerThread
+from tests.server.test_server import Recorder, enrolled, until
+
+YES = p.Marks(answer="yes")
+NO = p.Marks(answer="no")
+
+
+def receipt() -> bytes:
+    return os.urandom(p.RECEIPT_BYTES)
+
+
+def delegate_id(server: ServerThread, number: str) -> int:
+    return next(d.id for d in server.room.delegates() if d.number == number)
+
+
+async def ask(client: RoomClient, msg: p.ClientRequest) -> p.ServerMessage:
+    return await client.request(msg)
+
+
+async def refused(client: RoomClient, msg: p.ClientRequest) -> p.ErrorCode:
+    with pytest.raises(Exception) as caught:
+        await client.request(msg)
+    code = getattr(caught.value, "code", None)
+    assert isinstance(code, p.ErrorCode), caught.value
+    return code
+
+
+async def hall(
+    server: ServerThread, tmp_path: Path, numbers: list[str]
+) -> tuple[Recorder, list[Recorder], int]:
+    """A secretary, delegates with the given numbers, and an open meeting on screen."""
+    sec = await Recorder(await enrolled(server, tmp_path / "sec", "secretary")).start()
+    delegates = [
+        await Recorder(await enrolled(server, tmp_path / f"d{n}", number=n)).start()
+        for n in numbers
+    ]
+    created = await ask(sec.client, p.MeetingCreate(id=0, title="Đại hội"))
+    assert isinstance(created, p.MeetingCreated)
+    meeting = created.meeting_id
+    await ask(sec.client, p.MeetingUpdate(id=0, meeting_id=meeting, status="open"))
+    await ask(sec.client, p.MeetingActivate(id=0, meeting_id=meeting))
+    return sec, delegates, meeting
+
+
+async def new_poll(sec: Recorder, meeting: int, spec: p.PollSpec, title: str = "Nghị quyết") -> int:
+    created = await ask(sec.client, p.PollCreate(id=0, meeting_id=meeting, title=title, spec=spec))
+    assert isinstance(created, p.PollCreated)
+    return created.poll_id
+
+
+def cast(poll: int, voter: int, marks: p.Marks, proof: bytes) -> p.BallotCast:
+    return p.BallotCast(
+        id=0, poll_id=poll, votes=[p.Vote(delegate_id=voter, receipt=proof, marks=marks)]
+    )
+
+
+def test_a_named_motion_from_check_in_to_signed_result(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    ids = {n: delegate_id(server, n) for n in ("0001", "0002", "0003")}
+
+    async def scenario() -> None:
+        sec, (d1, d2, d3), meeting = await hall(server, tmp_path, ["0001", "0002", "0003"])
+        display = await Recorder(await enrolled(server, tmp_path / "wall", "display")).start()
+        await ask(d1.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        await ask(d2.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion"))
+        # delegates and the display run no poll
+        assert await refused(d1.client, p.PollOpen(id=0, poll_id=poll)) is p.ErrorCode.FORBIDDEN
+        assert await refused(d1.client, cast(poll, ids["0001"], YES, receipt())) is (
+            p.ErrorCode.POLL_NOT_OPEN
+        )
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        await until(lambda: d3.client.model.polls.get(poll) is not None)
+        assert d3.client.model.polls[poll].status == "open"
+        mine = receipt()
+        await ask(d1.client, cast(poll, ids["0001"], YES, mine))
+        await ask(d1.client, cast(poll, ids["0001"], YES, mine))  # the answer was lost: again
+        assert await refused(d1.client, cast(poll, ids["0001"], NO, receipt())) is (
+            p.ErrorCode.CONFLICT
+        )
+        assert await refused(d1.client, cast(poll, ids["0002"], NO, receipt())) is (
+            p.ErrorCode.NOT_ELIGIBLE  # no proxy of 0002
+        )
+        assert await refused(d3.client, cast(poll, ids["0003"], NO, receipt())) is (
+            p.ErrorCode.NOT_ELIGIBLE  # not checked in
+        )
+        assert await refused(display.client, cast(poll, ids["0003"], NO, receipt())) is (
+            p.ErrorCode.FORBIDDEN
+        )
+        bad = p.Marks(chosen=[1])
+        assert await refused(d2.client, cast(poll, ids["0002"], bad, receipt())) is (
+            p.ErrorCode.INVALID_ARGUMENT
+        )
+        await ask(d2.client, cast(poll, ids["0002"], NO, receipt()))
+        await until(lambda: sec.client.model.turnout.get(poll, p.Turnout(poll_id=poll)).voted == 2)
+        assert sec.client.model.turnout[poll].voters == sorted([ids["0001"], ids["0002"]])
+        assert poll not in d1.client.model.turnout  # turnout is for staff
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: d3.client.model.polls[poll].status == "closed")
+        closed = d3.client.model.polls[poll]
+        assert closed.result is not None
+        assert closed.result.totals == [p.OptionTotal(option_id=0, yes=1, no=1, abstain=0)]
+        assert closed.result.outcome == "tie"  # simple majority, one each
+        assert [(v.delegate_id, v.marks) for v in closed.named] == [
+            (ids["0001"], YES),
+            (ids["0002"], NO),
+        ]
+        assert pollrecord.signature_holds(closed, d3.client.identity.room_key)
+        forged = p.Poll(**{**_fields(closed), "title": "Nghị quyết khác"})
+        assert not pollrecord.signature_holds(forged, d3.client.identity.room_key)
+        assert await refused(d2.client, cast(poll, ids["0002"], YES, receipt())) is (
+            p.ErrorCode.POLL_NOT_OPEN
+        )
+        for r in (sec, d1, d2, d3, display):
+            await r.stop()
+
+    asyncio.run(scenario())
+
+
+def _fields(poll: p.Poll) -> dict[str, object]:
+    return {f: getattr(poll, f) for f in poll.__struct_fields__}
+
+
+def test_a_secret_poll_publishes_receipts_and_keeps_voters_apart(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    numbers = ["0001", "0002", "0003"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+    receipts = {n: receipt() for n in numbers}
+    choices = {"0001": YES, "0002": NO, "0003": YES}
+
+    async def scenario() -> tuple[int, list[p.SecretBallot]]:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        for d in delegates:
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        spec = p.PollSpec(kind="motion", secret=True, majority=p.Majority(rule="absolute"))
+        poll = await new_poll(sec, meeting, spec)
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        await asyncio.gather(
+            *(
+                ask(d.client, cast(poll, ids[n], choices[n], receipts[n]))
+                for n, d in zip(numbers, delegates, strict=True)
+            )
+        )
+        await until(lambda: sec.client.model.turnout.get(poll, p.Turnout(poll_id=poll)).voted == 3)
+        assert sec.client.model.turnout[poll].voters == []  # a count, never names
+        assert sec.client.model.polls[poll].result is None  # nothing counted while open
+        assert await refused(sec.client, p.PollBallots(id=0, poll_id=poll)) is p.ErrorCode.CONFLICT
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        d1 = delegates[0]
+        await until(lambda: d1.client.model.polls[poll].status == "closed")
+        listed = await ask(d1.client, p.PollBallots(id=0, poll_id=poll))
+        assert isinstance(listed, p.BallotList)
+        closed = d1.client.model.polls[poll]
+        assert closed.named == []
+        assert closed.result is not None and closed.result.outcome == "adopted"  # 2 of 3 > 1.5
+        assert pollrecord.secret_list_hash(listed.ballots) == closed.ballots_hash
+        assert pollrecord.signature_holds(closed, d1.client.identity.room_key)
+        for r in (sec, *delegates):
+            await r.stop()
+        return poll, listed.ballots
+
+    poll, ballots = asyncio.run(scenario())
+    assert sorted((b.receipt, b.marks) for b in ballots) == sorted(
+        (receipts[n], choices[n]) for n in numbers
+    )
+    with server.room.store.read() as db:
+        voters = list(db.scalars(select(VoterRow).where(VoterRow.poll_id == poll)))
+        secret = list(db.scalars(select(SecretBallotRow).where(SecretBallotRow.poll_id == poll)))
+    assert sorted(v.delegate_id for v in voters) == sorted(ids.values())
+    assert all(v.receipt is None and v.marks is None and v.weight is None for v in voters)
+    assert sorted(s.receipt for s in secret) == sorted(receipts.values())
+    rows = sqlite3.connect(server.datadir.root / "room.db").execute(
+        "SELECT name, sql FROM sqlite_master WHERE name IN ('poll_voters', 'secret_ballots')"
+    )
+    assert all("WITHOUT ROWID" in sql for _name, sql in rows)  # stored in key order
+
+
+def test_a_hall_voting_at_once_is_committed_in_batches_each_once(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    numbers = [f"{n:04d}" for n in range(1, 13)]
+    ids = [delegate_id(server, n) for n in numbers]
+
+    async def scenario() -> p.Poll:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers[:1])
+        everyone = [delegate_id(server, n) for n in numbers]
+        await ask(
+            sec.client,
+            p.AttendanceSet(id=0, meeting_id=meeting, delegate_ids=everyone, status="present"),
+        )
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", secret=True))
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        # secretary records them by hand? no: a secret poll takes no manual votes
+        manual = cast(poll, ids[1], YES, receipt())
+        assert await refused(sec.client, manual) is p.ErrorCode.INVALID_ARGUMENT
+        (d1,) = delegates
+        own = [receipt() for _ in numbers]
+        # one delegate's device sends the same ballot many times at once, as a flaky link would
+        sends = [ask(d1.client, cast(poll, ids[0], YES, own[0])) for _ in range(8)]
+        answers = await asyncio.gather(*sends, return_exceptions=True)
+        assert all(isinstance(a, p.Ok) for a in answers), answers
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: sec.client.model.polls[poll].status == "closed")
+        closed = sec.client.model.polls[poll]
+        for r in (sec, *delegates):
+            await r.stop()
+        return closed
+
+    closed = asyncio.run(scenario())
+    assert closed.result is not None
+    assert closed.result.cast == 1  # eight sends, one ballot
+    assert closed.result.present == 12
+
+
+def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    numbers = ["0001", "0002", "0003", "0004"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+
+    async def scenario() -> p.Poll:
+        sec, (holder,), meeting = await hall(server, tmp_path, ["0001"])
+        await ask(holder.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        for giver in ("0002", "0003"):
+            await ask(
+                sec.client,
+                p.ProxySet(id=0, meeting_id=meeting, giver_id=ids[giver], holder_id=ids["0001"]),
+            )
+        spec = p.PollSpec(kind="motion", groups=[], quorum=p.Quorum(kind="count", count=3))
+        poll = await new_poll(sec, meeting, spec)
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        split = p.BallotCast(
+            id=0,
+            poll_id=poll,
+            votes=[
+                p.Vote(delegate_id=ids["0001"], receipt=receipt(), marks=YES),
+                p.Vote(delegate_id=ids["0002"], receipt=receipt(), marks=YES),
+                p.Vote(delegate_id=ids["0003"], receipt=receipt(), marks=NO),
+            ],
+        )
+        await ask(holder.client, split)
+        stranger = cast(poll, ids["0004"], YES, receipt())
+        assert await refused(holder.client, stranger) is p.ErrorCode.NOT_ELIGIBLE
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: sec.client.model.polls[poll].status == "closed")
+        closed = sec.client.model.polls[poll]
+        for r in (sec, holder):
+            await r.stop()
+        return closed
+
+    closed = asyncio.run(scenario())
+    assert closed.result is not None
+    assert closed.result.present == 3  # one there, two represented
+    assert closed.result.quorate and closed.result.outcome == "adopted"  # 2 yes > 1 no
+    assert [(v.delegate_id, v.marks.answer) for v in closed.named] == [
+        (ids["0001"], "yes"),
+        (ids["0002"], "yes"),
+        (ids["0003"], "no"),
+    ]
+
+
+def test_a_poll_with_a_time_limit_closes_itself(server: ServerThread, tmp_path: Path) -> None:
+    async def scenario() -> p.Poll:
+        sec, (d1,), meeting = await hall(server, tmp_path, ["0001"])
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", seconds=10))
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        await until(lambda: d1.client.model.polls.get(poll) is not None)
+        opened = d1.client.model.polls[poll]
+        assert opened.closes_at is not None and opened.opened_at is not None
+        assert opened.closes_at - opened.opened_at == pytest.approx(10, abs=0.01)
+        await until(lambda: d1.client.model.polls[poll].status == "closed", 15)
+        closed = d1.client.model.polls[poll]
+        assert closed.closed_at is not None and closed.closed_at >= opened.closes_at
+        for r in (sec, d1):
+            await r.stop()
+        return closed
+
+    started = time.monotonic()
+    closed = asyncio.run(scenario())
+    assert time.monotonic() - started >= 9
+    assert closed.result is not None and closed.result.cast == 0
+
+
+def test_poll_verify_finds_a_changed_removed_or_added_ballot_and_a_bad_signature(
+    server: ServerThread, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = ["0001", "0002", "0003"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+    root = str(server.datadir.root)
+
+    async def scenario() -> int:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        for d in delegates:
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        assert server_cli(["poll", "add", root, str(meeting), "Bầu ban", "--secret"]) == 0
+        await until(lambda: bool(sec.client.model.polls))
+        poll = max(sec.client.model.polls)
+        assert server_cli(["poll", "open", root, str(poll)]) == 0
+        await until(lambda: delegates[0].client.model.polls[poll].status == "open")
+        for n, d in zip(numbers, delegates, strict=True):
+            await ask(d.client, cast(poll, ids[n], NO if n == "0003" else YES, receipt()))
+        for r in (sec, *delegates):
+            await r.stop()
+        return poll
+
+    poll = asyncio.run(scenario())
+    assert server_cli(["poll", "close", root, str(poll)]) == 0
+    assert "outcome: adopted" in capsys.readouterr().out  # 2 yes, 1 no
+    engine = server.room.store.engine
+
+    def verify() -> tuple[int, str]:
+        code = server_cli(["poll", "verify", root, str(poll)])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    def change(sql: str, **values: object) -> None:
+        with engine.begin() as conn:
+            conn.execute(text(sql), {"poll": poll, **values})
+
+    code, said = verify()
+    assert code == 0 and "verifies" in said
+    with engine.connect() as conn:
+        receipt_, marks, weight = conn.execute(
+            text(
+                "SELECT receipt, marks, weight FROM secret_ballots WHERE poll_id = :poll "
+                "AND marks LIKE '%no%'"
+            ),
+            {"poll": poll},
+        ).one()
+        signature = conn.execute(
+            text("SELECT signature FROM polls WHERE id = :poll"), {"poll": poll}
+        ).scalar_one()
+    yes = p.encode(YES).decode()
+    # changed: the "no" becomes a "yes"
+    change("UPDATE secret_ballots SET marks = :m WHERE receipt = :r", m=yes, r=receipt_)
+    code, said = verify()
+    assert code == 2 and "not the list" in said and "recount" in said
+    change("UPDATE secret_ballots SET marks = :m WHERE receipt = :r", m=marks, r=receipt_)
+    assert verify()[0] == 0
+    # removed
+    change("DELETE FROM secret_ballots WHERE receipt = :r", r=receipt_)
+    code, said = verify()
+    assert code == 2 and "not the list" in said
+    row = {"r": receipt_, "m": marks, "w": weight}
+    insert = (
+        "INSERT INTO secret_ballots (poll_id, receipt, marks, weight) VALUES (:poll, :r, :m, :w)"
+    )
+    change(insert, **row)
+    assert verify()[0] == 0
+    # added
+    stuffed = os.urandom(p.RECEIPT_BYTES)
+    change(insert, r=stuffed, m=yes, w=1)
+    code, said = verify()
+    assert code == 2 and "not the list" in said
+    change("DELETE FROM secret_ballots WHERE receipt = :r", r=stuffed)
+    assert verify()[0] == 0
+    # a signature that is not the room's
+    change("UPDATE polls SET signature = :s WHERE id = :poll", s=bytes(64))
+    code, said = verify()
+    assert code == 2 and "signature" in said
+    change("UPDATE polls SET signature = :s WHERE id = :poll", s=signature)
+    assert verify()[0] == 0
