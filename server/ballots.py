@@ -22,10 +22,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app import protocol as p
-from server.db import EventRow
 from server.domains import polls
 from server.errors import ServiceError
-from server.store import Caller, Store, Work
+from server.store import Caller, Outcome, Work
+
+#: Runs a unit of work for a caller and sends the log entries it appended (the server's).
+Commit = Callable[[Callable[[Work], Any], Caller], Awaitable[Outcome[Any]]]
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +45,11 @@ class _Pending:
 
 
 class BallotBox:
-    """Queues casts and commits them in batches, one batch at a time, on the server's
-    database thread (``write``); ``deliver`` sends the entries a batch appended."""
+    """Queues casts and commits them in batches, one batch at a time, through ``commit`` (the
+    server's: a unit of work on its database thread, then its log entries sent)."""
 
-    def __init__(
-        self,
-        store: Store,
-        write: Callable[..., Awaitable[Any]],
-        deliver: Callable[[list[EventRow]], Awaitable[None]],
-    ) -> None:
-        self._store = store
-        self._write = write
-        self._deliver = deliver
+    def __init__(self, commit: Commit) -> None:
+        self._commit = commit
         self._queue: list[_Pending] = []
         self._running: asyncio.Task[None] | None = None
 
@@ -70,7 +65,7 @@ class BallotBox:
         while self._queue:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
-                outcome = await self._write(self._store.run, _unit(batch), BATCH)
+                outcome = await self._commit(_unit(batch), BATCH)
             except Exception:  # the commit itself failed: nothing of the batch holds
                 log.exception("a batch of %d ballots could not be committed", len(batch))
                 for pending in batch:
@@ -79,7 +74,6 @@ class BallotBox:
                             ServiceError(p.ErrorCode.INTERNAL, "the vote was not recorded")
                         )
                 continue
-            await self._deliver(outcome.rows)
             seq = outcome.seq
             for pending, refusal in zip(batch, outcome.result, strict=True):
                 if pending.answer.done():

@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from sqlalchemy import select
 
 from app import protocol as p
-from server.db import EventRow, PollRow
+from server.ballots import Commit
+from server.db import PollRow
 from server.domains import polls
 from server.store import Caller, Store, Work
 
@@ -27,20 +26,14 @@ TIMER = Caller("timer")
 
 
 class PollClock:
-    def __init__(
-        self,
-        store: Store,
-        write: Callable[..., Awaitable[Any]],
-        deliver: Callable[[list[EventRow]], Awaitable[None]],
-    ) -> None:
+    def __init__(self, store: Store, commit: Commit) -> None:
         self._store = store
-        self._write = write
-        self._deliver = deliver
+        self._commit = commit
         self._timers: dict[int, asyncio.TimerHandle] = {}
 
     async def start(self) -> None:
         """Watch the polls open now (a restart finds those it was watching)."""
-        for poll_id, closes_at in await self._write(self._open_polls):
+        for poll_id, closes_at in await asyncio.to_thread(self._open_polls):
             self._watch(poll_id, closes_at)
 
     def stop(self) -> None:
@@ -80,8 +73,6 @@ class PollClock:
                 polls.close(work, poll)
 
         try:
-            outcome = await self._write(self._store.run, unit, TIMER)
+            await self._commit(unit, TIMER)
         except Exception:
             log.exception("closing poll %d at its time failed", poll_id)
-            return
-        await self._deliver(outcome.rows)

@@ -48,7 +48,7 @@ from server.feed import EventFeed, feed_for
 from server.pollclock import PollClock
 from server.presence import Presence
 from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
-from server.store import NETWORK, Caller, Store
+from server.store import NETWORK, Caller, Outcome, Store, Work
 from server.throttle import FailureThrottle
 from server.tls import server_context
 
@@ -106,8 +106,8 @@ class RoomServer:
             self.db,
             config.documents.cache_megabytes * 2**20,
         )
-        self.ballots = BallotBox(store, self.db, self._deliver)
-        self.clock = PollClock(store, self.db, self._deliver)
+        self.ballots = BallotBox(self.commit)
+        self.clock = PollClock(store, self.commit)
         self._failures = FailureThrottle(
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
         )
@@ -182,6 +182,12 @@ class RoomServer:
         """Run a database call on the one database thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, partial(fn, *args))
+
+    async def commit(self, fn: Callable[[Work], T], caller: Caller) -> Outcome[T]:
+        """Run a unit of work on the database thread, then send what it appended."""
+        outcome = await self.db(self.store.run, fn, caller)
+        await self._deliver(outcome.rows)
+        return outcome
 
     def _all_devices(self) -> list[DeviceInfo]:
         with self.store.read() as db:
