@@ -304,6 +304,8 @@ class Batch:
     secret: list[SecretBallotRow] = field(default_factory=list)
     receipts: set[tuple[int, bytes]] = field(default_factory=set)
     polls: set[int] = field(default_factory=set)
+    #: Who may vote, per poll, read once per batch: nothing else writes while it commits.
+    electorates: dict[int, Electorate] = field(default_factory=dict)
 
 
 def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
@@ -324,7 +326,9 @@ def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
     sender = None if staff else caller.delegate_id
     if not staff and sender is None:
         raise ServiceError(p.ErrorCode.FORBIDDEN, "this device is not enrolled for a delegate")
-    who = electorate(db, poll, spec)
+    who = batch.electorates.get(poll.id)
+    if who is None:
+        who = batch.electorates[poll.id] = electorate(db, poll, spec)
     if len({v.delegate_id for v in req.votes}) != len(req.votes):
         raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, "one vote per delegate")
     for vote in req.votes:
