@@ -369,6 +369,17 @@ class PollSpec(_Obj, kw_only=True, frozen=True):
     seconds: PollSeconds | None = None
 
 
+class Proxy(_Obj, array_like=True, kw_only=True, frozen=True):
+    """``giver``'s vote at the meeting is carried by ``holder``. The giver's name and number
+    travel with it: a holder's device has no roster, and its ballot names whose vote it casts."""
+
+    meeting_id: Id
+    giver_id: Id
+    holder_id: Id
+    giver_number: Number
+    giver_name: Name
+
+
 class NamedVote(_Obj, array_like=True, kw_only=True, frozen=True):
     delegate_id: Id
     marks: Marks
@@ -388,11 +399,10 @@ class Poll(_Obj, kw_only=True, frozen=True):
     closed_at: float | None = None
     result: PollResult | None = None
     #: After close: SHA-256 of the published ballot list, and the room's signature of the
-    #: result (docs/protocol.md §12 says what is signed).
+    #: result (docs/protocol.md §12 says what is signed). The list itself, named or secret, is
+    #: fetched with ``poll.ballots``: it can be larger than one frame.
     ballots_hash: bytes = b""
     signature: bytes = b""
-    #: Named poll, after close: each voter's marks (by delegate id).
-    named: list[NamedVote] = []
 
 
 class Turnout(_Obj, kw_only=True, frozen=True):
@@ -419,14 +429,25 @@ class RoomState(_Obj, kw_only=True, frozen=True):
     delegates: list[Delegate] = []
     documents: list[Document] = []
     polls: list[Poll] = []
-    #: Staff: everyone's; a delegate: their own.
+    #: Everyone's, for the meetings shown (a hall's attendance list is public within it).
     attendance: list[Attendance] = []
+    #: Every proxy of the meetings shown (public within the meeting, as attendance is).
+    proxies: list[Proxy] = []
     #: Staff: each open poll's turnout.
     turnout: list[Turnout] = []
 
 
 #: The lists of a state, split over the parts of a snapshot (docs/protocol.md §5).
-STATE_LISTS = ("meetings", "agenda", "documents", "delegates", "polls", "attendance", "turnout")
+STATE_LISTS = (
+    "meetings",
+    "agenda",
+    "documents",
+    "delegates",
+    "polls",
+    "attendance",
+    "proxies",
+    "turnout",
+)
 
 
 # --------------------------------------------------------------------------- events
@@ -498,6 +519,14 @@ class PollChanged(_EventBody, tag="poll.changed", kw_only=True, frozen=True):
     poll: Poll
 
 
+class ProxyChanged(_EventBody, tag="proxy.changed", kw_only=True, frozen=True):
+    """Who carries ``giver_id``'s vote at the meeting now (``proxy`` ``None``: nobody)."""
+
+    meeting_id: int
+    giver_id: int
+    proxy: Proxy | None = None
+
+
 class TurnoutChanged(_EventBody, tag="turnout.changed", kw_only=True, frozen=True):
     turnout: Turnout
 
@@ -514,6 +543,7 @@ EventBody = (
     | DeviceRevoked
     | CodeIssued
     | AttendanceChanged
+    | ProxyChanged
     | PollChanged
     | TurnoutChanged
 )
@@ -754,10 +784,12 @@ class BallotCast(_Msg, tag="ballot.cast", kw_only=True, frozen=True):
 
 
 class PollBallots(_Msg, tag="poll.ballots", kw_only=True, frozen=True):
-    """After a secret poll closes: its published list of (receipt, marks)."""
+    """After a poll closes: its published list — a secret poll's (receipt, marks, weight), a
+    named one's (delegate, marks, manual) — one page at a time, from entry ``start``."""
 
     id: ReqId
     poll_id: Id
+    start: Count = 0
 
 
 # Server -> client -------------------------------------------------------------------
@@ -880,13 +912,27 @@ class SecretBallot(_Obj, array_like=True, kw_only=True, frozen=True):
     weight: Count = 1
 
 
+class Voter(_Obj, array_like=True, kw_only=True, frozen=True):
+    """Who cast a named vote, for the screens that list them (devices have no roster)."""
+
+    delegate_id: Id
+    number: Number
+    full_name: Name
+    delegation: OptionalName = ""
+
+
 class BallotList(_Msg, tag="poll.ballot_list", kw_only=True, frozen=True):
-    """A closed secret poll's ballots in receipt order; its SHA-256 is the poll's
-    ``ballots_hash`` (of the list encoded as the room signs it, docs/protocol.md §12)."""
+    """One page of a closed poll's published list: a secret poll's ``ballots`` in receipt
+    order, or a named poll's ``named`` votes in delegate order with their ``voters``. The
+    SHA-256 of the whole list is the poll's ``ballots_hash`` (docs/protocol.md §12); ``next``
+    is the ``start`` of the next page, ``None`` on the last."""
 
     id: ReqId
     poll_id: Id
-    ballots: list[SecretBallot]
+    ballots: list[SecretBallot] = []
+    named: list[NamedVote] = []
+    voters: list[Voter] = []
+    next: Count | None = None
 
 
 class BlobsDone(_Msg, tag="blobs.done", kw_only=True, frozen=True):

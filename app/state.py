@@ -39,6 +39,8 @@ from app.protocol import (
     MeetingChanged,
     Poll,
     PollChanged,
+    Proxy,
+    ProxyChanged,
     RoomChanged,
     RoomInfo,
     RoomState,
@@ -48,7 +50,16 @@ from app.protocol import (
     TurnoutChanged,
 )
 
-_TABLES = ("meetings", "items", "delegates", "documents", "polls", "attendance", "turnout")
+_TABLES = (
+    "meetings",
+    "items",
+    "delegates",
+    "documents",
+    "polls",
+    "attendance",
+    "proxies",
+    "turnout",
+)
 
 
 def _by_id(doc: Document) -> int:
@@ -64,7 +75,7 @@ class Area(enum.Flag):
     AGENDA = enum.auto()
     DOCUMENTS = enum.auto()
     ROSTER = enum.auto()  # staff only: roster summary and delegates
-    VOTES = enum.auto()  # polls, attendance, turnout
+    VOTES = enum.auto()  # polls, attendance, proxies, turnout
     ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES
 
 
@@ -100,6 +111,11 @@ class RoomReader:
         raise NotImplementedError
 
     @property
+    def proxies(self) -> Mapping[tuple[int, int], Proxy]:
+        """By (meeting id, giver id)."""
+        raise NotImplementedError
+
+    @property
     def turnout(self) -> Mapping[int, Turnout]:
         """Staff: by poll id."""
         raise NotImplementedError
@@ -127,6 +143,7 @@ class RoomReader:
             documents=sorted(self.documents.values(), key=_by_id),
             polls=sorted(self.polls.values(), key=lambda q: q.id),
             attendance=[self.attendance[k] for k in sorted(self.attendance)],
+            proxies=[self.proxies[k] for k in sorted(self.proxies)],
             turnout=sorted(self.turnout.values(), key=lambda t: t.poll_id),
         )
 
@@ -197,6 +214,7 @@ class RoomView(RoomReader):
     _documents: Mapping[int, Document]
     _polls: Mapping[int, Poll]
     _attendance: Mapping[tuple[int, int], Attendance]
+    _proxies: Mapping[tuple[int, int], Proxy]
     _turnout: Mapping[int, Turnout]
 
     @property
@@ -206,6 +224,10 @@ class RoomView(RoomReader):
     @property
     def attendance(self) -> Mapping[tuple[int, int], Attendance]:
         return self._attendance
+
+    @property
+    def proxies(self) -> Mapping[tuple[int, int], Proxy]:
+        return self._proxies
 
     @property
     def turnout(self) -> Mapping[int, Turnout]:
@@ -272,6 +294,10 @@ class RoomModel(RoomReader):
         return self._tables["attendance"]  # type: ignore[return-value]
 
     @property
+    def proxies(self) -> Mapping[tuple[int, int], Proxy]:
+        return self._tables["proxies"]  # type: ignore[return-value]
+
+    @property
     def turnout(self) -> Mapping[int, Turnout]:
         return self._tables["turnout"]  # type: ignore[return-value]
 
@@ -297,6 +323,7 @@ class RoomModel(RoomReader):
                 MappingProxyType(self.documents),
                 MappingProxyType(self.polls),
                 MappingProxyType(self.attendance),
+                MappingProxyType(self.proxies),
                 MappingProxyType(self.turnout),
             )
             self._shared = set(self._tables)
@@ -315,6 +342,7 @@ class RoomModel(RoomReader):
             "documents": {d.id: d for d in state.documents},
             "polls": {q.id: q for q in state.polls},
             "attendance": {(a.meeting_id, a.delegate_id): a for a in state.attendance},
+            "proxies": {(x.meeting_id, x.giver_id): x for x in state.proxies},
             "turnout": {t.poll_id: t for t in state.turnout},
         }
         return Area.ALL
@@ -367,6 +395,13 @@ class RoomModel(RoomReader):
                 table = self._writable("attendance")
                 for entry in entries:
                     table[(entry.meeting_id, entry.delegate_id)] = entry
+                return Area.VOTES
+            case ProxyChanged(meeting_id=meeting_id, giver_id=giver_id, proxy=proxy):
+                proxies = self._writable("proxies")
+                if proxy is None:
+                    proxies.pop((meeting_id, giver_id), None)
+                else:
+                    proxies[(meeting_id, giver_id)] = proxy
                 return Area.VOTES
             case AccessChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
                 return Area.NONE  # a snapshot follows access changes; the rest is bookkeeping

@@ -72,7 +72,7 @@ def _record(root: str, poll_id: int) -> tuple[p.Poll, list[tally.Counted], bytes
     keys = store.keys
     assert keys is not None
     with store.read() as db:
-        poll = polls.wire(db, polls.get(db, poll_id))
+        poll = polls.wire(polls.get(db, poll_id))
         counted, digest = polls.ballots_of(db, poll_id, poll.spec)
     return poll, counted, digest, keys.public
 

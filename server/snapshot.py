@@ -36,6 +36,7 @@ def build(db: DbSession, view: View) -> tuple[int, bytes, p.RoomState]:
             delegates=roster.delegates(db) if view.staff else [],
             polls=polls.of_meetings(db, [m.id for m in shown]),
             attendance=attendance.of_meeting(db, [m.id for m in shown]),
+            proxies=attendance.proxies_of(db, [m.id for m in shown]),
             turnout=polls.open_turnouts(db) if view.staff else [],
         ),
     )

@@ -4,7 +4,9 @@ Who may vote, and whether a poll is quorate, follow them (server/domains/polls.p
 
 Attendance is public within the meeting, as a hall's attendance list is: ``attendance.changed``
 carries the resulting status of the delegates it names (never a diff), to the meeting's
-audience.
+audience. So are proxies, as a credentials committee's list is: ``proxy.changed`` tells the
+meeting who carries a giver's vote now, with the giver's name and number, which the holder's
+ballot shows (a delegate's device has no roster).
 """
 
 from __future__ import annotations
@@ -33,6 +35,28 @@ def of_meeting(db: DbSession, meeting_ids: list[int]) -> list[p.Attendance]:
         .order_by(AttendanceRow.meeting_id, AttendanceRow.delegate_id)
     )
     return [_wire(r) for r in rows]
+
+
+def proxies_of(db: DbSession, meeting_ids: list[int]) -> list[p.Proxy]:
+    if not meeting_ids:
+        return []
+    rows = db.execute(
+        select(ProxyRow, DelegateRow)
+        .join(DelegateRow, DelegateRow.id == ProxyRow.giver_id)
+        .where(ProxyRow.meeting_id.in_(meeting_ids))
+        .order_by(ProxyRow.meeting_id, ProxyRow.giver_id)
+    )
+    return [_proxy_wire(proxy, giver) for proxy, giver in rows]
+
+
+def _proxy_wire(row: ProxyRow, giver: DelegateRow) -> p.Proxy:
+    return p.Proxy(
+        meeting_id=row.meeting_id,
+        giver_id=row.giver_id,
+        holder_id=row.holder_id,
+        giver_number=giver.number,
+        giver_name=giver.full_name,
+    )
 
 
 def present(db: DbSession, meeting_id: int) -> set[int]:
@@ -105,7 +129,9 @@ def _set(work: Work, req: p.AttendanceSet) -> p.Ok:
 @route(p.ProxySet, STAFF)
 def _proxy(work: Work, req: p.ProxySet) -> p.Ok:
     db = work.db
-    meetings.get(db, req.meeting_id)
+    meeting = meetings.get(db, req.meeting_id)
+    if meeting.status == "closed":
+        raise ServiceError(p.ErrorCode.CONFLICT, "this meeting is closed")
     for delegate_id in (req.giver_id, req.holder_id):
         if delegate_id is not None and db.get(DelegateRow, delegate_id) is None:
             raise ServiceError(p.ErrorCode.NOT_FOUND, f"no delegate with id {delegate_id}")
@@ -115,12 +141,32 @@ def _proxy(work: Work, req: p.ProxySet) -> p.Ok:
         raise ServiceError(
             p.ErrorCode.INVALID_ARGUMENT, "that delegate gave their own proxy: they cannot hold one"
         )
+    if req.holder_id is not None and db.scalar(
+        select(ProxyRow.giver_id).where(
+            ProxyRow.meeting_id == req.meeting_id, ProxyRow.holder_id == req.giver_id
+        )
+    ):
+        raise ServiceError(
+            p.ErrorCode.INVALID_ARGUMENT, "that delegate holds a proxy: they cannot give theirs"
+        )
     row = db.get(ProxyRow, (req.meeting_id, req.giver_id))
+    if (row.holder_id if row is not None else None) == req.holder_id:
+        return p.Ok(id=req.id)
+    proxy: p.Proxy | None = None
     if req.holder_id is None:
-        if row is not None:
-            db.delete(row)
-    elif row is None:
-        db.add(ProxyRow(meeting_id=req.meeting_id, giver_id=req.giver_id, holder_id=req.holder_id))
+        assert row is not None
+        db.delete(row)
     else:
+        if row is None:
+            row = ProxyRow(meeting_id=req.meeting_id, giver_id=req.giver_id)
+            db.add(row)
         row.holder_id = req.holder_id
+        giver = db.get(DelegateRow, req.giver_id)
+        assert giver is not None
+        proxy = _proxy_wire(row, giver)
+    db.flush()
+    work.emit(
+        p.ProxyChanged(meeting_id=req.meeting_id, giver_id=req.giver_id, proxy=proxy),
+        meetings.audience_of(meeting),
+    )
     return p.Ok(id=req.id)

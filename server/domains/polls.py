@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import msgspec
 from sqlalchemy import delete, select
@@ -49,6 +50,10 @@ VOTERS = Policy(roles=frozenset({"delegate", "secretary", "admin"}))
 #: Who may fetch a closed secret poll's ballot list: any device but a display's.
 READERS = Policy(roles=frozenset({"delegate", "secretary", "admin"}))
 
+#: Encoded entries one ``poll.ballot_list`` page carries at most, in bytes: a page stays well
+#: within a frame whatever the marks (200 candidates each answered) and the voters' names.
+PAGE_BYTES = p.MAX_SERVER_FRAME // 2
+
 _spec_decoder = msgspec.json.Decoder(p.PollSpec)
 _result_decoder = msgspec.json.Decoder(p.PollResult)
 _marks_decoder = msgspec.json.Decoder(p.Marks)
@@ -65,17 +70,13 @@ def spec_of(poll: PollRow) -> p.PollSpec:
     return _spec_decoder.decode(poll.spec)
 
 
-def wire(db: DbSession, poll: PollRow) -> p.Poll:
-    spec = spec_of(poll)
-    named: list[p.NamedVote] = []
-    if poll.status == "closed" and not spec.secret:
-        named = named_votes(db, poll.id)
+def wire(poll: PollRow) -> p.Poll:
     return p.Poll(
         id=poll.id,
         meeting_id=poll.meeting_id,
         item_id=poll.item_id,
         title=poll.title,
-        spec=spec,
+        spec=spec_of(poll),
         status=poll.status,  # type: ignore[arg-type]
         opened_at=poll.opened_at,
         closes_at=poll.closes_at,
@@ -83,7 +84,6 @@ def wire(db: DbSession, poll: PollRow) -> p.Poll:
         result=_result_decoder.decode(poll.result) if poll.result else None,
         ballots_hash=poll.ballots_hash,
         signature=poll.signature,
-        named=named,
     )
 
 
@@ -93,13 +93,13 @@ def of_meetings(db: DbSession, meeting_ids: list[int]) -> list[p.Poll]:
     rows = db.scalars(
         select(PollRow).where(PollRow.meeting_id.in_(meeting_ids)).order_by(PollRow.id)
     )
-    return [wire(db, r) for r in rows]
+    return [wire(r) for r in rows]
 
 
 def _announce(work: Work, poll: PollRow) -> None:
     work.db.flush()
     meeting = meetings.get(work.db, poll.meeting_id)
-    work.emit(p.PollChanged(poll=wire(work.db, poll)), meetings.audience_of(meeting))
+    work.emit(p.PollChanged(poll=wire(poll)), meetings.audience_of(meeting))
 
 
 # --------------------------------------------------------------------------- who may vote
@@ -234,7 +234,7 @@ def close(work: Work, poll: PollRow) -> None:
     poll.status, poll.closed_at = "closed", time.time()
     poll.result = p.encode(result).decode()
     poll.ballots_hash = digest
-    unsigned = wire(db, poll)
+    unsigned = wire(poll)
     poll.signature = work.keys.signing.sign(pollrecord.signed_bytes(unsigned, result, digest))
     _announce(work, poll)
 
@@ -285,12 +285,53 @@ def named_weights(db: DbSession, poll_id: int) -> dict[int, int]:
 
 @route(p.PollBallots, READERS)
 def _ballots(work: Work, req: p.PollBallots) -> p.BallotList:
-    poll = get(work.db, req.poll_id)
-    if not spec_of(poll).secret:
-        raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, "a named poll's votes are in its result")
+    db = work.db
+    poll = get(db, req.poll_id)
     if poll.status != "closed":
         raise ServiceError(p.ErrorCode.CONFLICT, "the ballots are published when the poll closes")
-    return p.BallotList(id=req.id, poll_id=poll.id, ballots=secret_ballots(work.db, poll.id))
+    if spec_of(poll).secret:
+        secret = secret_ballots(db, poll.id)
+        end = _page_end([len(p.encode(b)) for b in secret], req.start)
+        return p.BallotList(
+            id=req.id, poll_id=poll.id, ballots=secret[req.start : end], next=_next(secret, end)
+        )
+    named = named_votes(db, poll.id)
+    people = {
+        d.id: p.Voter(
+            delegate_id=d.id, number=d.number, full_name=d.full_name, delegation=d.delegation
+        )
+        for d in db.scalars(
+            select(DelegateRow)
+            .join(VoterRow, VoterRow.delegate_id == DelegateRow.id)
+            .where(VoterRow.poll_id == poll.id)
+        )
+    }
+    sizes = [len(p.encode(v)) + len(p.encode(people[v.delegate_id])) for v in named]
+    end = _page_end(sizes, req.start)
+    votes = named[req.start : end]
+    return p.BallotList(
+        id=req.id,
+        poll_id=poll.id,
+        named=votes,
+        voters=[people[v.delegate_id] for v in votes],
+        next=_next(named, end),
+    )
+
+
+def _page_end(sizes: list[int], start: int) -> int:
+    """Where a page that begins at entry ``start`` ends: as many entries as fit
+    :data:`PAGE_BYTES`, one at least."""
+    size, end = 0, start
+    while end < len(sizes):
+        size += sizes[end] + 2
+        if size > PAGE_BYTES and end > start:
+            break
+        end += 1
+    return end
+
+
+def _next(entries: list[Any], end: int) -> int | None:
+    return end if end < len(entries) else None
 
 
 # --------------------------------------------------------------------------- casting

@@ -73,3 +73,17 @@ def test_explicit_numbers_win_over_outline() -> None:
         )
     )
     assert m.display_number(m.items[1]) == "IV"
+
+
+def test_proxies_are_replaced_and_removed_by_their_events() -> None:
+    m = RoomModel(p.RoomState(room=p.RoomInfo(name="R")))
+    held = p.Proxy(meeting_id=1, giver_id=7, holder_id=3, giver_number="0007", giver_name="Lê Lan")
+    assert m.apply(p.ProxyChanged(meeting_id=1, giver_id=7, proxy=held)) == Area.VOTES
+    moved = p.Proxy(meeting_id=1, giver_id=7, holder_id=4, giver_number="0007", giver_name="Lê Lan")
+    m.apply(p.ProxyChanged(meeting_id=1, giver_id=7, proxy=moved))
+    assert m.proxies == {(1, 7): moved}
+    snapshot = m.to_state()
+    assert RoomModel(snapshot).proxies == {(1, 7): moved}
+    m.apply(p.ProxyChanged(meeting_id=1, giver_id=7))
+    m.apply(p.ProxyChanged(meeting_id=1, giver_id=7))  # replayed: no error
+    assert m.proxies == {}

@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app import pollrecord
+from app import pollcheck, pollrecord
 from app import protocol as p
 from app.client import RoomClient
 from server.cli import main as server_cli
 from server.db import SecretBallotRow, VoterRow
+from server.domains import polls
 from tests.conftest import ServerThread
 from tests.server.test_server import Recorder, enrolled, until
+from tests.server.test_sizes import congress_roster
 
 YES = p.Marks(answer="yes")
 NO = p.Marks(answer="no")
@@ -122,10 +124,15 @@ def test_a_named_motion_from_check_in_to_signed_result(
         assert closed.result is not None
         assert closed.result.totals == [p.OptionTotal(option_id=0, yes=1, no=1, abstain=0)]
         assert closed.result.outcome == "tie"  # simple majority, one each
-        assert [(v.delegate_id, v.marks) for v in closed.named] == [
+        published = await pollcheck.fetch(d3.client.request, closed)
+        assert published.matches
+        assert [(v.delegate_id, v.marks) for v in published.named] == [
             (ids["0001"], YES),
             (ids["0002"], NO),
         ]
+        assert published.voters[ids["0002"]].number == "0002"
+        mine = [p.Vote(delegate_id=ids["0001"], receipt=mine, marks=YES)]
+        assert pollcheck.find(published, closed, mine) == {ids["0001"]: pollcheck.Found.AS_CAST}
         assert pollrecord.signature_holds(closed, d3.client.identity.room_key)
         forged = p.Poll(**{**_fields(closed), "title": "Nghị quyết khác"})
         assert not pollrecord.signature_holds(forged, d3.client.identity.room_key)
@@ -170,12 +177,19 @@ def test_a_secret_poll_publishes_receipts_and_keeps_voters_apart(
         await ask(sec.client, p.PollClose(id=0, poll_id=poll))
         d1 = delegates[0]
         await until(lambda: d1.client.model.polls[poll].status == "closed")
-        listed = await ask(d1.client, p.PollBallots(id=0, poll_id=poll))
-        assert isinstance(listed, p.BallotList)
         closed = d1.client.model.polls[poll]
-        assert closed.named == []
+        listed = await pollcheck.fetch(d1.client.request, closed)
+        assert listed.named == [] and listed.matches
         assert closed.result is not None and closed.result.outcome == "adopted"  # 2 of 3 > 1.5
         assert pollrecord.secret_list_hash(listed.ballots) == closed.ballots_hash
+        own = p.Vote(delegate_id=ids["0001"], receipt=receipts["0001"], marks=YES)
+        lying = p.Vote(delegate_id=ids["0002"], receipt=receipts["0002"], marks=YES)
+        stranger = p.Vote(delegate_id=ids["0003"], receipt=receipt(), marks=YES)
+        assert pollcheck.find(listed, closed, [own, lying, stranger]) == {
+            ids["0001"]: pollcheck.Found.AS_CAST,
+            ids["0002"]: pollcheck.Found.OTHER_MARKS,
+            ids["0003"]: pollcheck.Found.MISSING,
+        }
         assert pollrecord.signature_holds(closed, d1.client.identity.room_key)
         for r in (sec, *delegates):
             await r.stop()
@@ -240,7 +254,7 @@ def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
     numbers = ["0001", "0002", "0003", "0004"]
     ids = {n: delegate_id(server, n) for n in numbers}
 
-    async def scenario() -> p.Poll:
+    async def scenario() -> tuple[p.Poll, pollcheck.Published]:
         sec, (holder,), meeting = await hall(server, tmp_path, ["0001"])
         await ask(holder.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
         for giver in ("0002", "0003"):
@@ -248,6 +262,14 @@ def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
                 sec.client,
                 p.ProxySet(id=0, meeting_id=meeting, giver_id=ids[giver], holder_id=ids["0001"]),
             )
+        # the holder's device knows whose votes it carries, by name and number
+        await until(lambda: len(holder.client.model.proxies) == 2)
+        held = holder.client.model.proxies[(meeting, ids["0002"])]
+        assert (held.holder_id, held.giver_number) == (ids["0001"], "0002")
+        giver = next(d for d in server.room.delegates() if d.id == ids["0002"])
+        assert held.giver_name == giver.full_name
+        chain = p.ProxySet(id=0, meeting_id=meeting, giver_id=ids["0001"], holder_id=ids["0004"])
+        assert await refused(sec.client, chain) is p.ErrorCode.INVALID_ARGUMENT
         spec = p.PollSpec(kind="motion", groups=[], quorum=p.Quorum(kind="count", count=3))
         poll = await new_poll(sec, meeting, spec)
         await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
@@ -266,15 +288,16 @@ def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
         await ask(sec.client, p.PollClose(id=0, poll_id=poll))
         await until(lambda: sec.client.model.polls[poll].status == "closed")
         closed = sec.client.model.polls[poll]
+        published = await pollcheck.fetch(holder.client.request, closed)
         for r in (sec, holder):
             await r.stop()
-        return closed
+        return closed, published
 
-    closed = asyncio.run(scenario())
+    closed, published = asyncio.run(scenario())
     assert closed.result is not None
     assert closed.result.present == 3  # one there, two represented
     assert closed.result.quorate and closed.result.outcome == "adopted"  # 2 yes > 1 no
-    assert [(v.delegate_id, v.marks.answer) for v in closed.named] == [
+    assert [(v.delegate_id, v.marks.answer) for v in published.named] == [
         (ids["0001"], "yes"),
         (ids["0002"], "yes"),
         (ids["0003"], "no"),
@@ -382,3 +405,81 @@ def test_poll_verify_finds_a_changed_removed_or_added_ballot_and_a_bad_signature
     assert code == 2 and "signature" in said
     change("UPDATE polls SET signature = :s WHERE id = :poll", s=signature)
     assert verify()[0] == 0
+
+
+def test_a_congress_sized_roll_call_closes_and_its_list_comes_in_pages(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    """1,600 named votes on 20 candidates: far more than a frame. The close is one small event,
+    and the list is fetched in pages that a device accepts and checks against the signature."""
+    root = str(server.datadir.root)
+    assert server_cli(["roster", "import", root, str(congress_roster(tmp_path / "r.csv"))]) == 0
+    everyone = [d.id for d in server.room.delegates()]
+    candidates = [p.PollOption(id=n, label=f"Ứng cử viên số {n}") for n in range(1, 21)]
+    spec = p.PollSpec(kind="per_candidate", options=candidates)
+    answers = p.Marks(answers=["yes", "no", "abstain", "yes"] * 5)
+
+    async def scenario() -> tuple[p.Poll, pollcheck.Published, int, bytes]:
+        sec, (d1,), meeting = await hall(server, tmp_path, ["0001"])
+        await ask(
+            sec.client,
+            p.AttendanceSet(id=0, meeting_id=meeting, delegate_ids=everyone, status="present"),
+        )
+        poll = await new_poll(sec, meeting, spec, title="Bầu Ban Chấp hành")
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        for at in range(0, len(everyone), 200):  # a secretary's manual votes, 200 a request
+            votes = [
+                p.Vote(delegate_id=d, receipt=receipt(), marks=answers)
+                for d in everyone[at : at + 200]
+            ]
+            await ask(sec.client, p.BallotCast(id=0, poll_id=poll, votes=votes))
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: d1.client.model.polls[poll].status == "closed")
+        closed = d1.client.model.polls[poll]
+        pages = 0
+
+        async def counted(msg: p.ClientRequest) -> p.ServerMessage:
+            nonlocal pages
+            pages += 1
+            return await d1.client.request(msg)
+
+        published = await pollcheck.fetch(counted, closed)
+        for r in (sec, d1):
+            await r.stop()
+        return closed, published, pages, d1.client.identity.room_key
+
+    closed, published, pages, room_key = asyncio.run(scenario())
+    assert closed.result is not None and closed.result.cast == len(everyone)
+    assert published.matches and len(published.named) == len(everyone)
+    assert pages > 1
+    assert set(published.voters) == set(everyone)
+    assert pollrecord.signature_holds(closed, room_key)
+
+
+def test_a_secret_list_split_over_pages_is_whole_and_checked(
+    server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    numbers = ["0001", "0002", "0003"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+    monkeypatch.setattr(polls, "PAGE_BYTES", 40)  # one ballot a page
+
+    async def scenario() -> pollcheck.Published:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        for d in delegates:
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", secret=True))
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        for n, d in zip(numbers, delegates, strict=True):
+            await ask(d.client, cast(poll, ids[n], YES, receipt()))
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: delegates[0].client.model.polls[poll].status == "closed")
+        closed = delegates[0].client.model.polls[poll]
+        third = await ask(delegates[0].client, p.PollBallots(id=0, poll_id=poll, start=2))
+        assert isinstance(third, p.BallotList) and len(third.ballots) == 1 and third.next is None
+        published = await pollcheck.fetch(delegates[0].client.request, closed)
+        for r in (sec, *delegates):
+            await r.stop()
+        return published
+
+    published = asyncio.run(scenario())
+    assert len(published.ballots) == 3 and published.matches
