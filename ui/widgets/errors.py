@@ -158,6 +158,17 @@ def describe_request_error(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "Errors", "That conflicts with a change made at the same time: %1"
         ).replace("%1", message)
+    if code == "not_eligible":
+        return QCoreApplication.translate(
+            "Errors",
+            "The room did not record this vote: it may not be cast from here now (not checked "
+            "in, no voting right in this poll, or no proxy held). Ask the secretariat.",
+        )
+    if code == "poll_not_open":
+        return QCoreApplication.translate(
+            "Errors",
+            "This poll is not open (it has closed, or not opened yet): nothing was recorded.",
+        )
     if code in ("not_authenticated", "device_revoked", "unknown_device"):
         return QCoreApplication.translate(
             "Errors", "This device is no longer accepted by the room. Ask the secretariat."
@@ -165,6 +176,17 @@ def describe_request_error(exc: BaseException) -> str:
     return QCoreApplication.translate("Errors", "The request failed: %1").replace(
         "%1", message or name
     )
+
+
+def describe_vote_error(exc: BaseException) -> str:
+    """A ballot the room did not record: why, and that nothing of it counts."""
+    if str(getattr(exc, "code", "")) == "conflict":
+        return QCoreApplication.translate(
+            "Errors",
+            "A vote is already recorded for you in this poll (from another device of yours, or "
+            "by the secretariat): this one was not counted.",
+        )
+    return describe_request_error(exc)
 
 
 def console_offline() -> str:
