@@ -16,6 +16,7 @@ from app.protocol import Delegate, Role, RoomInfo, RoomState
 from app.state import RoomModel, RoomView
 from app.unlockguard import PinLocked, UnlockGuard
 from app.vault import MIN_PIN_LENGTH, Backend, Secrets, Vault, VaultError, WrongPin
+from app.voting import BallotBook
 
 __all__ = [
     "MIN_PIN_LENGTH",
@@ -113,6 +114,10 @@ class Unlocked:
             self.identity.device_id,
             self.keys.kx,
         )
+
+    def ballots(self) -> BallotBook:
+        """The device's own record of the votes it cast (app/voting.py)."""
+        return BallotBook(self.profile.home / "ballots.bin", self.secrets.store_key)
 
     def load_state(self) -> tuple[RoomModel, float | None]:
         """Last known state and when it was last in sync with the room (``None``: never)."""

@@ -34,6 +34,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app import protocol as p
+from app import voting
 from app.bundle import BundleHeader
 from app.docstore import CannotOpen, DocStore, Reading
 from app.docsync import Progress
@@ -276,6 +277,7 @@ class ClientBridge(QObject):
             on_documents=self._on_documents,
         )
         self._model = self._client.model.snapshot()
+        self._ballots = unlocked.ballots()
         self._documents = Progress()
         self._status = str(self._client.status)
         self._last_sync = self._client.last_sync
@@ -391,6 +393,42 @@ class ClientBridge(QObject):
             self._network.post(lambda: on_progress(sent, total))
 
         self._network.call(self._client.upload(request, data, progress), on_ok, on_error, receiver)
+
+    def cast_of(self, poll_id: int) -> voting.Cast | None:
+        """What this device cast in the poll, recorded by the room or still being sent."""
+        return self._ballots.get(poll_id)
+
+    def cast(
+        self,
+        poll: p.Poll,
+        marks: dict[int, p.Marks],
+        on_ok: Callable[[voting.Cast], None],
+        on_error: ErrorCallback,
+        receiver: QObject,
+    ) -> None:
+        """Vote: ``marks`` by delegate id (this delegate's own and the proxies held), kept on
+        the device before it is sent (app/voting.py); ``on_ok`` once the room recorded it."""
+        cast = voting.prepare(self._ballots, poll, marks)
+        self._network.call(
+            voting.send(self._ballots, self._client.request, cast), on_ok, on_error, receiver
+        )
+
+    def check_poll(
+        self,
+        poll: p.Poll,
+        on_ok: Callable[[voting.Check], None],
+        on_error: ErrorCallback,
+        receiver: QObject,
+    ) -> None:
+        """Fetch a closed poll's published list and find this device's votes in it."""
+        checking = voting.check(
+            self._ballots, self._client.request, poll, self._unlocked.identity.room_key
+        )
+        self._network.call(checking, on_ok, on_error, receiver)
+
+    def keep_ballots_of(self, view: RoomView) -> None:
+        """Forget the casts of polls no longer on the device (a wiped meeting's)."""
+        self._ballots.keep_only(view.polls)
 
     def remember_page(self, doc: p.Document, page: int) -> None:
         """The delegate is on ``page`` of ``doc``: where it opens next time (written off the

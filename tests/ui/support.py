@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import tempfile
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 import msgspec
@@ -22,6 +24,7 @@ from app import protocol as p
 from app.codes import EnrollmentCode
 from app.profile import Identity
 from app.state import Area, RoomModel, RoomView
+from app.voting import BallotBook
 from server.presence import Presence as ServerPresence
 from ui.bridge import NetworkThread
 from ui.theme import fix_window_minimum
@@ -241,6 +244,11 @@ def enrollment_code(room_id: bytes = ROOM_ID) -> EnrollmentCode:
 class FakeUnlocked:
     def __init__(self, identity: Identity) -> None:
         self.identity = identity
+        self._home = Path(tempfile.mkdtemp(prefix="hemicycle-ballots-"))
+
+    def ballots(self) -> BallotBook:
+        """A real ballot book, in a folder of its own."""
+        return BallotBook(self._home / "ballots.bin", bytes(32))
 
 
 def typed_reply(msg: Any) -> Any:
