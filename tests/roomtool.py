@@ -8,7 +8,7 @@ from typing import Any
 from app import protocol as p
 from app.codes import new_secret, secret_text
 from app.keys import DeviceKeys, b64
-from server import eventlog, publishing, snapshot
+from server import dispatch, eventlog, publishing, snapshot
 from server.audience import View
 from server.config import DocumentsSection
 from server.datadir import DataDir
@@ -68,6 +68,10 @@ class RoomTool:
     def new_item(self, meeting_id: int, title: str = "Mục thử", parent: int | None = None) -> int:
         req = p.AgendaAdd(id=0, meeting_id=meeting_id, parent_id=parent, title=title)
         return self.store.run(lambda w: agenda.add(w, req), CLI).result.item_id
+
+    def ask(self, request: p.ClientRequest) -> Any:
+        """Any staff request, through its declared handler, as the command line's caller."""
+        return dispatch.execute(self.store, dispatch.route_for(request), CLI, request).result
 
     def set_current(self, meeting_id: int, item_id: int | None) -> None:
         req = p.AgendaSetCurrent(id=0, meeting_id=meeting_id, item_id=item_id)

@@ -413,6 +413,14 @@ class ClientBridge(QObject):
             voting.send(self._ballots, self._client.request, cast), on_ok, on_error, receiver
         )
 
+    def forget_cast(self, poll_id: int) -> None:
+        """The room refused the cast: nothing of it counts, so nothing of it is kept."""
+        self._ballots.forget(poll_id)
+
+    def keep_cast(self, cast: voting.Cast) -> None:
+        """Put back a recorded cast that a refused change would have replaced."""
+        self._ballots.put(cast)
+
     def check_poll(
         self,
         poll: p.Poll,

@@ -42,12 +42,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import protocol as p
+from app import voting
 from app.bundle import BundleHeader
 from app.docsync import Progress
 from app.state import Area, RoomView
 from ui import reader as reader_process
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
+from ui.delegate.ballot import BallotScreen, countdown_text
 from ui.i18n import Translations
 from ui.reader import ReaderWindow
 from ui.theme import fix_window_minimum
@@ -107,6 +109,14 @@ class DelegateWindow(QMainWindow):
         central = QWidget(self.screens)
         central.setObjectName("central")
         self.screens.addWidget(central)
+        self._agenda_screen = central
+        self.ballot = BallotScreen(bridge, self.screens, clock=clock)
+        self.screens.addWidget(self.ballot)
+        self.ballot.backRequested.connect(self.close_ballot)
+        self.ballot.checkInRequested.connect(self.check_in)
+        self.ballot.castRecorded.connect(self._show_vote_bar)
+        #: Polls seen open, so a poll's opening brings the ballot on screen once, not again.
+        self._seen_open: set[int] = set()
         self.reader: ReaderWindow | None = None
         self._reader_doc: p.Document | None = None
         self._opening: int | None = None
@@ -175,6 +185,29 @@ class DelegateWindow(QMainWindow):
         self.age_timer = QTimer(self)
         self.age_timer.setInterval(AGE_REFRESH_MS)
         self.age_timer.timeout.connect(self._show_now)
+        # A vote: open (tap to vote, time left) or its result; and the check-in for the meeting.
+        self.vote_bar = QPushButton(central)
+        self.vote_bar.setObjectName("voteBar")
+        self.vote_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.vote_bar.clicked.connect(self.show_ballot)
+        self.vote_bar.hide()
+        self.vote_timer = QTimer(self)
+        self.vote_timer.setInterval(1000)
+        self.vote_timer.timeout.connect(self._show_vote_bar)
+        self.check_in_bar = QFrame(central)
+        self.check_in_bar.setObjectName("checkInBar")
+        self.check_in_text = QLabel(self.check_in_bar)
+        self.check_in_text.setObjectName("checkInText")
+        self.check_in_text.setWordWrap(True)
+        self.check_in_button = QPushButton(self.check_in_bar)
+        self.check_in_button.setObjectName("primaryButton")
+        self.check_in_button.clicked.connect(self.check_in)
+        check_in_box = QHBoxLayout(self.check_in_bar)
+        check_in_box.setContentsMargins(20, 8, 20, 8)
+        check_in_box.addWidget(self.check_in_text, 1)
+        check_in_box.addWidget(self.check_in_button)
+        self.check_in_bar.hide()
+        self._checking_in = False
         self.documents_bar = DocumentsBar(central)
         self.notice = QLabel(central)  # why a document did not open
         self.notice.setObjectName("noticeBanner")
@@ -240,6 +273,8 @@ class DelegateWindow(QMainWindow):
         column.addWidget(header)
         column.addWidget(self.fatal_banner)
         column.addWidget(self.now_bar)
+        column.addWidget(self.vote_bar)
+        column.addWidget(self.check_in_bar)
         column.addWidget(self.documents_bar)
         column.addWidget(self.notice)
         column.addWidget(body_holder, 1)
@@ -251,6 +286,7 @@ class DelegateWindow(QMainWindow):
         self._router.route(Area.ROOM | Area.MEETINGS, lambda *_: self._show_header())
         self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, self._show_agenda)
         self._router.route(Area.ROOM | Area.MEETINGS | Area.AGENDA, lambda *_: self._show_now())
+        self._router.route(Area.ROOM | Area.MEETINGS | Area.VOTES, lambda *_: self._show_votes())
         self._router.route(Area.DOCUMENTS, lambda *_: self._item_selected(self._selected()))
         self._router.route(Area.DOCUMENTS | Area.MEETINGS, lambda *_: self._follow_reader())
         bridge.stateChanged.connect(self.show_model)
@@ -307,6 +343,7 @@ class DelegateWindow(QMainWindow):
         self._status = status
         self._last_sync = last_sync
         self._show_now()
+        self._show_check_in()
         self._documents_changed(self._bridge.documents)
 
     def _documents_changed(self, progress: Progress) -> None:
@@ -405,6 +442,111 @@ class DelegateWindow(QMainWindow):
             self.show_notice(errors.describe_open_error(exc))
 
         self._bridge.open_document(doc, revised, failed, self)
+
+    # ------------------------------------------------------------------ voting
+
+    def _ballot(self) -> voting.Ballot | None:
+        poll = voting.poll_on_screen(self._model)
+        if poll is None:
+            return None
+        return voting.ballot_for(self._model, self._identity.delegate, poll)
+
+    def _show_votes(self) -> None:
+        """The vote bar, the check-in bar and the ballot screen, for the poll of the meeting
+        shown; a poll that has just opened brings the ballot on screen of whoever may vote."""
+        self._bridge.keep_ballots_of(self._model)
+        ballot = self._ballot()
+        meeting = self._model.active_meeting
+        meeting_open = meeting is not None and meeting.status == "open"
+        if ballot is not None:
+            poll = ballot.poll
+            self.ballot.show_ballot(ballot, meeting_open)
+            if poll.status == "open" and poll.id not in self._seen_open:
+                self._seen_open.add(poll.id)
+                if ballot.may_vote and self._bridge.cast_of(poll.id) is None:
+                    self.show_ballot()
+        elif self.screens.currentWidget() is self.ballot:
+            self.close_ballot()
+        self._show_vote_bar()
+        self._show_check_in()
+
+    def _show_vote_bar(self) -> None:
+        ballot = self._ballot()
+        if ballot is None:
+            self.vote_bar.hide()
+            self.vote_timer.stop()
+            return
+        poll = ballot.poll
+        state = "result"
+        if poll.status == "open":
+            cast = self._bridge.cast_of(poll.id)
+            if cast is not None and cast.recorded:
+                state, text = "voted", "✓  " + self.tr("You voted · %1").replace("%1", poll.title)
+            elif ballot.may_vote:
+                state, text = "open", self.tr("VOTE NOW · %1").replace("%1", poll.title)
+            else:
+                state, text = "voted", self.tr("Vote in progress · %1").replace("%1", poll.title)
+            if poll.closes_at is not None:
+                left = countdown_text(poll.closes_at - self._clock())
+                text += "   ·   " + self.tr("%1 left").replace("%1", left)
+                if not self.vote_timer.isActive():
+                    self.vote_timer.start()
+        else:
+            self.vote_timer.stop()
+            outcome = poll.result.outcome if poll.result is not None else ""
+            text = self.tr("RESULT · %1").replace("%1", poll.title)
+            if poll.result is not None:
+                text += "   ·   " + self.ballot.texts.outcome(poll, poll.result)
+            state = f"result-{outcome}"
+        self.vote_bar.setText(text)
+        if self.vote_bar.property("state") != state:
+            self.vote_bar.setProperty("state", state)
+            self.vote_bar.style().unpolish(self.vote_bar)
+            self.vote_bar.style().polish(self.vote_bar)
+        self.vote_bar.show()
+
+    def _show_check_in(self) -> None:
+        delegate = self._identity.delegate
+        meeting = self._model.active_meeting
+        show = (
+            delegate is not None
+            and meeting is not None
+            and meeting.status == "open"
+            and voting.attendance_of(self._model, meeting.id, delegate.id) != "present"
+        )
+        self.check_in_bar.setVisible(show)
+        self.check_in_button.setEnabled(self.is_live() and not self._checking_in)
+
+    def check_in(self) -> None:
+        """The delegate is here: one tap, at the start of a session."""
+        meeting = self._model.active_meeting
+        if meeting is None or self._checking_in:
+            return
+        self._checking_in = True
+        self._show_check_in()
+
+        def done(_reply: object) -> None:
+            self._checking_in = False
+            self._show_check_in()
+
+        def failed(exc: BaseException) -> None:
+            self._checking_in = False
+            self._show_check_in()
+            self.show_notice(errors.describe_request_error(exc))
+
+        self._bridge.request(p.AttendanceCheckIn(id=0, meeting_id=meeting.id), done, failed, self)
+
+    def show_ballot(self) -> None:
+        """The ballot (or the result) in place of what is on screen; back returns to it."""
+        if self.ballot.poll is not None:
+            self.screens.setCurrentWidget(self.ballot)
+
+    def close_ballot(self) -> None:
+        self.screens.setCurrentWidget(self.reader or self._agenda_screen)
+        self._show_vote_bar()
+
+    def is_ballot_shown(self) -> bool:
+        return self.screens.currentWidget() is self.ballot
 
     def choose_bundle(self) -> None:
         """Menu: pick a bundle file (a USB stick, a share) to import."""
@@ -551,6 +693,12 @@ class DelegateWindow(QMainWindow):
                 self.tr("Device no. %1").replace("%1", str(self._identity.device_id))
             )
         self.agenda_heading.setText(self.tr("Agenda"))
+        self.check_in_text.setText(
+            self.tr(
+                "You are not checked in for this meeting: check in to be counted present and vote."
+            )
+        )
+        self.check_in_button.setText(self.tr("Check in"))
         self.back_button.setText("‹  " + self.tr("Back to the agenda"))
         self.empty_label.setText(
             self.tr(
@@ -561,6 +709,7 @@ class DelegateWindow(QMainWindow):
         self._show_header()
         self._show_now()
         self._show_fatal()
+        self._show_vote_bar()
 
     # ------------------------------------------------------------------ events
 
