@@ -237,6 +237,8 @@ class Delegate(_Obj, kw_only=True, frozen=True):
     seat: Label = ""
     groups: Groups = []
     voting_right: bool = True
+    #: Votes the delegate carries in a weighted poll.
+    weight: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 1
 
 
 class RosterInfo(_Obj, kw_only=True, frozen=True):

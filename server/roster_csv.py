@@ -25,6 +25,8 @@ Roster file format
   groups        no        access groups separated by ``;`` (or ``,``), each <= 64 chars
   voting_right  no        yes/no, true/false, 1/0, x/empty, có/không; absent column: yes
   seat          no        e.g. ``A-01``, up to 32 characters
+  weight        no        votes the delegate carries in a weighted poll, 1-1,000,000;
+                          empty or absent column: 1
   ============  ========  ===========================================================
 
   Spaces or dashes in a column name count as underscores (``Full Name`` is ``full_name``).
@@ -91,7 +93,9 @@ MAX_COLUMNS = 100
 MAX_ERRORS = 100
 
 #: Every column the header may name, in the order documented above.
-COLUMNS = ("number", "full_name", "delegation", "groups", "voting_right", "seat")
+COLUMNS = ("number", "full_name", "delegation", "groups", "voting_right", "seat", "weight")
+#: The largest weight a delegate may carry (a shareholder's votes, a delegation's members).
+MAX_WEIGHT = 1_000_000
 REQUIRED_COLUMNS = ("number", "full_name")
 
 _MAX_LEN = {"number": 32, "full_name": 200, "delegation": 200, "seat": 32}
@@ -119,6 +123,7 @@ class RosterRow:
     groups: tuple[str, ...]  # trimmed, deduplicated, first-seen order; may be empty
     voting_right: bool  # True when the column is absent
     seat: str  # e.g. "A-01"; may be empty
+    weight: int = 1  # votes in a weighted poll
 
 
 class RosterError(ValueError):
@@ -535,7 +540,10 @@ class _Parser:
         voting = self._voting_right(line, values)
         if voting is None:
             ok = False
-        if ok and groups is not None and voting is not None and number and full_name:
+        weight = self._weight(line, values.get("weight", ""))
+        if weight is None:
+            ok = False
+        if ok and groups is not None and voting is not None and weight and number and full_name:
             self.rows.append(
                 RosterRow(
                     line=line,
@@ -545,8 +553,23 @@ class _Parser:
                     groups=groups,
                     voting_right=voting,
                     seat=values.get("seat", ""),
+                    weight=weight,
                 )
             )
+
+    def _weight(self, line: int, raw: str) -> int | None:
+        """A weight: a whole number of votes, 1 when empty."""
+        if not raw:
+            return 1
+        digits = raw.replace(" ", "")
+        if not digits.isascii() or not digits.isdigit() or not 1 <= int(digits) <= MAX_WEIGHT:
+            self.error(
+                line,
+                f"weight '{raw[:20]}' is not a whole number from 1 to {MAX_WEIGHT:,}; leave it "
+                "empty for 1",
+            )
+            return None
+        return int(digits)
 
     def _groups(self, line: int, value: str) -> tuple[str, ...] | None:
         """Split, trim and deduplicate groups (keeping first-seen order)."""

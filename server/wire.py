@@ -61,6 +61,7 @@ def delegate(d: DelegateRow) -> p.Delegate:
         seat=d.seat,
         groups=[g.group for g in d.groups],
         voting_right=d.voting_right,
+        weight=d.weight or 1,
     )
 
 

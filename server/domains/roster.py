@@ -59,6 +59,7 @@ def import_rows(work: Work, rows: Sequence[RosterRow]) -> tuple[int, int]:
         d.delegation = r.delegation
         d.voting_right = r.voting_right
         d.seat = r.seat
+        d.weight = r.weight
         d.groups = [GroupMembership(group=g) for g in sorted(r.groups)]
         touched.append(d)
     db.flush()

@@ -451,3 +451,18 @@ def test_errors_stop_being_collected_after_the_most_that_are_listed() -> None:
         MAX_ERRORS + 1,
         f"stopped after {MAX_ERRORS} problems; fix these and import again",
     )
+
+
+def test_weights_are_whole_numbers_of_votes_and_default_to_one() -> None:
+    data = (
+        "number,full_name,weight\n"
+        "0001,Nguyễn Văn An,250\n"
+        "0002,Trần Thị Bình,\n"
+        "0003,Lê Văn Cường,1 000\n"
+    ).encode()
+    assert [r.weight for r in parse_roster(data)] == [250, 1, 1000]
+    assert [r.weight for r in parse_roster(b"number,full_name\n0001,An\n")] == [1]
+    bad = "number,full_name,weight\n0001,An,0\n0002,Bình,1.5\n0003,Cường,2000000\n0004,Dũng,١٢\n"
+    found = errors_of(bad.encode())
+    assert [line for line, _ in found] == [2, 3, 4, 5]
+    assert all("whole number from 1 to 1,000,000" in reason for _, reason in found)

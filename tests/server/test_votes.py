@@ -483,3 +483,35 @@ def test_a_secret_list_split_over_pages_is_whole_and_checked(
 
     published = asyncio.run(scenario())
     assert len(published.ballots) == 3 and published.matches
+
+
+def test_weights_from_the_roster_count_in_a_weighted_poll(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    roster = tmp_path / "weights.csv"
+    roster.write_text(
+        "number,full_name,weight\n0001,Nguyễn Văn An,70\n0002,Trần Thị Bình,30\n", encoding="utf-8"
+    )
+    assert server_cli(["roster", "import", str(server.datadir.root), str(roster)]) == 0
+    ids = {n: delegate_id(server, n) for n in ("0001", "0002")}
+
+    async def scenario() -> p.Poll:
+        sec, (d1, d2), meeting = await hall(server, tmp_path, ["0001", "0002"])
+        for d in (d1, d2):
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", weighted=True))
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        await ask(d1.client, cast(poll, ids["0001"], NO, receipt()))
+        await ask(d2.client, cast(poll, ids["0002"], YES, receipt()))
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+        await until(lambda: sec.client.model.polls[poll].status == "closed")
+        assert sec.client.model.delegates[ids["0001"]].weight == 70
+        closed = sec.client.model.polls[poll]
+        for r in (sec, d1, d2):
+            await r.stop()
+        return closed
+
+    closed = asyncio.run(scenario())
+    assert closed.result is not None
+    assert closed.result.totals == [p.OptionTotal(option_id=0, yes=30, no=70, abstain=0)]
+    assert closed.result.outcome == "rejected"
