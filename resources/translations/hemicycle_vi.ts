@@ -185,6 +185,254 @@
     </message>
 </context>
 <context>
+    <name>BallotScreen</name>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="484"/>
+        <source>This poll is not open.</source>
+        <extracomment>The room recorded a cast (the vote bar then says so).</extracomment>
+        <translation>Cuộc biểu quyết này chưa mở.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="555"/>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="575"/>
+        <location filename="../../ui/delegate/ballot.py" line="855"/>
+        <source>Cast my vote</source>
+        <translation>Gửi phiếu của tôi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="607"/>
+        <source>Your vote</source>
+        <translation>Phiếu của bạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="614"/>
+        <source>Your receipt is kept on this device. After the close, the app checks that it is in the published list with your choice.</source>
+        <translation>Biên nhận của bạn được lưu trên máy này. Sau khi kết thúc, ứng dụng kiểm tra biên nhận có trong danh sách công bố với lựa chọn của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="618"/>
+        <source>Receipt: %1</source>
+        <translation>Biên nhận: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="622"/>
+        <source>Your vote is recorded</source>
+        <translation>Phiếu của bạn đã được ghi nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="626"/>
+        <source>Your vote may not have reached the room</source>
+        <translation>Phiếu của bạn có thể chưa đến được máy chủ phòng họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="638"/>
+        <source>This device does not vote.</source>
+        <translation>Thiết bị này không biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="640"/>
+        <source>You have no voting right in this meeting. The result will appear here.</source>
+        <translation>Bạn không có quyền biểu quyết trong phiên họp này. Kết quả sẽ hiện ở đây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="643"/>
+        <source>This poll is for members of %1 only. The result will appear here.</source>
+        <translation>Cuộc biểu quyết này chỉ dành cho thành viên %1. Kết quả sẽ hiện ở đây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="646"/>
+        <source>You are not checked in: only delegates present vote. Check in to vote.</source>
+        <translation>Bạn chưa điểm danh: chỉ đại biểu có mặt mới được biểu quyết. Hãy điểm danh để biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="649"/>
+        <source>You are marked as excused from this meeting. To vote, ask the secretariat to check you in.</source>
+        <translation>Bạn được ghi là vắng có lý do. Để biểu quyết, hãy đề nghị ban thư ký điểm danh cho bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="667"/>
+        <source>Time is up</source>
+        <translation>Hết giờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="669"/>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="680"/>
+        <source>Closed: the result is being counted.</source>
+        <translation>Đã kết thúc: đang kiểm phiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="688"/>
+        <source>Votes cast %1 · valid %2 · abstentions %3 · present %4 of %5 members · needed %6</source>
+        <translation>Số phiếu %1 · hợp lệ %2 · không biểu quyết %3 · có mặt %4 trên %5 thành viên · cần %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="700"/>
+        <source>quorum %1 not reached</source>
+        <translation>chưa đủ túc số %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="753"/>
+        <source>Checking the published list…</source>
+        <translation>Đang kiểm tra danh sách công bố…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="782"/>
+        <source>The published list does not match the result the room signed. Tell the secretariat.</source>
+        <translation>Danh sách công bố không khớp với kết quả phòng họp đã ký. Hãy báo ban thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="790"/>
+        <source>The published list matches the signed result. This device cast no vote in it.</source>
+        <translation>Danh sách công bố khớp với kết quả đã ký. Thiết bị này không gửi phiếu nào trong cuộc biểu quyết này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="798"/>
+        <source>Your vote is in the published list as you cast it, and the list is the one the room signed.</source>
+        <translation>Phiếu của bạn có trong danh sách công bố đúng như bạn đã bỏ, và danh sách đúng là danh sách phòng họp đã ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="806"/>
+        <source>Your vote is NOT in the published list as you cast it. Tell the secretariat now, with this device.</source>
+        <translation>Phiếu của bạn KHÔNG có trong danh sách công bố như bạn đã bỏ. Hãy báo ngay ban thư ký, mang theo thiết bị này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="821"/>
+        <source>Who voted what</source>
+        <translation>Ai biểu quyết thế nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="849"/>
+        <source>Back to the agenda</source>
+        <translation>Quay lại chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="850"/>
+        <source>Same choice for all my proxies</source>
+        <translation>Cùng lựa chọn cho mọi phiếu ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="851"/>
+        <source>Review my vote</source>
+        <translation>Xem lại phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="852"/>
+        <source>Check your vote, then cast it</source>
+        <translation>Kiểm tra phiếu rồi gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="853"/>
+        <source>Change</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="856"/>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="857"/>
+        <source>Change my vote</source>
+        <translation>Đổi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="858"/>
+        <source>Check in</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="859"/>
+        <source>Check my vote in the published list</source>
+        <translation>Kiểm tra phiếu trong danh sách công bố</translation>
+    </message>
+</context>
+<context>
+    <name>BallotTexts</name>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="57"/>
+        <source>Yes</source>
+        <translation>Tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="57"/>
+        <source>No</source>
+        <translation>Không tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="57"/>
+        <source>Abstain</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="78"/>
+        <source>Adopted</source>
+        <translation>Được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="79"/>
+        <source>Rejected</source>
+        <translation>Không được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="80"/>
+        <source>Not quorate: no decision</source>
+        <translation>Không đủ túc số: không có quyết định</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="81"/>
+        <source>Elected: %1</source>
+        <translation>Trúng cử: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="82"/>
+        <source>Tie</source>
+        <translation>Số phiếu ngang nhau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="83"/>
+        <source>No result</source>
+        <translation>Không có kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="87"/>
+        <source>Secret ballot</source>
+        <translation>Bỏ phiếu kín</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="87"/>
+        <source>Named vote (roll call)</source>
+        <translation>Biểu quyết công khai (điểm danh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="89"/>
+        <source>Yes / No / Abstain</source>
+        <translation>Tán thành / Không tán thành / Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="90"/>
+        <source>One choice</source>
+        <translation>Một lựa chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="91"/>
+        <source>Election</source>
+        <translation>Bầu cử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="92"/>
+        <source>Yes / No / Abstain on each candidate</source>
+        <translation>Tán thành / Không / Không biểu quyết với từng ứng viên</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
         <location filename="../../ui/widgets/enroll.py" line="736"/>
@@ -210,6 +458,29 @@
         <location filename="../../ui/widgets/enroll.py" line="742"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceRow</name>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="122"/>
+        <source>Your vote</source>
+        <translation>Phiếu của bạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="125"/>
+        <source>Proxy of %1 (no. %2)</source>
+        <translation>Ủy quyền của %1 (số %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="260"/>
+        <source>Choose %1 to %2 · %3 chosen</source>
+        <translation>Chọn từ %1 đến %2 · đã chọn %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/ballot.py" line="262"/>
+        <source>Choose up to %2 · %3 chosen</source>
+        <translation>Chọn tối đa %2 · đã chọn %3</translation>
     </message>
 </context>
 <context>
@@ -438,108 +709,143 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="485"/>
+        <location filename="../../ui/delegate/window.py" line="627"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="502"/>
+        <location filename="../../ui/delegate/window.py" line="644"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="503"/>
+        <location filename="../../ui/delegate/window.py" line="645"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="557"/>
+        <location filename="../../ui/delegate/window.py" line="698"/>
+        <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
+        <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="701"/>
+        <source>Check in</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="705"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="539"/>
+        <location filename="../../ui/delegate/window.py" line="681"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="413"/>
+        <location filename="../../ui/delegate/window.py" line="484"/>
+        <source>You voted · %1</source>
+        <translation>Bạn đã biểu quyết · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="486"/>
+        <source>VOTE NOW · %1</source>
+        <translation>BIỂU QUYẾT NGAY · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="488"/>
+        <source>Vote in progress · %1</source>
+        <translation>Đang biểu quyết · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="491"/>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="497"/>
+        <source>RESULT · %1</source>
+        <translation>KẾT QUẢ · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="555"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="415"/>
+        <location filename="../../ui/delegate/window.py" line="557"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="426"/>
+        <location filename="../../ui/delegate/window.py" line="568"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="430"/>
+        <location filename="../../ui/delegate/window.py" line="572"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="534"/>
+        <location filename="../../ui/delegate/window.py" line="676"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="535"/>
+        <location filename="../../ui/delegate/window.py" line="677"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="545"/>
+        <location filename="../../ui/delegate/window.py" line="687"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="546"/>
+        <location filename="../../ui/delegate/window.py" line="688"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="547"/>
+        <location filename="../../ui/delegate/window.py" line="689"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="340"/>
-        <location filename="../../ui/delegate/window.py" line="551"/>
+        <location filename="../../ui/delegate/window.py" line="377"/>
+        <location filename="../../ui/delegate/window.py" line="693"/>
         <source>Device no. %1</source>
-        <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide.</extracomment>
+        <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="553"/>
+        <location filename="../../ui/delegate/window.py" line="695"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="554"/>
+        <location filename="../../ui/delegate/window.py" line="702"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="505"/>
+        <location filename="../../ui/delegate/window.py" line="647"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="508"/>
+        <location filename="../../ui/delegate/window.py" line="650"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="513"/>
+        <location filename="../../ui/delegate/window.py" line="655"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1059,146 +1365,161 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
     <message>
         <location filename="../../ui/widgets/errors.py" line="162"/>
+        <source>The room did not record this vote: it may not be cast from here now (not checked in, no voting right in this poll, or no proxy held). Ask the secretariat.</source>
+        <translation>Phòng họp không ghi nhận phiếu này: hiện không thể bỏ phiếu từ đây (chưa điểm danh, không có quyền biểu quyết trong cuộc này, hoặc không giữ ủy quyền). Hãy hỏi ban thư ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="168"/>
+        <source>This poll is not open (it has closed, or not opened yet): nothing was recorded.</source>
+        <translation>Cuộc biểu quyết không mở (đã kết thúc hoặc chưa bắt đầu): không có gì được ghi nhận.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="173"/>
         <source>This device is no longer accepted by the room. Ask the secretariat.</source>
         <translation>Phòng họp không còn chấp nhận thiết bị này. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="165"/>
+        <location filename="../../ui/widgets/errors.py" line="176"/>
         <source>The request failed: %1</source>
         <translation>Yêu cầu không thành công: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="181"/>
+        <location filename="../../ui/widgets/errors.py" line="184"/>
+        <source>A vote is already recorded for you in this poll (from another device of yours, or by the secretariat): this one was not counted.</source>
+        <translation>Đã có một phiếu được ghi nhận cho bạn trong cuộc biểu quyết này (từ thiết bị khác của bạn hoặc do ban thư ký): phiếu này không được tính.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="203"/>
         <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="191"/>
+        <location filename="../../ui/widgets/errors.py" line="213"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="196"/>
+        <location filename="../../ui/widgets/errors.py" line="218"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="212"/>
+        <location filename="../../ui/widgets/errors.py" line="234"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="214"/>
+        <location filename="../../ui/widgets/errors.py" line="236"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="217"/>
+        <location filename="../../ui/widgets/errors.py" line="239"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="225"/>
+        <location filename="../../ui/widgets/errors.py" line="247"/>
         <source>This document is not completely on this device yet. It finishes downloading as soon as the room&apos;s network is reachable.</source>
         <translation>Tài liệu này chưa được tải đầy đủ về thiết bị. Việc tải sẽ hoàn tất ngay khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="230"/>
+        <location filename="../../ui/widgets/errors.py" line="252"/>
         <source>This device has not received the key to this document yet. Connect to the room&apos;s network once; then it opens without it.</source>
         <translation>Thiết bị này chưa nhận được khóa của tài liệu. Hãy kết nối với mạng của phòng họp một lần; sau đó tài liệu mở được cả khi không có mạng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="235"/>
+        <location filename="../../ui/widgets/errors.py" line="257"/>
         <source>This document is no longer available: it was withdrawn, or its meeting was closed and its documents deleted.</source>
         <translation>Tài liệu này không còn nữa: tài liệu đã bị thu hồi, hoặc phiên họp đã kết thúc và tài liệu đã bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="240"/>
+        <location filename="../../ui/widgets/errors.py" line="262"/>
         <source>This device has been away from the room for too long to open this meeting&apos;s documents. Connect to the room&apos;s network to open them again.</source>
         <translation>Thiết bị này đã mất kết nối với phòng họp quá lâu nên không mở được tài liệu của phiên họp này. Hãy kết nối với mạng của phòng họp để mở lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="245"/>
+        <location filename="../../ui/widgets/errors.py" line="267"/>
         <source>The copy of this document on this device is damaged. It is downloaded again when the room&apos;s network is reachable.</source>
         <translation>Bản sao tài liệu trên thiết bị này bị hỏng. Tài liệu sẽ được tải lại khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="258"/>
+        <location filename="../../ui/widgets/errors.py" line="280"/>
         <source>The document could not be opened: %1</source>
         <translation>Không mở được tài liệu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="264"/>
+        <location filename="../../ui/widgets/errors.py" line="286"/>
         <source>%1 is not a file of documents for Hemicycle (a bundle made by the room).</source>
         <translation>%1 không phải là tệp tài liệu của Hemicycle (gói do phòng họp tạo).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="267"/>
+        <location filename="../../ui/widgets/errors.py" line="289"/>
         <source>%1 is incomplete or damaged: nothing that did not match was kept. Copy the file again, or let the documents download from the room.</source>
         <translation>%1 không đầy đủ hoặc bị hỏng: không giữ lại phần nào không khớp. Hãy sao chép lại tệp, hoặc để tài liệu tải về từ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="272"/>
+        <location filename="../../ui/widgets/errors.py" line="294"/>
         <source>%1 holds the documents of another room: nothing was imported.</source>
         <translation>%1 chứa tài liệu của phòng họp khác: không có gì được nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="275"/>
+        <location filename="../../ui/widgets/errors.py" line="297"/>
         <source>This device is not enrolled in a room yet: enroll it, then import %1.</source>
         <translation>Thiết bị này chưa được đăng ký vào phòng họp: hãy đăng ký, rồi nhập %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="300"/>
+        <location filename="../../ui/widgets/errors.py" line="322"/>
         <source>%n script(s)</source>
         <translation>%n đoạn mã</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="301"/>
+        <location filename="../../ui/widgets/errors.py" line="323"/>
         <source>%n web link(s)</source>
         <translation>%n liên kết web</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="302"/>
+        <location filename="../../ui/widgets/errors.py" line="324"/>
         <source>%n link(s) to other files</source>
         <translation>%n liên kết tới tệp khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="303"/>
+        <location filename="../../ui/widgets/errors.py" line="325"/>
         <source>%n command(s) that start programs</source>
         <translation>%n lệnh khởi chạy chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="304"/>
+        <location filename="../../ui/widgets/errors.py" line="326"/>
         <source>%n attached file(s)</source>
         <translation>%n tệp đính kèm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="305"/>
+        <location filename="../../ui/widgets/errors.py" line="327"/>
         <source>%n form action(s)</source>
         <translation>%n thao tác biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="306"/>
+        <location filename="../../ui/widgets/errors.py" line="328"/>
         <source>%n XFA form(s)</source>
         <translation>%n biểu mẫu XFA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="307"/>
+        <location filename="../../ui/widgets/errors.py" line="329"/>
         <source>%n sound or video item(s)</source>
         <translation>%n mục âm thanh hoặc video</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="308"/>
+        <location filename="../../ui/widgets/errors.py" line="330"/>
         <source>%n automatic action(s)</source>
         <translation>%n thao tác tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="309"/>
+        <location filename="../../ui/widgets/errors.py" line="331"/>
         <source>%n other action(s)</source>
         <translation>%n thao tác khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="204"/>
+        <location filename="../../ui/widgets/errors.py" line="226"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
@@ -1223,7 +1544,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="172"/>
+        <location filename="../../ui/widgets/errors.py" line="194"/>
         <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
