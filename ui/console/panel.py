@@ -50,9 +50,13 @@ class Requests(QObject):
         on_ok: Callable[[Any], None] | None = None,
         *,
         receiver: QObject,
+        on_error: Callable[[Text], None] | None = None,
+        describe: Callable[[BaseException], str] = errors.describe_request_error,
     ) -> None:
         """Send ``msg``; say ``done`` when the room accepts it (then ``on_ok(reply)``), or why
-        it refused. Nothing is called back once ``receiver`` is gone."""
+        it refused, in the sentence ``describe`` makes of the failure (also handed to
+        ``on_error``, for a panel that shows it too). Nothing is called back once
+        ``receiver`` is gone."""
         self.say(lambda: self.tr("Sending…"))
 
         def ok(reply: Any) -> None:
@@ -61,7 +65,12 @@ class Requests(QObject):
                 on_ok(reply)
 
         def failed(exc: BaseException) -> None:
-            self.say(lambda: errors.describe_request_error(exc), error=True)
+            def text() -> str:
+                return describe(exc)
+
+            self.say(text, error=True)
+            if on_error is not None:
+                on_error(text)
 
         self._bridge.request(msg, ok, failed, receiver=receiver)
 

@@ -3,14 +3,16 @@
 The window only assembles the panels (:mod:`ui.console.meetings_panel`,
 :mod:`~ui.console.agenda_panel`, :mod:`~ui.console.control_panel` and
 :mod:`~ui.console.documents_panel` on the first tab, :mod:`~ui.console.delegates_panel` on the
-second, :mod:`~ui.console.readiness_panel` on the third), wires them to the bridge and to each
-other, and shows their messages. Each panel owns its buttons, its texts and its requests
+second, :mod:`~ui.console.readiness_panel` on the third, :mod:`~ui.console.attendance_panel`
+on the fourth, :mod:`~ui.console.polls_panel` on the fifth), wires them to the bridge and to
+each other, and shows their messages. Each panel owns its buttons, its texts and its requests
 (:mod:`ui.console.panel`), and draws only the areas of the room state it declares: an
 :class:`~ui.areas.AreaRouter` hands it the updates that change them, and no others.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
@@ -25,15 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from app import protocol as p
+from app.console_votes import TEMPLATES_FILE
 from app.state import Area, RoomView
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.console.agenda_panel import AgendaPanel
+from ui.console.attendance_panel import AttendancePanel
 from ui.console.control_panel import ControlPanel
 from ui.console.delegates_panel import DelegatesPanel
 from ui.console.documents_panel import DocumentsPanel
 from ui.console.meetings_panel import MeetingsPanel
 from ui.console.panel import Requests, Text
+from ui.console.polls_panel import PollsPanel
 from ui.console.readiness_panel import ReadinessPanel
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
@@ -73,6 +78,10 @@ class ConsoleWindow(QMainWindow):
         self.delegates_panel = DelegatesPanel(self.requests, bridge.model)
         self.documents_panel = DocumentsPanel(self.requests, bridge, bridge.model)
         self.readiness_panel = ReadinessPanel(self.requests, bridge.model)
+        self.attendance_panel = AttendancePanel(self.requests, bridge.model)
+        self.polls_panel = PollsPanel(
+            self.requests, bridge, bridge.model, lambda: self._room_key(bridge), _templates(bridge)
+        )
         self._build(translations)
         self._router = self._routes()
         self._connect(bridge)
@@ -130,6 +139,8 @@ class ConsoleWindow(QMainWindow):
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.delegates_panel, "")
         self.tabs.addTab(self.readiness_panel, "")
+        self.tabs.addTab(self.attendance_panel, "")
+        self.tabs.addTab(self.polls_panel, "")
         body = QWidget(central)
         b_box = QVBoxLayout(body)
         b_box.setContentsMargins(12, 8, 12, 8)
@@ -166,12 +177,16 @@ class ConsoleWindow(QMainWindow):
         router.add(self.meetings_panel)
         router.add(self.delegates_panel)
         router.add(self.readiness_panel)
+        router.add(self.attendance_panel)
+        router.add(self.polls_panel)
         return router
 
     def _connect(self, bridge: ClientBridge) -> None:
         self.meetings_panel.meetingSelected.connect(self.agenda_panel.set_meeting)
         self.meetings_panel.meetingSelected.connect(self.control_panel.set_meeting)
         self.meetings_panel.meetingSelected.connect(self.readiness_panel.set_meeting)
+        self.meetings_panel.meetingSelected.connect(self.attendance_panel.set_meeting)
+        self.meetings_panel.meetingSelected.connect(self.polls_panel.set_meeting)
         self.agenda_panel.itemSelected.connect(self.control_panel.set_item)
         self.agenda_panel.itemSelected.connect(self.documents_panel.set_item)
         self.control_panel.itemRequested.connect(self.agenda_panel.select_after_change)
@@ -204,8 +219,18 @@ class ConsoleWindow(QMainWindow):
             self.documents_panel,
             self.delegates_panel,
             self.readiness_panel,
+            self.attendance_panel,
+            self.polls_panel,
         ):
             panel.refresh()
+
+    def _room_key(self, bridge: ClientBridge) -> bytes:
+        """The room's public key this console pinned (the profile's latest identity: the
+        client fills it in for a profile enrolled before the room had one)."""
+        profile = getattr(bridge.unlocked, "profile", None)
+        latest = getattr(profile, "identity", None) if profile is not None else None
+        key = getattr(latest, "room_key", b"") or self._identity.room_key
+        return bytes(key)
 
     def _fatal(self, code: str, message: str) -> None:
         self.show_message(lambda: errors.describe_fatal(code, message), error=True)
@@ -233,6 +258,8 @@ class ConsoleWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("Meetings and agenda"))
         self.tabs.setTabText(1, self.tr("Delegates"))
         self.tabs.setTabText(2, self.tr("Readiness"))
+        self.tabs.setTabText(3, self.tr("Attendance"))
+        self.tabs.setTabText(4, self.tr("Votes"))
         if self._message is not None:
             self.show_message(*self._message)
 
@@ -240,3 +267,10 @@ class ConsoleWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _templates(bridge: ClientBridge) -> Path | None:
+    """Where the secretary's own poll templates are kept: the console's profile folder."""
+    profile = getattr(bridge.unlocked, "profile", None)
+    home = getattr(profile, "home", None)
+    return Path(home) / TEMPLATES_FILE if home is not None else None

@@ -189,6 +189,57 @@ def describe_vote_error(exc: BaseException) -> str:
     return describe_request_error(exc)
 
 
+def describe_manual_vote_error(exc: BaseException) -> str:
+    """A vote a secretary recorded for a delegate (``ballot.cast`` from the console) that the
+    room did not record: why, and that nothing of it counts."""
+    code = str(getattr(exc, "code", ""))
+    if code == "conflict":
+        return QCoreApplication.translate(
+            "Errors",
+            "A vote is already recorded for this delegate in this poll: this one was not counted.",
+        )
+    if code == "not_eligible":
+        return QCoreApplication.translate(
+            "Errors",
+            "The room did not record this vote: this delegate has no vote in this poll (no "
+            "voting right, or not in its groups).",
+        )
+    return describe_request_error(exc)
+
+
+_TEMPLATE_MESSAGES = {
+    "unreadable": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Your saved poll templates could not be read (%1): only the built-in ones are offered.",
+    ),
+    "damaged": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Your saved poll templates are damaged (%1): only the built-in ones are offered. Saving "
+        "a template starts a new file; the damaged one is kept beside it.",
+    ),
+    "invalid": QT_TRANSLATE_NOOP(
+        "Errors",
+        "A saved poll template breaks the voting rules (%1): only the built-in ones are "
+        "offered. Saving a template starts a new file; the old one is kept beside it.",
+    ),
+    "unwritable": QT_TRANSLATE_NOOP(
+        "Errors", "The template could not be saved (%1). The poll itself is not affected."
+    ),
+    "invalid_rules": QT_TRANSLATE_NOOP("Errors", "These rules cannot be saved as a template: %1"),
+}
+
+
+def describe_template_error(exc: BaseException) -> str:
+    """The console's poll templates file (``app.console_votes.TemplateError``)."""
+    known = _TEMPLATE_MESSAGES.get(str(getattr(exc, "kind", "")))
+    detail = str(getattr(exc, "detail", "") or exc)
+    if known is not None:
+        return QCoreApplication.translate(CTX, known).replace("%1", detail)
+    return QCoreApplication.translate("Errors", "The poll templates could not be used: %1").replace(
+        "%1", detail
+    )
+
+
 def console_offline() -> str:
     """Why the console's buttons that send a change are disabled: the room is out of reach."""
     return QCoreApplication.translate(
