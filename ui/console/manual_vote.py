@@ -26,8 +26,8 @@ from app import protocol as p
 from app import tally
 from ui.console.delegate_picker import DelegatePicker
 from ui.console.dialogs import _buttons
-from ui.console.poll_words import answer_word
 from ui.theme import fix_window_minimum
+from ui.widgets.poll_words import answer_word
 
 ANSWERS: tuple[p.Answer, ...] = ("yes", "no", "abstain")
 

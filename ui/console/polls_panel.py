@@ -58,7 +58,9 @@ from ui.console.dialogs import confirm
 from ui.console.manual_vote import ManualVoteDialog
 from ui.console.panel import ConsolePanel, Requests, Text, big_button
 from ui.console.poll_dialog import PollDialog
-from ui.console.poll_words import (
+from ui.console.tables import fit_column, number_text, table_view
+from ui.widgets import errors
+from ui.widgets.poll_words import (
     clock,
     figures_text,
     marks_text,
@@ -67,8 +69,6 @@ from ui.console.poll_words import (
     rules_summary,
     status_word,
 )
-from ui.console.tables import fit_column, number_text, table_view
-from ui.widgets import errors
 from ui.widgets.result_chart import ResultChart
 
 _ModelIndex = QModelIndex | QPersistentModelIndex

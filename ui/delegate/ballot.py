@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -35,6 +34,15 @@ from app import tally, voting
 from app.pollcheck import Found
 from ui.bridge import ClientBridge
 from ui.widgets import errors
+from ui.widgets.poll_words import (
+    answer_word,
+    clock,
+    figures_text,
+    marks_text,
+    outcome_text,
+    rules_summary,
+)
+from ui.widgets.result_chart import ResultChart
 
 ANSWERS: tuple[p.Answer, ...] = ("yes", "no", "abstain")
 
@@ -43,55 +51,6 @@ def receipt_text(receipt: bytes) -> str:
     """A receipt as a delegate can read it out or compare it: base32 in groups of four."""
     code = base64.b32encode(receipt).decode().rstrip("=")
     return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-def countdown_text(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-class BallotTexts(QWidget):
-    """Words shared by the ballot's parts (one context for their translations)."""
-
-    def answer(self, answer: str) -> str:
-        return {"yes": self.tr("Yes"), "no": self.tr("No"), "abstain": self.tr("Abstain")}.get(
-            answer, answer
-        )
-
-    def marks(self, poll: p.Poll, marks: p.Marks) -> str:
-        labels = {o.id: o.label for o in poll.spec.options}
-        if poll.spec.kind == "motion":
-            return self.answer(marks.answer or "")
-        if poll.spec.kind == "per_candidate":
-            return "; ".join(
-                f"{o.label}: {self.answer(a)}"
-                for o, a in zip(poll.spec.options, marks.answers, strict=False)
-            )
-        if not marks.chosen:
-            return self.answer("abstain")
-        return ", ".join(labels.get(i, str(i)) for i in marks.chosen)
-
-    def outcome(self, poll: p.Poll, result: p.PollResult) -> str:
-        labels = {o.id: o.label for o in poll.spec.options}
-        names = ", ".join(labels.get(i, str(i)) for i in (result.elected or result.adopted))
-        return {
-            "adopted": self.tr("Adopted"),
-            "rejected": self.tr("Rejected"),
-            "not_quorate": self.tr("Not quorate: no decision"),
-            "elected": self.tr("Elected: %1").replace("%1", names),
-            "tie": self.tr("Tie"),
-            "no_result": self.tr("No result"),
-        }[result.outcome]
-
-    def kind(self, poll: p.Poll) -> str:
-        how = self.tr("Secret ballot") if poll.spec.secret else self.tr("Named vote (roll call)")
-        what = {
-            "motion": self.tr("Yes / No / Abstain"),
-            "single": self.tr("One choice"),
-            "election": self.tr("Election"),
-            "per_candidate": self.tr("Yes / No / Abstain on each candidate"),
-        }[poll.spec.kind]
-        return f"{how} · {what}"
 
 
 def _choice_button(text: str, answer: str, parent: QWidget) -> QPushButton:
@@ -108,7 +67,7 @@ class ChoiceRow(QFrame):
 
     changed = Signal()
 
-    def __init__(self, poll: p.Poll, seat: voting.Seat, texts: BallotTexts, parent: QWidget):
+    def __init__(self, poll: p.Poll, seat: voting.Seat, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("choiceRow")
         self.poll, self.seat = poll, seat
@@ -138,10 +97,10 @@ class ChoiceRow(QFrame):
         self._abstain: QPushButton | None = None
         answers = [a for a in ANSWERS if a != "abstain" or spec.abstain_allowed]
         if spec.kind == "motion":
-            self._answer_row(grid, 0, None, answers, texts)
+            self._answer_row(grid, 0, None, answers)
         elif spec.kind == "per_candidate":
             for row, option in enumerate(spec.options):
-                self._answer_row(grid, row, option.label, answers, texts)
+                self._answer_row(grid, row, option.label, answers)
         else:
             exclusive = spec.kind == "single"
             group = QButtonGroup(self)
@@ -153,7 +112,7 @@ class ChoiceRow(QFrame):
                 self._options.append(button)
                 grid.addWidget(button, n // columns, n % columns)
             if spec.abstain_allowed:
-                self._abstain = _choice_button(texts.answer("abstain"), "abstain", self)
+                self._abstain = _choice_button(answer_word("abstain"), "abstain", self)
                 grid.addWidget(self._abstain, len(spec.options) // columns + 1, 0, 1, columns)
                 self._abstain.clicked.connect(self._abstained)
             group.buttonClicked.connect(lambda b: self._option_clicked(b, exclusive))
@@ -166,7 +125,6 @@ class ChoiceRow(QFrame):
         row: int,
         label: str | None,
         answers: list[p.Answer],
-        texts: BallotTexts,
     ) -> None:
         group = QButtonGroup(self)
         column = 0
@@ -177,7 +135,7 @@ class ChoiceRow(QFrame):
             grid.addWidget(name, row, 0)
             column = 1
         for n, answer in enumerate(answers):
-            button = _choice_button(texts.answer(answer), answer, self)
+            button = _choice_button(answer_word(answer), answer, self)
             group.addButton(button, n)
             grid.addWidget(button, row, column + n)
         group.buttonClicked.connect(lambda _b: self._changed())
@@ -294,8 +252,6 @@ class BallotScreen(QWidget):
         self._checked: dict[int, voting.Check] = {}
         self._checking: int | None = None
         self._meeting_open = False
-        self.texts = BallotTexts(self)
-        self.texts.hide()
         self.rows: list[ChoiceRow] = []
 
         self.back_button = QPushButton(self)
@@ -407,8 +363,7 @@ class BallotScreen(QWidget):
         self.figures = QLabel(result)
         self.figures.setObjectName("pageText")
         self.figures.setWordWrap(True)
-        self.bars = QGridLayout()
-        self.bars.setHorizontalSpacing(12)
+        self.chart = ResultChart(result)
         self.check_label = QLabel(result)
         self.check_label.setObjectName("ballotCheck")
         self.check_label.setWordWrap(True)
@@ -423,7 +378,7 @@ class BallotScreen(QWidget):
         inner_box = QVBoxLayout(result_inner)
         inner_box.addWidget(self.outcome)
         inner_box.addWidget(self.figures)
-        inner_box.addLayout(self.bars)
+        inner_box.addWidget(self.chart)
         inner_box.addWidget(self.check_label)
         inner_box.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner_box.addWidget(self.named_list)
@@ -470,7 +425,7 @@ class BallotScreen(QWidget):
         self._cast = self._bridge.cast_of(ballot.poll.id)
         poll = ballot.poll
         self.title.setText(poll.title)
-        self.kind.setText(self.texts.kind(poll))
+        self.kind.setText(rules_summary(poll.spec))
         if poll.status == "open" and poll.closes_at is not None:
             self.tick.start()
         else:
@@ -508,7 +463,7 @@ class BallotScreen(QWidget):
         while self.rows_box.count():
             self.rows_box.takeAt(0)
         for seat in self._ballot.seats:
-            row = ChoiceRow(self._ballot.poll, seat, self.texts, self)
+            row = ChoiceRow(self._ballot.poll, seat, self)
             row.changed.connect(self._rows_changed)
             self.rows.append(row)
             self.rows_box.addWidget(row)
@@ -541,7 +496,7 @@ class BallotScreen(QWidget):
         assert self._ballot is not None
         poll = self._ballot.poll
         lines = [
-            f"{row.heading.text()}:  <b>{_html(self.texts.marks(poll, marks))}</b>"
+            f"{row.heading.text()}:  <b>{_html(marks_text(poll.spec, marks))}</b>"
             for row in self.rows
             if (marks := row.marks()) is not None
         ]
@@ -605,7 +560,7 @@ class BallotScreen(QWidget):
         for vote in cast.votes:
             seat = seats.get(vote.delegate_id)
             who = self.tr("Your vote") if seat is None or seat.own else seat.name
-            lines.append(f"{_html(who)}:  <b>{_html(self.texts.marks(poll, vote.marks))}</b>")
+            lines.append(f"{_html(who)}:  <b>{_html(marks_text(poll.spec, vote.marks))}</b>")
         if poll.spec.secret:
             receipts = "<br>".join(f"<tt>{receipt_text(v.receipt)}</tt>" for v in cast.votes[:1])
             lines.append(
@@ -666,7 +621,7 @@ class BallotScreen(QWidget):
         if left <= 0:
             self.countdown.setText(self.tr("Time is up"))
         else:
-            self.countdown.setText(self.tr("%1 left").replace("%1", countdown_text(left)))
+            self.countdown.setText(self.tr("%1 left").replace("%1", clock(left)))
 
     # ------------------------------------------------------------------ result
 
@@ -679,69 +634,15 @@ class BallotScreen(QWidget):
         if result is None:
             self.outcome.setText(self.tr("Closed: the result is being counted."))
             return
-        self.outcome.setText(self.texts.outcome(poll, result))
+        self.outcome.setText(outcome_text(poll))
         self.outcome.setProperty("outcome", result.outcome)
         self.outcome.style().unpolish(self.outcome)
         self.outcome.style().polish(self.outcome)
-        self.figures.setText(
-            self.tr(
-                "Votes cast %1 · valid %2 · abstentions %3 · present %4 of %5 members · needed %6"
-            )
-            .replace("%1", str(result.cast))
-            .replace("%2", str(result.valid))
-            .replace("%3", str(result.abstain))
-            .replace("%4", str(result.present))
-            .replace("%5", str(result.members))
-            .replace("%6", str(result.needed))
-            + (
-                ""
-                if result.quorate
-                else "  ·  "
-                + self.tr("quorum %1 not reached").replace("%1", str(result.quorum_needed))
-            )
-        )
-        self._show_bars(poll, result)
+        self.figures.setText("  ·  ".join(f"{name} {value}" for name, value in figures_text(poll)))
+        self.chart.set_result(poll.spec, result)
         self._show_check()
         if poll.id not in self._checked and self._checking != poll.id:
             self.check()
-
-    def _show_bars(self, poll: p.Poll, result: p.PollResult) -> None:
-        while self.bars.count():
-            item = self.bars.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        labels = {o.id: o.label for o in poll.spec.options}
-        rows: list[tuple[str, int, str]] = []  # label, bar value, figures
-        if poll.spec.kind == "motion" and result.totals:
-            total = result.totals[0]
-            for answer in ANSWERS:
-                count = getattr(total, answer)
-                rows.append((self.texts.answer(answer), count, str(count)))
-        else:
-            for total in result.totals:
-                figures = str(total.yes)
-                if poll.spec.kind == "per_candidate":
-                    figures = " · ".join(
-                        f"{self.texts.answer(a)} {getattr(total, a)}" for a in ANSWERS
-                    )
-                rows.append((labels.get(total.option_id, str(total.option_id)), total.yes, figures))
-        top = max([value for _label, value, _figures in rows] + [1])
-        for row, (label, value, figures) in enumerate(rows):
-            name = QLabel(label, self)
-            name.setObjectName("resultOption")
-            name.setWordWrap(True)
-            bar = QProgressBar(self)
-            bar.setObjectName("resultBar")
-            bar.setTextVisible(False)
-            bar.setRange(0, top)
-            bar.setValue(value)
-            numbers = QLabel(figures, self)
-            numbers.setObjectName("resultFigures")
-            self.bars.addWidget(name, row, 0)
-            self.bars.addWidget(bar, row, 1)
-            self.bars.addWidget(numbers, row, 2)
-        self.bars.setColumnStretch(1, 1)
 
     def check(self) -> None:
         """Fetch the published list and look for this device's votes in it."""
@@ -816,7 +717,7 @@ class BallotScreen(QWidget):
             for vote in checked.published.named:
                 voter = checked.published.voters.get(vote.delegate_id)
                 who = f"{voter.number}  {voter.full_name}" if voter else str(vote.delegate_id)
-                answers.append(f"{_html(who)} — <b>{_html(self.texts.marks(poll, vote.marks))}</b>")
+                answers.append(f"{_html(who)} — <b>{_html(marks_text(poll.spec, vote.marks))}</b>")
             self.named_list.setText(
                 "<b>" + self.tr("Who voted what") + "</b><br>" + "<br>".join(answers)
             )

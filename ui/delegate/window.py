@@ -49,7 +49,7 @@ from app.state import Area, RoomView
 from ui import reader as reader_process
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
-from ui.delegate.ballot import BallotScreen, countdown_text
+from ui.delegate.ballot import BallotScreen
 from ui.i18n import Translations
 from ui.reader import ReaderWindow
 from ui.theme import fix_window_minimum
@@ -58,6 +58,7 @@ from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
 from ui.widgets.documents import DocumentsBar
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.header import Header
+from ui.widgets.poll_words import clock, outcome_text
 from ui.widgets.status import StatusIndicator, sync_age_text
 
 if TYPE_CHECKING:
@@ -487,7 +488,7 @@ class DelegateWindow(QMainWindow):
             else:
                 state, text = "voted", self.tr("Vote in progress · %1").replace("%1", poll.title)
             if poll.closes_at is not None:
-                left = countdown_text(poll.closes_at - self._clock())
+                left = clock(poll.closes_at - self._clock())
                 text += "   ·   " + self.tr("%1 left").replace("%1", left)
                 if not self.vote_timer.isActive():
                     self.vote_timer.start()
@@ -496,7 +497,7 @@ class DelegateWindow(QMainWindow):
             outcome = poll.result.outcome if poll.result is not None else ""
             text = self.tr("RESULT · %1").replace("%1", poll.title)
             if poll.result is not None:
-                text += "   ·   " + self.ballot.texts.outcome(poll, poll.result)
+                text += "   ·   " + outcome_text(poll)
             state = f"result-{outcome}"
         self.vote_bar.setText(text)
         if self.vote_bar.property("state") != state:

@@ -1,5 +1,5 @@
-"""How the console says a poll's rules, its state, a vote and a result, in the secretary's
-language: one place, so the poll list, the poll's page and the dialogs read alike."""
+"""How the apps say a poll's rules, its state, a vote and a result, in the reader's language:
+one place, so the console's poll list, page and dialogs and the delegate's ballot read alike."""
 
 from __future__ import annotations
 
