@@ -46,13 +46,13 @@ from PySide6.QtWidgets import (
 from app import console_votes as cv
 from app import protocol as p
 from app.state import Area, RoomView
-from app.textfold import matches, search_key, search_words
+from app.textfold import search_key, search_words
 from ui import theme
 from ui.console.delegate_picker import DelegatePicker, delegate_line
 from ui.console.panel import ConsolePanel, Requests, Text, big_button
 from ui.console.tables import (
+    DelegateRowsFilter,
     delegation_name,
-    filter_change,
     fit_column,
     number_text,
     table_view,
@@ -251,32 +251,21 @@ class AttendanceModel(QAbstractTableModel):
         )[section]
 
 
-class AttendanceFilter(QSortFilterProxyModel):
+class AttendanceFilter(DelegateRowsFilter):
     """The rows asked for: by status, by delegation, by the words searched."""
 
     def __init__(self, source: AttendanceModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(source, ALL, parent)
         self._source = source
-        self.state = ALL
-        self.words: tuple[str, ...] = ()
-        self.delegation: str | None = None
-        self.setSourceModel(source)
 
-    def set(self, **changes: Any) -> None:
-        with filter_change(self):
-            for name, value in changes.items():
-                setattr(self, name, value)
+    def in_state(self, source_row: int) -> bool:
+        return self.state == ALL or self._source.standing(source_row).status == self.state
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
-        source = self._source
-        if self.state != ALL and source.standing(source_row).status != self.state:
-            return False
-        if (
-            self.delegation is not None
-            and source.delegate(source_row).delegation != self.delegation
-        ):
-            return False
-        return matches(self.words, source.key(source_row))
+    def row_delegate(self, source_row: int) -> p.Delegate:
+        return self._source.delegate(source_row)
+
+    def row_key(self, source_row: int) -> str:
+        return self._source.key(source_row)
 
 
 class DelegationAttendanceModel(QAbstractTableModel):

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -41,12 +40,12 @@ from PySide6.QtWidgets import (
 from app import protocol as p
 from app.readiness import DelegateReadiness, DelegationReadiness, by_delegate, delegation_counts
 from app.state import Area, RoomView
-from app.textfold import matches, search_key, search_words
+from app.textfold import search_key, search_words
 from ui import theme
 from ui.console.panel import ConsolePanel, Requests
 from ui.console.tables import (
+    DelegateRowsFilter,
     delegation_name,
-    filter_change,
     fit_column,
     number_text,
     table_view,
@@ -176,27 +175,19 @@ class ReadinessModel(QAbstractTableModel):
         )[section]
 
 
-class ReadinessFilter(QSortFilterProxyModel):
+class ReadinessFilter(DelegateRowsFilter):
     def __init__(self, source: ReadinessModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(source, NOT_READY, parent)
         self._source = source
-        self.state = NOT_READY
-        self.words: tuple[str, ...] = ()
-        self.delegation: str | None = None
-        self.setSourceModel(source)
 
-    def set(self, **changes: Any) -> None:
-        with filter_change(self):
-            for name, value in changes.items():
-                setattr(self, name, value)
+    def in_state(self, source_row: int) -> bool:
+        return self.state == EVERYONE or self._source.row(source_row).ready == (self.state == READY)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
-        r = self._source.row(source_row)
-        if self.state != EVERYONE and r.ready != (self.state == READY):
-            return False
-        if self.delegation is not None and r.delegate.delegation != self.delegation:
-            return False
-        return matches(self.words, self._source.key(source_row))
+    def row_delegate(self, source_row: int) -> p.Delegate:
+        return self._source.row(source_row).delegate
+
+    def row_key(self, source_row: int) -> str:
+        return self._source.key(source_row)
 
 
 class DelegationReadinessModel(QAbstractTableModel):

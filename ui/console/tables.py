@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app import protocol as p
+from app.textfold import matches
 
 #: Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated);
 #: older versions, which the project still supports, only after.
@@ -24,6 +37,44 @@ def filter_change(proxy: QSortFilterProxyModel) -> Iterator[None]:
     else:
         yield
         proxy.invalidateRowsFilter()
+
+
+class DelegateRowsFilter(QSortFilterProxyModel):
+    """Rows of delegates by a state the panel defines, a delegation, and the words searched
+    (each must start a word of the row's search key). A panel says what a row's state,
+    delegate and key are."""
+
+    def __init__(self, source: QAbstractItemModel, state: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.words: tuple[str, ...] = ()
+        self.delegation: str | None = None
+        self.setSourceModel(source)
+
+    def set(self, **changes: Any) -> None:
+        """Change ``state``, ``words`` or ``delegation``; the rows are filtered again."""
+        with filter_change(self):
+            for name, value in changes.items():
+                setattr(self, name, value)
+
+    def in_state(self, source_row: int) -> bool:
+        raise NotImplementedError
+
+    def row_delegate(self, source_row: int) -> p.Delegate:
+        raise NotImplementedError
+
+    def row_key(self, source_row: int) -> str:
+        raise NotImplementedError
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self.in_state(source_row):
+            return False
+        delegation = self.delegation
+        if delegation is not None and self.row_delegate(source_row).delegation != delegation:
+            return False
+        return matches(self.words, self.row_key(source_row))
 
 
 def number_text(n: int) -> str:
