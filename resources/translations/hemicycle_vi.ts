@@ -172,6 +172,225 @@
     </message>
 </context>
 <context>
+    <name>AttendanceModel</name>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="160"/>
+        <source>Present</source>
+        <extracomment>Delegates one ``attendance.set`` names at most (app/protocol.py). The colour of each status&apos;s dot.</extracomment>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="161"/>
+        <source>Absent</source>
+        <translation>Vắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="162"/>
+        <source>Excused</source>
+        <translation>Vắng có lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="163"/>
+        <source>Not checked in</source>
+        <translation>Chưa điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="169"/>
+        <location filename="../../ui/console/attendance_panel.py" line="174"/>
+        <source>%1 · by hand</source>
+        <translation>%1 · do thư ký ghi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="182"/>
+        <source>Proxy to %1</source>
+        <translation>Ủy quyền cho %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="184"/>
+        <source>Holds proxy of %1</source>
+        <translation>Giữ ủy quyền của %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="189"/>
+        <source>Holds proxies of %1</source>
+        <translation>Giữ ủy quyền của %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="224"/>
+        <source>%1 (no voting right)</source>
+        <translation>%1 (không có quyền biểu quyết)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="246"/>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="247"/>
+        <source>Name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="248"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="249"/>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="250"/>
+        <source>Proxy</source>
+        <translation>Ủy quyền</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePanel</name>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="709"/>
+        <location filename="../../ui/console/attendance_panel.py" line="792"/>
+        <source>Select a meeting to see its attendance.</source>
+        <translation>Chọn một phiên họp để xem điểm danh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="713"/>
+        <source>Present %1 of %2 · excused %3 · absent %4 · not checked in %5</source>
+        <translation>Có mặt %1 trên %2 · vắng có lý do %3 · vắng %4 · chưa điểm danh %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="721"/>
+        <source>Members with a vote: %1 present + %2 by proxy = %3 of %4</source>
+        <translation>Thành viên có quyền biểu quyết: %1 có mặt + %2 ủy quyền = %3 trên %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="738"/>
+        <source>All (%1)</source>
+        <translation>Tất cả (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="739"/>
+        <source>Present (%1)</source>
+        <translation>Có mặt (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="740"/>
+        <source>Not checked in (%1)</source>
+        <translation>Chưa điểm danh (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="741"/>
+        <source>Absent (%1)</source>
+        <translation>Vắng (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="742"/>
+        <source>Excused (%1)</source>
+        <translation>Vắng có lý do (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="750"/>
+        <source>Showing %1 of %2 delegates</source>
+        <translation>Đang hiện %1 trên %2 đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="760"/>
+        <source>%1 selected</source>
+        <translation>đã chọn %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="779"/>
+        <source>%1 holds proxies, so cannot give theirs.</source>
+        <translation>%1 đang giữ ủy quyền nên không thể ủy quyền cho người khác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="785"/>
+        <source>Select delegates (Ctrl or Shift for several).</source>
+        <translation>Chọn đại biểu (giữ Ctrl hoặc Shift để chọn nhiều).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="790"/>
+        <source>No roster on this console yet: import one on the room server.</source>
+        <translation>Bảng điều khiển này chưa có danh sách đại biểu: hãy nhập danh sách trên máy chủ phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="794"/>
+        <source>No delegate matches “%1”.</source>
+        <translation>Không có đại biểu nào khớp với “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="795"/>
+        <source>No delegate has this status.</source>
+        <translation>Không có đại biểu nào ở trạng thái này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="798"/>
+        <source>Search by number or name</source>
+        <translation>Tìm theo số hoặc họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="799"/>
+        <source>All delegations</source>
+        <translation>Tất cả các đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="800"/>
+        <source>Select all shown</source>
+        <translation>Chọn tất cả đang hiện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="801"/>
+        <source>Check in</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="802"/>
+        <source>Check out</source>
+        <translation>Ghi vắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="803"/>
+        <source>Excused</source>
+        <translation>Vắng có lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="804"/>
+        <source>Proxy…</source>
+        <translation>Ủy quyền…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="805"/>
+        <source>Withdraw proxy</source>
+        <translation>Rút ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="829"/>
+        <source>Checked in: %1</source>
+        <translation>Đã điểm danh: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="830"/>
+        <source>Checked out: %1</source>
+        <translation>Đã ghi vắng: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="831"/>
+        <source>Marked excused: %1</source>
+        <translation>Đã ghi vắng có lý do: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="870"/>
+        <source>Proxy given.</source>
+        <translation>Đã ghi ủy quyền.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="884"/>
+        <source>Proxy withdrawn.</source>
+        <translation>Đã rút ủy quyền.</translation>
+    </message>
+</context>
+<context>
     <name>AudienceChooser</name>
     <message>
         <location filename="../../ui/console/dialogs.py" line="228"/>
@@ -187,249 +406,199 @@
 <context>
     <name>BallotScreen</name>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="484"/>
+        <location filename="../../ui/delegate/ballot.py" line="439"/>
         <source>This poll is not open.</source>
         <extracomment>The room recorded a cast (the vote bar then says so).</extracomment>
         <translation>Cuộc biểu quyết này chưa mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="555"/>
+        <location filename="../../ui/delegate/ballot.py" line="510"/>
         <source>Sending…</source>
         <translation>Đang gửi…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="575"/>
-        <location filename="../../ui/delegate/ballot.py" line="855"/>
+        <location filename="../../ui/delegate/ballot.py" line="530"/>
+        <location filename="../../ui/delegate/ballot.py" line="756"/>
         <source>Cast my vote</source>
         <translation>Gửi phiếu của tôi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="607"/>
+        <location filename="../../ui/delegate/ballot.py" line="562"/>
         <source>Your vote</source>
         <translation>Phiếu của bạn</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="614"/>
+        <location filename="../../ui/delegate/ballot.py" line="569"/>
         <source>Your receipt is kept on this device. After the close, the app checks that it is in the published list with your choice.</source>
         <translation>Biên nhận của bạn được lưu trên máy này. Sau khi kết thúc, ứng dụng kiểm tra biên nhận có trong danh sách công bố với lựa chọn của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="618"/>
+        <location filename="../../ui/delegate/ballot.py" line="573"/>
         <source>Receipt: %1</source>
         <translation>Biên nhận: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="622"/>
+        <location filename="../../ui/delegate/ballot.py" line="577"/>
         <source>Your vote is recorded</source>
         <translation>Phiếu của bạn đã được ghi nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="626"/>
+        <location filename="../../ui/delegate/ballot.py" line="581"/>
         <source>Your vote may not have reached the room</source>
         <translation>Phiếu của bạn có thể chưa đến được máy chủ phòng họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="638"/>
+        <location filename="../../ui/delegate/ballot.py" line="593"/>
         <source>This device does not vote.</source>
         <translation>Thiết bị này không biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="640"/>
+        <location filename="../../ui/delegate/ballot.py" line="595"/>
         <source>You have no voting right in this meeting. The result will appear here.</source>
         <translation>Bạn không có quyền biểu quyết trong phiên họp này. Kết quả sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="643"/>
+        <location filename="../../ui/delegate/ballot.py" line="598"/>
         <source>This poll is for members of %1 only. The result will appear here.</source>
         <translation>Cuộc biểu quyết này chỉ dành cho thành viên %1. Kết quả sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="646"/>
+        <location filename="../../ui/delegate/ballot.py" line="601"/>
         <source>You are not checked in: only delegates present vote. Check in to vote.</source>
         <translation>Bạn chưa điểm danh: chỉ đại biểu có mặt mới được biểu quyết. Hãy điểm danh để biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="649"/>
+        <location filename="../../ui/delegate/ballot.py" line="604"/>
         <source>You are marked as excused from this meeting. To vote, ask the secretariat to check you in.</source>
         <translation>Bạn được ghi là vắng có lý do. Để biểu quyết, hãy đề nghị ban thư ký điểm danh cho bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="667"/>
+        <location filename="../../ui/delegate/ballot.py" line="622"/>
         <source>Time is up</source>
         <translation>Hết giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="669"/>
+        <location filename="../../ui/delegate/ballot.py" line="624"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="680"/>
+        <location filename="../../ui/delegate/ballot.py" line="635"/>
         <source>Closed: the result is being counted.</source>
         <translation>Đã kết thúc: đang kiểm phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="688"/>
-        <source>Votes cast %1 · valid %2 · abstentions %3 · present %4 of %5 members · needed %6</source>
-        <translation>Số phiếu %1 · hợp lệ %2 · không biểu quyết %3 · có mặt %4 trên %5 thành viên · cần %6</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="700"/>
-        <source>quorum %1 not reached</source>
-        <translation>chưa đủ túc số %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="753"/>
+        <location filename="../../ui/delegate/ballot.py" line="654"/>
         <source>Checking the published list…</source>
         <translation>Đang kiểm tra danh sách công bố…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="782"/>
+        <location filename="../../ui/delegate/ballot.py" line="683"/>
         <source>The published list does not match the result the room signed. Tell the secretariat.</source>
         <translation>Danh sách công bố không khớp với kết quả phòng họp đã ký. Hãy báo ban thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="790"/>
+        <location filename="../../ui/delegate/ballot.py" line="691"/>
         <source>The published list matches the signed result. This device cast no vote in it.</source>
         <translation>Danh sách công bố khớp với kết quả đã ký. Thiết bị này không gửi phiếu nào trong cuộc biểu quyết này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="798"/>
+        <location filename="../../ui/delegate/ballot.py" line="699"/>
         <source>Your vote is in the published list as you cast it, and the list is the one the room signed.</source>
         <translation>Phiếu của bạn có trong danh sách công bố đúng như bạn đã bỏ, và danh sách đúng là danh sách phòng họp đã ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="806"/>
+        <location filename="../../ui/delegate/ballot.py" line="707"/>
         <source>Your vote is NOT in the published list as you cast it. Tell the secretariat now, with this device.</source>
         <translation>Phiếu của bạn KHÔNG có trong danh sách công bố như bạn đã bỏ. Hãy báo ngay ban thư ký, mang theo thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="821"/>
+        <location filename="../../ui/delegate/ballot.py" line="722"/>
         <source>Who voted what</source>
         <translation>Ai biểu quyết thế nào</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="849"/>
+        <location filename="../../ui/delegate/ballot.py" line="750"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="850"/>
+        <location filename="../../ui/delegate/ballot.py" line="751"/>
         <source>Same choice for all my proxies</source>
         <translation>Cùng lựa chọn cho mọi phiếu ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="851"/>
+        <location filename="../../ui/delegate/ballot.py" line="752"/>
         <source>Review my vote</source>
         <translation>Xem lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="852"/>
+        <location filename="../../ui/delegate/ballot.py" line="753"/>
         <source>Check your vote, then cast it</source>
         <translation>Kiểm tra phiếu rồi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="853"/>
+        <location filename="../../ui/delegate/ballot.py" line="754"/>
         <source>Change</source>
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="856"/>
+        <location filename="../../ui/delegate/ballot.py" line="757"/>
         <source>Send again</source>
         <translation>Gửi lại</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="857"/>
+        <location filename="../../ui/delegate/ballot.py" line="758"/>
         <source>Change my vote</source>
         <translation>Đổi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="858"/>
+        <location filename="../../ui/delegate/ballot.py" line="759"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="859"/>
+        <location filename="../../ui/delegate/ballot.py" line="760"/>
         <source>Check my vote in the published list</source>
         <translation>Kiểm tra phiếu trong danh sách công bố</translation>
     </message>
 </context>
 <context>
-    <name>BallotTexts</name>
+    <name>BallotsModel</name>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="57"/>
-        <source>Yes</source>
-        <translation>Tán thành</translation>
+        <location filename="../../ui/console/polls_panel.py" line="128"/>
+        <source>by the secretariat</source>
+        <translation>do ban thư ký ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="57"/>
-        <source>No</source>
-        <translation>Không tán thành</translation>
+        <location filename="../../ui/console/polls_panel.py" line="128"/>
+        <source>own device</source>
+        <translation>từ thiết bị của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="57"/>
-        <source>Abstain</source>
-        <translation>Không biểu quyết</translation>
+        <location filename="../../ui/console/polls_panel.py" line="137"/>
+        <source>No.</source>
+        <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="78"/>
-        <source>Adopted</source>
-        <translation>Được thông qua</translation>
+        <location filename="../../ui/console/polls_panel.py" line="138"/>
+        <source>Name</source>
+        <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="79"/>
-        <source>Rejected</source>
-        <translation>Không được thông qua</translation>
+        <location filename="../../ui/console/polls_panel.py" line="139"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="80"/>
-        <source>Not quorate: no decision</source>
-        <translation>Không đủ túc số: không có quyết định</translation>
+        <location filename="../../ui/console/polls_panel.py" line="140"/>
+        <source>Vote</source>
+        <translation>Phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="81"/>
-        <source>Elected: %1</source>
-        <translation>Trúng cử: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="82"/>
-        <source>Tie</source>
-        <translation>Số phiếu ngang nhau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="83"/>
-        <source>No result</source>
-        <translation>Không có kết quả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="87"/>
-        <source>Secret ballot</source>
-        <translation>Bỏ phiếu kín</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="87"/>
-        <source>Named vote (roll call)</source>
-        <translation>Biểu quyết công khai (điểm danh)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="89"/>
-        <source>Yes / No / Abstain</source>
-        <translation>Tán thành / Không tán thành / Không biểu quyết</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="90"/>
-        <source>One choice</source>
-        <translation>Một lựa chọn</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="91"/>
-        <source>Election</source>
-        <translation>Bầu cử</translation>
-    </message>
-    <message>
-        <location filename="../../ui/delegate/ballot.py" line="92"/>
-        <source>Yes / No / Abstain on each candidate</source>
-        <translation>Tán thành / Không / Không biểu quyết với từng ứng viên</translation>
+        <location filename="../../ui/console/polls_panel.py" line="141"/>
+        <source>Recorded</source>
+        <translation>Ghi nhận</translation>
     </message>
 </context>
 <context>
@@ -463,22 +632,22 @@
 <context>
     <name>ChoiceRow</name>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="122"/>
+        <location filename="../../ui/delegate/ballot.py" line="81"/>
         <source>Your vote</source>
         <translation>Phiếu của bạn</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="125"/>
+        <location filename="../../ui/delegate/ballot.py" line="84"/>
         <source>Proxy of %1 (no. %2)</source>
         <translation>Ủy quyền của %1 (số %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="260"/>
+        <location filename="../../ui/delegate/ballot.py" line="218"/>
         <source>Choose %1 to %2 · %3 chosen</source>
         <translation>Chọn từ %1 đến %2 · đã chọn %3</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="262"/>
+        <location filename="../../ui/delegate/ballot.py" line="220"/>
         <source>Choose up to %2 · %3 chosen</source>
         <translation>Chọn tối đa %2 · đã chọn %3</translation>
     </message>
@@ -578,30 +747,40 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../ui/console/window.py" line="86"/>
+        <location filename="../../ui/console/window.py" line="95"/>
         <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="230"/>
-        <location filename="../../ui/console/window.py" line="231"/>
+        <location filename="../../ui/console/window.py" line="255"/>
+        <location filename="../../ui/console/window.py" line="256"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="233"/>
+        <location filename="../../ui/console/window.py" line="258"/>
         <source>Meetings and agenda</source>
         <translation>Phiên họp và chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="234"/>
+        <location filename="../../ui/console/window.py" line="259"/>
         <source>Delegates</source>
         <translation>Đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="235"/>
+        <location filename="../../ui/console/window.py" line="260"/>
         <source>Readiness</source>
         <translation>Sẵn sàng tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="261"/>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="262"/>
+        <source>Votes</source>
+        <translation>Biểu quyết</translation>
     </message>
 </context>
 <context>
@@ -707,145 +886,163 @@
     </message>
 </context>
 <context>
+    <name>DelegatePicker</name>
+    <message>
+        <location filename="../../ui/console/delegate_picker.py" line="108"/>
+        <source>Search by number or name</source>
+        <translation>Tìm theo số hoặc họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegate_picker.py" line="143"/>
+        <source>Showing %1 of %2</source>
+        <translation>Đang hiện %1 trên %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/delegate_picker.py" line="148"/>
+        <source>No delegate matches “%1”.</source>
+        <translation>Không có đại biểu nào khớp với “%1”.</translation>
+    </message>
+</context>
+<context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="627"/>
+        <location filename="../../ui/delegate/window.py" line="628"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="644"/>
+        <location filename="../../ui/delegate/window.py" line="645"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="645"/>
+        <location filename="../../ui/delegate/window.py" line="646"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="698"/>
+        <location filename="../../ui/delegate/window.py" line="699"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="701"/>
+        <location filename="../../ui/delegate/window.py" line="702"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="705"/>
+        <location filename="../../ui/delegate/window.py" line="706"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="681"/>
+        <location filename="../../ui/delegate/window.py" line="682"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="484"/>
+        <location filename="../../ui/delegate/window.py" line="485"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="486"/>
+        <location filename="../../ui/delegate/window.py" line="487"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="488"/>
+        <location filename="../../ui/delegate/window.py" line="489"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="491"/>
+        <location filename="../../ui/delegate/window.py" line="492"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="497"/>
+        <location filename="../../ui/delegate/window.py" line="498"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="555"/>
+        <location filename="../../ui/delegate/window.py" line="556"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="557"/>
+        <location filename="../../ui/delegate/window.py" line="558"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="568"/>
+        <location filename="../../ui/delegate/window.py" line="569"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="572"/>
+        <location filename="../../ui/delegate/window.py" line="573"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="676"/>
+        <location filename="../../ui/delegate/window.py" line="677"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="677"/>
+        <location filename="../../ui/delegate/window.py" line="678"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="687"/>
+        <location filename="../../ui/delegate/window.py" line="688"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="688"/>
+        <location filename="../../ui/delegate/window.py" line="689"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="689"/>
+        <location filename="../../ui/delegate/window.py" line="690"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="377"/>
-        <location filename="../../ui/delegate/window.py" line="693"/>
+        <location filename="../../ui/delegate/window.py" line="378"/>
+        <location filename="../../ui/delegate/window.py" line="694"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="695"/>
+        <location filename="../../ui/delegate/window.py" line="696"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="702"/>
+        <location filename="../../ui/delegate/window.py" line="703"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="647"/>
+        <location filename="../../ui/delegate/window.py" line="648"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="650"/>
+        <location filename="../../ui/delegate/window.py" line="651"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="655"/>
+        <location filename="../../ui/delegate/window.py" line="656"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -886,7 +1083,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DelegatesPanel</name>
     <message>
-        <location filename="../../ui/console/tables.py" line="35"/>
+        <location filename="../../ui/console/tables.py" line="86"/>
         <source>No delegation</source>
         <extracomment>Qt 6.10 is told before and after the filter changes (invalidateRowsFilter is deprecated); older versions, which the project still supports, only after.</extracomment>
         <translation>Không thuộc đoàn nào</translation>
@@ -943,19 +1140,37 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
-    <name>DelegationReadinessModel</name>
+    <name>DelegationAttendanceModel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="232"/>
+        <location filename="../../ui/console/attendance_panel.py" line="311"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="247"/>
+        <location filename="../../ui/console/attendance_panel.py" line="358"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="247"/>
+        <location filename="../../ui/console/attendance_panel.py" line="358"/>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationReadinessModel</name>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="223"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="238"/>
+        <source>Delegation</source>
+        <translation>Đoàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/readiness_panel.py" line="238"/>
         <source>Not ready</source>
         <translation>Chưa sẵn sàng</translation>
     </message>
@@ -1389,137 +1604,177 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Đã có một phiếu được ghi nhận cho bạn trong cuộc biểu quyết này (từ thiết bị khác của bạn hoặc do ban thư ký): phiếu này không được tính.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="203"/>
+        <location filename="../../ui/widgets/errors.py" line="197"/>
+        <source>A vote is already recorded for this delegate in this poll: this one was not counted.</source>
+        <translation>Đại biểu này đã có phiếu được ghi nhận trong cuộc biểu quyết này: phiếu này không được tính.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="202"/>
+        <source>The room did not record this vote: this delegate has no vote in this poll (no voting right, or not in its groups).</source>
+        <translation>Phòng họp không ghi nhận phiếu này: đại biểu không có quyền biểu quyết trong cuộc này (không có quyền biểu quyết, hoặc không thuộc nhóm được biểu quyết).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="211"/>
+        <source>Your saved poll templates could not be read (%1): only the built-in ones are offered.</source>
+        <translation>Không đọc được các mẫu biểu quyết đã lưu (%1): chỉ dùng được các mẫu có sẵn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="215"/>
+        <source>Your saved poll templates are damaged (%1): only the built-in ones are offered. Saving a template starts a new file; the damaged one is kept beside it.</source>
+        <translation>Các mẫu biểu quyết đã lưu bị hỏng (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp hỏng được giữ lại bên cạnh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="220"/>
+        <source>A saved poll template breaks the voting rules (%1): only the built-in ones are offered. Saving a template starts a new file; the old one is kept beside it.</source>
+        <translation>Một mẫu biểu quyết đã lưu vi phạm quy tắc biểu quyết (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp cũ được giữ lại bên cạnh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="225"/>
+        <source>The template could not be saved (%1). The poll itself is not affected.</source>
+        <translation>Không lưu được mẫu (%1). Cuộc biểu quyết không bị ảnh hưởng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="228"/>
+        <source>These rules cannot be saved as a template: %1</source>
+        <translation>Không thể lưu các quy tắc này thành mẫu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="238"/>
+        <source>The poll templates could not be used: %1</source>
+        <translation>Không dùng được các mẫu biểu quyết: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="254"/>
         <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="213"/>
+        <location filename="../../ui/widgets/errors.py" line="264"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="218"/>
+        <location filename="../../ui/widgets/errors.py" line="269"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="234"/>
+        <location filename="../../ui/widgets/errors.py" line="285"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="236"/>
+        <location filename="../../ui/widgets/errors.py" line="287"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="239"/>
+        <location filename="../../ui/widgets/errors.py" line="290"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="247"/>
+        <location filename="../../ui/widgets/errors.py" line="298"/>
         <source>This document is not completely on this device yet. It finishes downloading as soon as the room&apos;s network is reachable.</source>
         <translation>Tài liệu này chưa được tải đầy đủ về thiết bị. Việc tải sẽ hoàn tất ngay khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="252"/>
+        <location filename="../../ui/widgets/errors.py" line="303"/>
         <source>This device has not received the key to this document yet. Connect to the room&apos;s network once; then it opens without it.</source>
         <translation>Thiết bị này chưa nhận được khóa của tài liệu. Hãy kết nối với mạng của phòng họp một lần; sau đó tài liệu mở được cả khi không có mạng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="257"/>
+        <location filename="../../ui/widgets/errors.py" line="308"/>
         <source>This document is no longer available: it was withdrawn, or its meeting was closed and its documents deleted.</source>
         <translation>Tài liệu này không còn nữa: tài liệu đã bị thu hồi, hoặc phiên họp đã kết thúc và tài liệu đã bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="262"/>
+        <location filename="../../ui/widgets/errors.py" line="313"/>
         <source>This device has been away from the room for too long to open this meeting&apos;s documents. Connect to the room&apos;s network to open them again.</source>
         <translation>Thiết bị này đã mất kết nối với phòng họp quá lâu nên không mở được tài liệu của phiên họp này. Hãy kết nối với mạng của phòng họp để mở lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="267"/>
+        <location filename="../../ui/widgets/errors.py" line="318"/>
         <source>The copy of this document on this device is damaged. It is downloaded again when the room&apos;s network is reachable.</source>
         <translation>Bản sao tài liệu trên thiết bị này bị hỏng. Tài liệu sẽ được tải lại khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="280"/>
+        <location filename="../../ui/widgets/errors.py" line="331"/>
         <source>The document could not be opened: %1</source>
         <translation>Không mở được tài liệu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="286"/>
+        <location filename="../../ui/widgets/errors.py" line="337"/>
         <source>%1 is not a file of documents for Hemicycle (a bundle made by the room).</source>
         <translation>%1 không phải là tệp tài liệu của Hemicycle (gói do phòng họp tạo).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="289"/>
+        <location filename="../../ui/widgets/errors.py" line="340"/>
         <source>%1 is incomplete or damaged: nothing that did not match was kept. Copy the file again, or let the documents download from the room.</source>
         <translation>%1 không đầy đủ hoặc bị hỏng: không giữ lại phần nào không khớp. Hãy sao chép lại tệp, hoặc để tài liệu tải về từ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="294"/>
+        <location filename="../../ui/widgets/errors.py" line="345"/>
         <source>%1 holds the documents of another room: nothing was imported.</source>
         <translation>%1 chứa tài liệu của phòng họp khác: không có gì được nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="297"/>
+        <location filename="../../ui/widgets/errors.py" line="348"/>
         <source>This device is not enrolled in a room yet: enroll it, then import %1.</source>
         <translation>Thiết bị này chưa được đăng ký vào phòng họp: hãy đăng ký, rồi nhập %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="322"/>
+        <location filename="../../ui/widgets/errors.py" line="373"/>
         <source>%n script(s)</source>
         <translation>%n đoạn mã</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="323"/>
+        <location filename="../../ui/widgets/errors.py" line="374"/>
         <source>%n web link(s)</source>
         <translation>%n liên kết web</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="324"/>
+        <location filename="../../ui/widgets/errors.py" line="375"/>
         <source>%n link(s) to other files</source>
         <translation>%n liên kết tới tệp khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="325"/>
+        <location filename="../../ui/widgets/errors.py" line="376"/>
         <source>%n command(s) that start programs</source>
         <translation>%n lệnh khởi chạy chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="326"/>
+        <location filename="../../ui/widgets/errors.py" line="377"/>
         <source>%n attached file(s)</source>
         <translation>%n tệp đính kèm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="327"/>
+        <location filename="../../ui/widgets/errors.py" line="378"/>
         <source>%n form action(s)</source>
         <translation>%n thao tác biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="328"/>
+        <location filename="../../ui/widgets/errors.py" line="379"/>
         <source>%n XFA form(s)</source>
         <translation>%n biểu mẫu XFA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="329"/>
+        <location filename="../../ui/widgets/errors.py" line="380"/>
         <source>%n sound or video item(s)</source>
         <translation>%n mục âm thanh hoặc video</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="330"/>
+        <location filename="../../ui/widgets/errors.py" line="381"/>
         <source>%n automatic action(s)</source>
         <translation>%n thao tác tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="331"/>
+        <location filename="../../ui/widgets/errors.py" line="382"/>
         <source>%n other action(s)</source>
         <translation>%n thao tác khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="226"/>
+        <location filename="../../ui/widgets/errors.py" line="277"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
@@ -1544,7 +1799,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="194"/>
+        <location filename="../../ui/widgets/errors.py" line="245"/>
         <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
@@ -1684,6 +1939,44 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/language.py" line="53"/>
         <source>Language of the screens</source>
         <translation>Ngôn ngữ hiển thị</translation>
+    </message>
+</context>
+<context>
+    <name>ManualVoteDialog</name>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="159"/>
+        <source>Record a vote</source>
+        <translation>Ghi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="162"/>
+        <source>For a delegate whose device failed: the vote is recorded as given to the secretariat, and marked as such in the published list of “%1”.</source>
+        <translation>Cho đại biểu có thiết bị bị hỏng: phiếu được ghi như đại biểu đã báo ban thư ký, và được đánh dấu như vậy trong danh sách công bố của “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="172"/>
+        <source>Their vote</source>
+        <translation>Phiếu của đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="185"/>
+        <source>Record the vote…</source>
+        <translation>Ghi phiếu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="185"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="210"/>
+        <source>Choose the delegate whose vote this is.</source>
+        <translation>Chọn đại biểu có phiếu này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/manual_vote.py" line="213"/>
+        <source>Tick their vote.</source>
+        <translation>Đánh dấu lựa chọn của đại biểu.</translation>
     </message>
 </context>
 <context>
@@ -1844,6 +2137,59 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>NameDialog</name>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="201"/>
+        <source>Save as template</source>
+        <translation>Lưu thành mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="202"/>
+        <source>Save these rules (and options) as a template named:</source>
+        <translation>Lưu các quy tắc (và phương án) này thành mẫu có tên:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="207"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="207"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="223"/>
+        <source>Give the template a name.</source>
+        <translation>Hãy đặt tên cho mẫu.</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsEditor</name>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="106"/>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="110"/>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="116"/>
+        <location filename="../../ui/console/poll_dialog.py" line="117"/>
+        <source>Move up</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="122"/>
+        <location filename="../../ui/console/poll_dialog.py" line="123"/>
+        <source>Move down</source>
+        <translation>Chuyển xuống</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
         <location filename="../../ui/reader/pageview.py" line="502"/>
@@ -1903,6 +2249,821 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/widgets/enroll.py" line="665"/>
         <source>Back</source>
         <translation>Quay lại</translation>
+    </message>
+</context>
+<context>
+    <name>PollDialog</name>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="252"/>
+        <source>New poll</source>
+        <translation>Cuộc biểu quyết mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="268"/>
+        <source>Save as template…</source>
+        <translation>Lưu thành mẫu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="278"/>
+        <source>Template</source>
+        <translation>Mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="287"/>
+        <source>Question</source>
+        <translation>Nội dung biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="290"/>
+        <source>No agenda item</source>
+        <translation>Không gắn mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="295"/>
+        <source>Agenda item</source>
+        <translation>Mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="300"/>
+        <source>Motion: yes, no or abstain</source>
+        <translation>Biểu quyết: tán thành, không tán thành hoặc không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="301"/>
+        <source>One choice among options</source>
+        <translation>Chọn một trong các phương án</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="302"/>
+        <source>Election: choose up to N candidates</source>
+        <translation>Bầu cử: chọn tối đa N ứng viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="303"/>
+        <source>Yes or no on each candidate</source>
+        <translation>Tán thành hay không với từng ứng viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="306"/>
+        <source>Kind</source>
+        <translation>Hình thức</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="307"/>
+        <location filename="../../ui/console/poll_dialog.py" line="659"/>
+        <source>Options</source>
+        <translation>Phương án</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="318"/>
+        <source>each ballot chooses at least</source>
+        <translation>mỗi phiếu chọn ít nhất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="320"/>
+        <source>Seats</source>
+        <translation>Số người được bầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="328"/>
+        <source>Named (roll call)</source>
+        <translation>Công khai (điểm danh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="329"/>
+        <source>Secret</source>
+        <translation>Kín</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="335"/>
+        <source>Ballot</source>
+        <translation>Phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="337"/>
+        <source>Abstaining is allowed</source>
+        <translation>Cho phép không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="340"/>
+        <source>A vote may be changed until the poll closes (named only)</source>
+        <translation>Được đổi phiếu cho đến khi kết thúc (chỉ biểu quyết công khai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="343"/>
+        <source>Weighted: each delegate&apos;s weight in the roster</source>
+        <translation>Có trọng số: theo trọng số của từng đại biểu trong danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="353"/>
+        <source>Simple majority</source>
+        <translation>Đa số tương đối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="354"/>
+        <source>Absolute majority (more than half)</source>
+        <translation>Đa số tuyệt đối (quá nửa)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="355"/>
+        <source>Two-thirds majority</source>
+        <translation>Đa số hai phần ba</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="356"/>
+        <source>A share of at least</source>
+        <translation>Tỷ lệ ít nhất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="362"/>
+        <source>of</source>
+        <translation>trên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="365"/>
+        <source>the votes cast</source>
+        <translation>số phiếu bầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="366"/>
+        <source>the valid votes (abstentions left out)</source>
+        <translation>số phiếu hợp lệ (không tính phiếu không biểu quyết)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="367"/>
+        <source>the members present</source>
+        <translation>số thành viên có mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="368"/>
+        <source>all members</source>
+        <translation>tổng số thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="371"/>
+        <source>more yes than no, or the most votes</source>
+        <translation>tán thành nhiều hơn không tán thành, hoặc nhiều phiếu nhất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="385"/>
+        <source>Majority</source>
+        <translation>Đa số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="386"/>
+        <source>Abstentions count among the votes cast</source>
+        <translation>Tính phiếu không biểu quyết vào số phiếu bầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="394"/>
+        <source>No quorum</source>
+        <translation>Không yêu cầu túc số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="395"/>
+        <source>A share of all members</source>
+        <translation>Tỷ lệ trên tổng số thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="396"/>
+        <source>A number of members</source>
+        <translation>Số thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="403"/>
+        <source>present or represented</source>
+        <translation>có mặt hoặc được ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="416"/>
+        <source>Quorum</source>
+        <translation>Túc số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="422"/>
+        <source>Every delegate with a voting right</source>
+        <translation>Mọi đại biểu có quyền biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="423"/>
+        <source>Only those of these groups:</source>
+        <translation>Chỉ thành viên các nhóm:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="424"/>
+        <source>Who votes</source>
+        <translation>Ai biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="433"/>
+        <source>Closes by itself after</source>
+        <translation>Tự kết thúc sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="435"/>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="437"/>
+        <source>s</source>
+        <translation>giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="439"/>
+        <source>Time limit</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="453"/>
+        <source>Create the poll</source>
+        <translation>Tạo cuộc biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="453"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="512"/>
+        <source>Approve the agenda</source>
+        <translation>Thông qua chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="513"/>
+        <source>Adopt the resolution</source>
+        <translation>Thông qua nghị quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="514"/>
+        <source>Elect the committee</source>
+        <translation>Bầu ban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="536"/>
+        <source>None: rules set by hand</source>
+        <translation>Không: tự đặt quy tắc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="659"/>
+        <source>Candidates</source>
+        <translation>Ứng viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="661"/>
+        <source>A candidate&apos;s name, then Add</source>
+        <translation>Tên ứng viên, rồi bấm Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="661"/>
+        <source>An option, then Add</source>
+        <translation>Một phương án, rồi bấm Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="747"/>
+        <source>Write the question the delegates vote on.</source>
+        <translation>Hãy ghi nội dung đại biểu biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="751"/>
+        <source>Option %1 has no name.</source>
+        <translation>Phương án %1 chưa có tên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="753"/>
+        <source>Tick the groups whose members vote.</source>
+        <translation>Đánh dấu các nhóm có thành viên được biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/poll_dialog.py" line="756"/>
+        <source>A time limit is between 10 seconds and 24 hours.</source>
+        <translation>Thời hạn từ 10 giây đến 24 giờ.</translation>
+    </message>
+</context>
+<context>
+    <name>PollWords</name>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="19"/>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="20"/>
+        <source>Open</source>
+        <translation>Đang họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="21"/>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="22"/>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="28"/>
+        <source>Motion</source>
+        <translation>Biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="30"/>
+        <source>One choice of %1</source>
+        <translation>Chọn một trong %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="35"/>
+        <source>Election: %1 of %2</source>
+        <translation>Bầu cử: %1 trong %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="40"/>
+        <source>Yes or no on each candidate: %1 seats of %2</source>
+        <translation>Tán thành hay không với từng ứng viên: %1 người trong %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="48"/>
+        <source>secret</source>
+        <translation>kín</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="50"/>
+        <source>named</source>
+        <translation>công khai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="56"/>
+        <source>simple majority</source>
+        <translation>đa số tương đối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="58"/>
+        <source>more than half</source>
+        <translation>quá nửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="59"/>
+        <source>two thirds</source>
+        <translation>hai phần ba</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="60"/>
+        <source>at least %1/%2</source>
+        <translation>ít nhất %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="65"/>
+        <source>of the votes cast</source>
+        <translation>số phiếu bầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="67"/>
+        <source>of the votes cast, abstentions left out</source>
+        <translation>số phiếu bầu, không tính phiếu không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="68"/>
+        <source>of the valid votes</source>
+        <translation>số phiếu hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="69"/>
+        <source>of the members present</source>
+        <translation>số thành viên có mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="70"/>
+        <source>of all members</source>
+        <translation>tổng số thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="77"/>
+        <source>no quorum</source>
+        <translation>không yêu cầu túc số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="79"/>
+        <source>quorum: %1 members</source>
+        <translation>túc số: %1 thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="83"/>
+        <source>quorum: %1/%2 of the members</source>
+        <translation>túc số: %1/%2 tổng số thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="95"/>
+        <source>groups: %1</source>
+        <translation>nhóm: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="100"/>
+        <source>weighted</source>
+        <translation>có trọng số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="102"/>
+        <source>votes may be changed</source>
+        <translation>được đổi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="104"/>
+        <source>no abstaining</source>
+        <translation>không được bỏ phiếu trắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="107"/>
+        <source>time limit %1</source>
+        <translation>thời hạn %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="124"/>
+        <source>Yes</source>
+        <translation>Tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="125"/>
+        <source>No</source>
+        <translation>Không tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="126"/>
+        <source>Abstain</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="148"/>
+        <source>adopted</source>
+        <translation>được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="149"/>
+        <source>rejected</source>
+        <translation>không được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="150"/>
+        <source>not quorate</source>
+        <translation>không đủ túc số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="151"/>
+        <source>elected</source>
+        <translation>trúng cử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="152"/>
+        <source>tie</source>
+        <translation>ngang phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="153"/>
+        <source>no result</source>
+        <translation>không có kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="168"/>
+        <source>Adopted</source>
+        <translation>Được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="170"/>
+        <source>Rejected</source>
+        <translation>Không được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="173"/>
+        <source>Not quorate: %1 present or represented, %2 needed</source>
+        <translation>Không đủ túc số: %1 có mặt hoặc được ủy quyền, cần %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="180"/>
+        <source>Elected: %1</source>
+        <translation>Trúng cử: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="185"/>
+        <source>Tie: as many yes as no, not adopted</source>
+        <translation>Ngang phiếu: số tán thành bằng số không tán thành, không được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="188"/>
+        <source>Elected: %1 · tie for the last seat: %2</source>
+        <translation>Trúng cử: %1 · ngang phiếu ở vị trí cuối: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="192"/>
+        <source>Tie between %1</source>
+        <translation>Ngang phiếu giữa %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="195"/>
+        <source>No result: no one reached the votes needed</source>
+        <translation>Không có kết quả: không ai đạt số phiếu cần thiết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="204"/>
+        <source>Votes cast</source>
+        <translation>Số phiếu bầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="205"/>
+        <source>Valid</source>
+        <translation>Hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="206"/>
+        <source>Abstentions</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="207"/>
+        <source>Present or represented</source>
+        <translation>Có mặt hoặc được ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="208"/>
+        <source>Members</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="212"/>
+        <source>Quorum needed</source>
+        <translation>Túc số cần</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="217"/>
+        <source>Votes needed</source>
+        <translation>Số phiếu cần</translation>
+    </message>
+</context>
+<context>
+    <name>PollsPanel</name>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="428"/>
+        <source>%1 voted</source>
+        <translation>%1 đã biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="437"/>
+        <source>No meeting selected</source>
+        <translation>Chưa chọn phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="448"/>
+        <source>Select a meeting to see its polls.</source>
+        <translation>Chọn một phiên họp để xem các cuộc biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="450"/>
+        <source>No poll in this meeting yet: New poll… prepares one.</source>
+        <translation>Phiên họp này chưa có cuộc biểu quyết nào: bấm Cuộc biểu quyết mới… để chuẩn bị.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="472"/>
+        <source>Agenda item %1</source>
+        <translation>Mục chương trình %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="477"/>
+        <source>Cancelled: not counted, and its votes were discarded.</source>
+        <translation>Đã hủy: không kiểm phiếu, các phiếu đã bỏ bị loại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="479"/>
+        <source>Draft: check the rules, then open it.</source>
+        <translation>Bản nháp: kiểm tra quy tắc rồi mở.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="498"/>
+        <source>Voted %1 of %2 eligible</source>
+        <translation>Đã biểu quyết %1 trên %2 người có quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="508"/>
+        <source>Secret ballot: only how many have voted is known until it closes. The room counts the votes when it closes; no one sees a result before.</source>
+        <translation>Bỏ phiếu kín: cho đến khi kết thúc chỉ biết số người đã bỏ phiếu. Phòng họp kiểm phiếu khi kết thúc; không ai thấy kết quả trước đó.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="524"/>
+        <source>by proxy: %1</source>
+        <translation>qua ủy quyền: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="530"/>
+        <source>Not voted yet: %1</source>
+        <translation>Chưa biểu quyết: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="532"/>
+        <source>Everyone eligible has voted.</source>
+        <translation>Mọi người có quyền đã biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="547"/>
+        <source>Closes in %1</source>
+        <translation>Kết thúc sau %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="550"/>
+        <source>Time is up: the room is closing it.</source>
+        <translation>Hết giờ: phòng họp đang kết thúc cuộc biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="581"/>
+        <source>Signed by the room: the signature checks out with the room key this console trusts.</source>
+        <translation>Đã được phòng họp ký: chữ ký khớp với khóa phòng họp mà bàn điều khiển này tin cậy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="586"/>
+        <source>The room&apos;s signature does not check out with the room key this console trusts: do not announce this result; tell the technical staff.</source>
+        <translation>Chữ ký của phòng họp không khớp với khóa mà bàn điều khiển này tin cậy: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="607"/>
+        <source>Who voted what</source>
+        <translation>Ai biểu quyết thế nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="609"/>
+        <source>Fetching the published list of votes…</source>
+        <translation>Đang tải danh sách phiếu công bố…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="615"/>
+        <source>The published list of %1 votes is the one the room signed.</source>
+        <translation>Danh sách công bố gồm %1 phiếu đúng là danh sách phòng họp đã ký.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="620"/>
+        <source>The published list of votes is not the one the room signed: do not announce this result; tell the technical staff.</source>
+        <translation>Danh sách phiếu công bố không phải danh sách phòng họp đã ký: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="636"/>
+        <source>by the secretariat</source>
+        <translation>do ban thư ký ghi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="636"/>
+        <source>own device</source>
+        <translation>từ thiết bị của đại biểu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="662"/>
+        <source>The room&apos;s list of votes cannot be trusted: %1</source>
+        <translation>Không thể tin danh sách phiếu của phòng họp: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="667"/>
+        <source>The published list of votes could not be fetched: the room did not answer. It is fetched again once the room is reachable.</source>
+        <translation>Không tải được danh sách phiếu công bố: phòng họp không trả lời. Sẽ tải lại khi kết nối được phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="695"/>
+        <source>Open the meeting first: a poll opens in an open meeting.</source>
+        <translation>Hãy mở phiên họp trước: cuộc biểu quyết chỉ mở trong phiên họp đang mở.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="714"/>
+        <source>New poll…</source>
+        <translation>Cuộc biểu quyết mới…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="715"/>
+        <source>Open</source>
+        <translation>Đang họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="716"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="717"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="718"/>
+        <source>Record a vote…</source>
+        <translation>Ghi phiếu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="719"/>
+        <source>Runoff between the tied…</source>
+        <translation>Bầu lại giữa những người ngang phiếu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="769"/>
+        <source>Poll prepared: open it when the room is ready to vote.</source>
+        <translation>Đã chuẩn bị cuộc biểu quyết: mở khi hội trường sẵn sàng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="781"/>
+        <source>%1 — runoff</source>
+        <translation>%1 — bầu lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="790"/>
+        <source>Poll open: the delegates can vote.</source>
+        <translation>Đã mở biểu quyết: đại biểu có thể bỏ phiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="802"/>
+        <location filename="../../ui/console/polls_panel.py" line="807"/>
+        <source>Close the poll</source>
+        <translation>Kết thúc biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="804"/>
+        <source>Close “%1” now? Voting stops, and the room counts the votes and signs the result. This cannot be undone.</source>
+        <translation>Kết thúc “%1” ngay? Việc bỏ phiếu dừng lại, phòng họp kiểm phiếu và ký kết quả. Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="808"/>
+        <source>Keep it open</source>
+        <translation>Giữ phiên họp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="813"/>
+        <source>Poll closed and counted.</source>
+        <translation>Đã kết thúc và kiểm phiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="825"/>
+        <location filename="../../ui/console/polls_panel.py" line="830"/>
+        <source>Cancel the poll</source>
+        <translation>Hủy cuộc biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="827"/>
+        <source>Cancel “%1”? It is not counted, and any votes already cast are discarded. This cannot be undone.</source>
+        <translation>Hủy “%1”? Cuộc biểu quyết không được kiểm phiếu và các phiếu đã bỏ bị loại. Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="831"/>
+        <source>Keep it</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="836"/>
+        <source>Poll cancelled.</source>
+        <translation>Đã hủy cuộc biểu quyết.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="860"/>
+        <source>Record a vote</source>
+        <translation>Ghi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="861"/>
+        <source>Record “%1” as the vote of %2 in “%3”?</source>
+        <translation>Ghi “%1” là phiếu của %2 trong “%3”?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="865"/>
+        <source>Record the vote</source>
+        <translation>Ghi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="866"/>
+        <source>Do not record it</source>
+        <translation>Không ghi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="872"/>
+        <source>Vote recorded for %1.</source>
+        <translation>Đã ghi phiếu cho %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="368"/>
+        <source>Give a proxy</source>
+        <translation>Ghi ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="370"/>
+        <source>Who carries the vote of %1 at this meeting?</source>
+        <translation>Ai mang phiếu của %1 tại phiên họp này?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="381"/>
+        <source>A delegate who holds a proxy cannot give theirs, and one who gave theirs holds none: they are not listed.</source>
+        <translation>Đại biểu đang giữ ủy quyền không thể ủy quyền cho người khác, và người đã ủy quyền không giữ ủy quyền: họ không có trong danh sách.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="388"/>
+        <source>Give the proxy</source>
+        <translation>Ghi ủy quyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/attendance_panel.py" line="394"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -2039,63 +3200,63 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReadinessModel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="106"/>
+        <location filename="../../ui/console/readiness_panel.py" line="105"/>
         <source>No device</source>
         <extracomment>How often the board asks the room while it is shown.</extracomment>
         <translation>Chưa có thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="108"/>
+        <location filename="../../ui/console/readiness_panel.py" line="107"/>
         <source>Ready</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="111"/>
+        <location filename="../../ui/console/readiness_panel.py" line="110"/>
         <source>%1 % (%2 of %3)</source>
         <translation>%1 % (%2 / %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="124"/>
+        <location filename="../../ui/console/readiness_panel.py" line="123"/>
         <source>just now</source>
         <translation>vừa xong</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="126"/>
+        <location filename="../../ui/console/readiness_panel.py" line="125"/>
         <source>%1 min ago</source>
         <translation>%1 phút trước</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="128"/>
+        <location filename="../../ui/console/readiness_panel.py" line="127"/>
         <source>%1 h ago</source>
         <translation>%1 giờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="156"/>
+        <location filename="../../ui/console/readiness_panel.py" line="155"/>
         <source>Device %1: %2 of %3</source>
         <translation>Thiết bị %1: %2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="171"/>
+        <location filename="../../ui/console/readiness_panel.py" line="170"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="172"/>
+        <location filename="../../ui/console/readiness_panel.py" line="171"/>
         <source>Name</source>
         <translation>Họ tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="173"/>
+        <location filename="../../ui/console/readiness_panel.py" line="172"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="174"/>
+        <location filename="../../ui/console/readiness_panel.py" line="173"/>
         <source>Documents held</source>
         <translation>Tài liệu đã có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="175"/>
+        <location filename="../../ui/console/readiness_panel.py" line="174"/>
         <source>Last report</source>
         <translation>Báo cáo gần nhất</translation>
     </message>
@@ -2103,42 +3264,42 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReadinessPanel</name>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="415"/>
+        <location filename="../../ui/console/readiness_panel.py" line="406"/>
         <source>Select a meeting to see who holds its documents.</source>
         <translation>Chọn một phiên họp để xem ai đã có tài liệu của phiên.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="418"/>
+        <location filename="../../ui/console/readiness_panel.py" line="409"/>
         <source>%1: %2 of %3 delegates hold all its documents; %4 have no device.</source>
         <translation>%1: %2 / %3 đại biểu đã có đủ tài liệu; %4 đại biểu chưa có thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="425"/>
+        <location filename="../../ui/console/readiness_panel.py" line="416"/>
         <source>Not ready (%1)</source>
         <translation>Chưa sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="426"/>
+        <location filename="../../ui/console/readiness_panel.py" line="417"/>
         <source>Ready (%1)</source>
         <translation>Sẵn sàng (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="427"/>
+        <location filename="../../ui/console/readiness_panel.py" line="418"/>
         <source>All (%1)</source>
         <translation>Tất cả (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="432"/>
+        <location filename="../../ui/console/readiness_panel.py" line="423"/>
         <source>Showing %1 of %2 delegates</source>
         <translation>Đang hiển thị %1 / %2 đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="438"/>
+        <location filename="../../ui/console/readiness_panel.py" line="429"/>
         <source>Readiness</source>
         <translation>Sẵn sàng tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/readiness_panel.py" line="439"/>
+        <location filename="../../ui/console/readiness_panel.py" line="430"/>
         <source>Search by number or name</source>
         <translation>Tìm theo số hoặc họ tên</translation>
     </message>
@@ -2146,10 +3307,57 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>Requests</name>
     <message>
-        <location filename="../../ui/console/panel.py" line="56"/>
+        <location filename="../../ui/console/panel.py" line="60"/>
         <source>Sending…</source>
         <extracomment>A message for the window&apos;s message line: a callable, so it follows a language switch.</extracomment>
         <translation>Đang gửi…</translation>
+    </message>
+</context>
+<context>
+    <name>ResultChart</name>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="53"/>
+        <source>elected</source>
+        <extracomment>&quot;elected&quot;, &quot;adopted&quot;, &quot;tied&quot; or &quot;&quot; — drawn as a word after the figures.</extracomment>
+        <translation>trúng cử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="54"/>
+        <source>adopted</source>
+        <translation>được thông qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="55"/>
+        <source>tied</source>
+        <translation>ngang phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="66"/>
+        <location filename="../../ui/widgets/result_chart.py" line="248"/>
+        <source>Yes</source>
+        <translation>Tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="70"/>
+        <location filename="../../ui/widgets/result_chart.py" line="249"/>
+        <source>No</source>
+        <translation>Không tán thành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="75"/>
+        <location filename="../../ui/widgets/result_chart.py" line="250"/>
+        <source>Abstain</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="112"/>
+        <source>Abstained</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_chart.py" line="237"/>
+        <source>needed: %1</source>
+        <translation>cần: %1</translation>
     </message>
 </context>
 <context>
