@@ -11,10 +11,12 @@ meeting, the delegate holding it, if present. Votes are cast through server/ball
 commits them in batches; :func:`cast` is one ``ballot.cast`` inside such a batch.
 
 Secrecy. A secret poll keeps who voted (``poll_voters``: poll and delegate, nothing else) apart
-from what was voted (``secret_ballots``: poll, receipt, marks, weight — no voter, no time), both
-tables stored in key order rather than arrival order; the batch writes its secret ballots in a
-shuffled order after all its voters; the log records the turnout, anonymously. docs/security.md
-§4.15 gives the argument and its limits.
+from what was voted (``secret_ballots``: poll, receipt, marks, weight — no voter, no time), in
+tables without a rowid; the batch writes its secret ballots in a shuffled order after all its
+voters; the log records the turnout, anonymously. When the poll closes, both its tables' rows
+are written again in key order and the write-ahead log is emptied, so where the rows lie on disk
+no longer follows the order the votes came in. docs/security.md §4.15 gives the argument and its
+limits.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
@@ -216,6 +218,8 @@ def _cancel(work: Work, req: p.PollCancel) -> p.Ok:
     # what was voted in a cancelled poll is never counted, so it is not kept
     work.db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll.id))
     work.db.execute(delete(VoterRow).where(VoterRow.poll_id == poll.id))
+    if spec_of(poll).secret:
+        work.empty_log_after_commit()  # nor are the pages that held it in the order it came
     _announce(work, poll)
     return p.Ok(id=req.id)
 
@@ -236,7 +240,46 @@ def close(work: Work, poll: PollRow) -> None:
     poll.ballots_hash = digest
     unsigned = wire(db, poll)
     poll.signature = work.keys.signing.sign(pollrecord.signed_bytes(unsigned, result, digest))
+    if spec.secret:
+        _write_again_in_key_order(work, poll.id)
     _announce(work, poll)
+
+
+def _write_again_in_key_order(work: Work, poll_id: int) -> None:
+    """Write a closed secret poll's voters and ballots again, all at once and in key order
+    (delegate id; receipt, which is random), then have the write-ahead log emptied.
+
+    While the poll was open each batch added its rows where the database puts new rows: SQLite
+    writes a page's cells one after the other from its end, PostgreSQL appends to the table's
+    heap and stamps each row with the transaction (and savepoint) that wrote it (``xmin``). So
+    where a voter's row and a ballot's row lie, or which transaction wrote them, would tell which
+    ballot came with which voter. Deleted and written again in one transaction, in key order,
+    they tell nothing of it; SQLite overwrites the deleted rows (``secure_delete``,
+    server/db.py) and the WAL that held the batches is emptied after the commit
+    (:meth:`Work.empty_log_after_commit`). docs/security.md §4.15 says what remains."""
+    db = work.db
+    voters = list(
+        db.scalars(
+            select(VoterRow.delegate_id)
+            .where(VoterRow.poll_id == poll_id)
+            .order_by(VoterRow.delegate_id)
+        )
+    )
+    ballots = [
+        {"poll_id": poll_id, "receipt": receipt, "marks": marks, "weight": weight}
+        for receipt, marks, weight in db.execute(
+            select(SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight)
+            .where(SecretBallotRow.poll_id == poll_id)
+            .order_by(SecretBallotRow.receipt)
+        )
+    ]
+    db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll_id))
+    db.execute(delete(VoterRow).where(VoterRow.poll_id == poll_id))
+    if voters:
+        db.execute(insert(VoterRow), [{"poll_id": poll_id, "delegate_id": d} for d in voters])
+    if ballots:
+        db.execute(insert(SecretBallotRow), ballots)
+    work.empty_log_after_commit()
 
 
 def ballots_of(db: DbSession, poll_id: int, spec: p.PollSpec) -> tuple[list[tally.Counted], bytes]:
