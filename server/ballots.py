@@ -105,7 +105,7 @@ def _unit(batch: list[_Pending]) -> Callable[[Work], list[ServiceError | None]]:
 
 def _one(work: Work, pending: _Pending, written: polls.Batch) -> ServiceError | None:
     secret_before = len(written.secret)
-    receipts_before = set(written.receipts)
+    receipts_before = dict(written.receipts)
     polls_before = set(written.polls)
     savepoint = work.db.begin_nested()
     try:

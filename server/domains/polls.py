@@ -345,7 +345,8 @@ class Batch:
     secret ballots (written last, shuffled) and the polls whose turnout changed."""
 
     secret: list[SecretBallotRow] = field(default_factory=list)
-    receipts: set[tuple[int, bytes]] = field(default_factory=set)
+    #: (poll, receipt) -> (marks, weight) of the secret ballots written so far.
+    receipts: dict[tuple[int, bytes], tuple[str, int]] = field(default_factory=dict)
     polls: set[int] = field(default_factory=set)
     #: Who may vote, per poll, read once per batch: nothing else writes while it commits.
     electorates: dict[int, Electorate] = field(default_factory=dict)
@@ -399,17 +400,22 @@ def _record(
     voted = db.get(VoterRow, (poll_id, vote.delegate_id))
     if spec.secret:
         key = (poll_id, vote.receipt)
+        kept = batch.receipts.get(key)
+        if kept is None and (row := db.get(SecretBallotRow, key)) is not None:
+            kept = (row.marks, row.weight)
         if voted is not None:
-            if key in batch.receipts or db.get(SecretBallotRow, key) is not None:
-                return  # the same vote again: already counted
+            # The same vote again (its answer was lost) is already counted. The same receipt
+            # with another choice is not that vote: it would be answered ok and not counted.
+            if kept == (marks, weight):
+                return
             raise ServiceError(p.ErrorCode.CONFLICT, "this delegate has already voted")
-        if key in batch.receipts or db.get(SecretBallotRow, key) is not None:
+        if kept is not None:
             raise ServiceError(
                 p.ErrorCode.INVALID_ARGUMENT, "that receipt is taken: choose another"
             )
         db.add(VoterRow(poll_id=poll_id, delegate_id=vote.delegate_id))
         db.flush()  # the primary key refuses a second vote here, whatever raced to it
-        batch.receipts.add(key)
+        batch.receipts[key] = (marks, weight)
         batch.secret.append(
             SecretBallotRow(poll_id=poll_id, receipt=vote.receipt, marks=marks, weight=weight)
         )

@@ -1,5 +1,6 @@
 """Votes where it matters most: nothing the room server keeps links a secret ballot to its voter
-(docs/security.md §4.15), and the write-ahead log is emptied when a secret poll closes."""
+(docs/security.md §4.15), the write-ahead log is emptied when a secret poll closes, and two
+devices of one delegate voting at the same instant leave one vote."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import signal
 import sqlite3
 import struct
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from sqlalchemy import MetaData, select, text
 
 from app import protocol as p
+from app.client import RequestError
 from app.codes import EnrollmentCode
 from server.cli import main as server_cli
 from server.datadir import DataDir
@@ -27,7 +29,7 @@ from tests.conftest import ServerThread
 from tests.roomtool import RoomTool
 from tests.server.test_limits import set_limits
 from tests.server.test_process import server_process
-from tests.server.test_server import until
+from tests.server.test_server import Recorder, enrolled, until
 from tests.server.test_votes import NO, YES, ask, cast, delegate_id, hall, new_poll, receipt
 
 ABSTAIN = p.Marks(answer="abstain")
@@ -501,6 +503,85 @@ def test_closing_a_secret_poll_empties_the_write_ahead_log(
         closed = sec.client.model.polls[polls["cli"]]
         assert closed.result is not None and closed.result.cast == 3
         for r in (sec, *delegates):
+            await r.stop()
+
+    asyncio.run(scenario())
+
+
+# --------------------------------------------------------------------------- two devices, one voter
+
+
+async def _settled(answer: Awaitable[p.ServerMessage]) -> p.ServerMessage | BaseException:
+    try:
+        return await answer
+    except RequestError as exc:
+        return exc
+
+
+def _outcome(answer: p.ServerMessage | BaseException) -> str:
+    if isinstance(answer, p.Ok):
+        return "ok"
+    assert isinstance(answer, RequestError), answer
+    assert answer.code is p.ErrorCode.CONFLICT, answer
+    assert answer.message == "this delegate has already voted"
+    return "conflict"
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["named", "secret"])
+def test_two_devices_of_one_delegate_voting_at_once_leave_one_vote(
+    server: ServerThread, tmp_path: Path, secret: bool
+) -> None:
+    """Both devices of delegate 0001 send a vote at the same instant, round after round: two
+    different votes, the same vote (same receipt), and the same receipt with another choice.
+    Exactly one vote stands each time; a different vote from the other device is refused with a
+    conflict and a sentence, the very same one is accepted (it is that vote) and counted once."""
+    voter = delegate_id(server, "0001")
+    rounds = 6
+    cases = {
+        "different": lambda r: ((YES, r), (NO, receipt())),
+        "same": lambda r: ((YES, r), (YES, r)),
+        "same receipt, other choice": lambda r: ((YES, r), (NO, r)),
+    }
+    expected = {
+        "different": ["conflict", "ok"],
+        "same": ["ok", "ok"],
+        "same receipt, other choice": ["conflict", "ok"],
+    }
+
+    async def scenario() -> None:
+        sec, (first,), meeting = await hall(server, tmp_path, ["0001"])
+        second = await Recorder(await enrolled(server, tmp_path / "second", number="0001")).start()
+        await ask(first.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        for case, votes in cases.items():
+            for n in range(rounds):
+                poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", secret=secret))
+                await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+                (marks_a, receipt_a), (marks_b, receipt_b) = votes(receipt())
+                # alternate which device's frame leaves first; the first round one after the
+                # other (two batches, surely), the others at once (one batch, or two)
+                devices = (first, second) if n % 2 else (second, first)
+                sends = (
+                    ask(devices[0].client, cast(poll, voter, marks_a, receipt_a)),
+                    ask(devices[1].client, cast(poll, voter, marks_b, receipt_b)),
+                )
+                if n == 0:
+                    answers = [await _settled(s) for s in sends]
+                else:
+                    answers = await asyncio.gather(*sends, return_exceptions=True)
+                outcomes = [_outcome(a) for a in answers]
+                assert sorted(outcomes) == expected[case], (case, n, answers)
+                won = (marks_a, receipt_a) if outcomes[0] == "ok" else (marks_b, receipt_b)
+                await ask(sec.client, p.PollClose(id=0, poll_id=poll))
+                await until(lambda poll=poll: sec.client.model.polls[poll].status == "closed")
+                closed = sec.client.model.polls[poll]
+                assert closed.result is not None and closed.result.cast == 1, (case, n)
+                if secret:
+                    listed = await ask(first.client, p.PollBallots(id=0, poll_id=poll))
+                    assert isinstance(listed, p.BallotList)
+                    assert [(b.receipt, b.marks) for b in listed.ballots] == [won[::-1]]
+                else:
+                    assert [(v.delegate_id, v.marks) for v in closed.named] == [(voter, won[0])]
+        for r in (sec, first, second):
             await r.stop()
 
     asyncio.run(scenario())
