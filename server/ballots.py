@@ -110,7 +110,11 @@ def _one(work: Work, pending: _Pending, written: polls.Batch) -> ServiceError | 
     savepoint = work.db.begin_nested()
     try:
         work.caller = pending.caller
-        work.require_active_device()
+        device = pending.caller.device_id
+        if device not in written.active:  # a revocation cannot commit during the batch
+            work.require_active_device()
+            if device is not None:
+                written.active.add(device)
         polls.cast(work, pending.caller, pending.request, written)
     except (ServiceError, IntegrityError) as exc:
         savepoint.rollback()

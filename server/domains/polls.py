@@ -350,18 +350,26 @@ class Batch:
     polls: set[int] = field(default_factory=set)
     #: Who may vote, per poll, read once per batch: nothing else writes while it commits.
     electorates: dict[int, Electorate] = field(default_factory=dict)
+    #: The polls cast in, and their rules, read once per batch for the same reason (and held:
+    #: the session would otherwise forget the row after each cast and read it again).
+    rows: dict[int, tuple[PollRow, p.PollSpec]] = field(default_factory=dict)
+    #: Devices found active in this batch (server/ballots.py).
+    active: set[int] = field(default_factory=set)
 
 
 def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
     """Check and record one ``ballot.cast`` (inside the batch's transaction, in a savepoint of
     its own). Sent again after a lost answer, it changes nothing and succeeds."""
     db = work.db
-    poll = get(db, req.poll_id)
+    known = batch.rows.get(req.poll_id)
+    if known is None:
+        poll = get(db, req.poll_id)
+        known = batch.rows[poll.id] = (poll, spec_of(poll))
+    poll, spec = known
     if poll.status != "open":
         raise ServiceError(p.ErrorCode.POLL_NOT_OPEN, f"this poll is {poll.status}")
     if poll.closes_at is not None and time.time() > poll.closes_at:
         raise ServiceError(p.ErrorCode.POLL_NOT_OPEN, "the time for this vote is up")
-    spec = spec_of(poll)
     staff = caller.role in p.STAFF_ROLES  # a secretary's vote for a delegate is a manual one
     if staff and spec.secret:
         raise ServiceError(
