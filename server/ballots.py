@@ -105,12 +105,16 @@ def _unit(batch: list[_Pending]) -> Callable[[Work], list[ServiceError | None]]:
 
 def _one(work: Work, pending: _Pending, written: polls.Batch) -> ServiceError | None:
     secret_before = len(written.secret)
-    receipts_before = set(written.receipts)
+    receipts_before = dict(written.receipts)
     polls_before = set(written.polls)
     savepoint = work.db.begin_nested()
     try:
         work.caller = pending.caller
-        work.require_active_device()
+        device = pending.caller.device_id
+        if device not in written.active:  # a revocation cannot commit during the batch
+            work.require_active_device()
+            if device is not None:
+                written.active.add(device)
         polls.cast(work, pending.caller, pending.request, written)
     except (ServiceError, IntegrityError) as exc:
         savepoint.rollback()

@@ -1,8 +1,9 @@
 """Database schema and engines: SQLite embedded in the data directory, or PostgreSQL by URL.
 
 SQLite runs in WAL mode with ``synchronous=FULL``: a committed transaction survives a power cut,
-which is what lets the server acknowledge a change only after commit. PostgreSQL is for rooms
-that need a standby machine or several server processes; it is reached with the psycopg driver.
+which is what lets the server acknowledge a change only after commit; and with ``secure_delete``,
+so a deleted row leaves no copy behind in the file. PostgreSQL is for rooms that need a standby
+machine or several server processes; it is reached with the psycopg driver.
 The schema itself is created and upgraded by Alembic (``server/migrations``); these models are
 the ORM view of it and ``tests/server/test_migrations.py`` checks that the two agree on both
 engines.
@@ -282,8 +283,8 @@ class VoterRow(Base):
     """Who has voted in a poll: one row per voter and poll, so a second vote of the same voter
     is impossible in the database itself (its primary key). A named poll keeps the vote here
     with its voter; a secret one keeps nothing else here (no receipt, no time), and its votes
-    apart in :class:`SecretBallotRow`. Without SQLite's rowid, rows are stored in key order, not
-    in the order they came."""
+    apart in :class:`SecretBallotRow`. Without SQLite's rowid no row number counts arrivals; a
+    closed secret poll's rows are written again in key order (server/domains/polls.py)."""
 
     __tablename__ = "poll_voters"
     __table_args__ = ({"sqlite_with_rowid": False},)
@@ -301,7 +302,8 @@ class VoterRow(Base):
 
 class SecretBallotRow(Base):
     """What was voted in a secret poll, by receipt (random, chosen by the voter's device), with
-    nothing that says by whom or when; stored in receipt order (no rowid)."""
+    nothing that says by whom or when; no rowid, and written again in receipt order when the poll
+    closes."""
 
     __tablename__ = "secret_ballots"
     __table_args__ = ({"sqlite_with_rowid": False},)
@@ -364,6 +366,11 @@ def make_engine(url: str | URL) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
+        # A deleted row is overwritten with zeros, not left in the page's free space or on a
+        # free page: the rows a closed secret poll rewrites (server/domains/polls.py) leave no
+        # copy in the order they came. Debian's SQLite does this by default; not every build
+        # of SQLite does.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     return engine

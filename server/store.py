@@ -8,10 +8,16 @@ correct with concurrent writers. What the transaction appended comes back in the
 :class:`Outcome` with the function's result, so the server can send it without reading it back.
 On PostgreSQL the transaction also notifies ``hemicycle_events``, which wakes every other
 server process serving the room (server/feed.py).
+
+A unit of work may ask for SQLite's write-ahead log to be emptied once it has committed
+(:meth:`Work.empty_log_after_commit`): the WAL keeps each commit's pages in the order they were
+written, which for a secret poll is the order its votes came in (docs/security.md §4.15).
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DbSession
 
 from app import protocol as p
@@ -30,6 +37,8 @@ from server.errors import ServiceError
 from server.roomkeys import RoomKeys
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 #: PostgreSQL channel that every room server process listens on.
 NOTIFY_CHANNEL = "hemicycle_events"
@@ -71,6 +80,8 @@ class Work:
         self.caller = caller
         self.appended: list[EventRow] = []
         self._keys = keys
+        #: Empty SQLite's write-ahead log once this unit of work has committed.
+        self.empty_log = False
 
     @property
     def keys(self) -> RoomKeys:
@@ -87,6 +98,15 @@ class Work:
         row = eventlog.append(self.db, body, to, actor, at)
         self.appended.append(row)
         return row
+
+    def empty_log_after_commit(self) -> None:
+        """Once this unit of work has committed, copy SQLite's write-ahead log into the database
+        and truncate it to nothing (``PRAGMA wal_checkpoint(TRUNCATE)``), so the pages of the
+        commits before it are no longer kept in the order they were written. For a change after
+        which that order must not survive: a secret poll closed or cancelled. PostgreSQL: nothing
+        is done; its WAL is the database server's to keep and archive (docs/security.md §4.15).
+        """
+        self.empty_log = True
 
     def require_active_device(self) -> None:
         """Refuse a device revoked since its session opened, inside the transaction: a revoked
@@ -137,7 +157,32 @@ class Store:
                     text("SELECT pg_notify(:c, :s)"),
                     {"c": NOTIFY_CHANNEL, "s": str(work.appended[-1].seq)},
                 )
+        if work.empty_log and not self.postgres:
+            self.empty_wal()
         return Outcome(result, work.appended)
+
+    def empty_wal(self) -> bool:
+        """Checkpoint SQLite's write-ahead log into the database file and truncate it, outside
+        any transaction; True once it is empty. A reader that holds an old snapshot for longer
+        than the busy timeout keeps it from emptying: that is logged, the pages stay in the log
+        until SQLite next reuses it, and the change already committed stands."""
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                sqlite = raw.driver_connection
+                assert sqlite is not None
+                # in autocommit mode (server/db.py): the pragma runs outside any transaction
+                busy, _frames, _copied = sqlite.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                ).fetchone()
+            finally:
+                raw.close()
+        except (DBAPIError, OSError, sqlite3.Error):
+            log.exception("the write-ahead log could not be emptied")
+            return False
+        if busy:
+            log.warning("the write-ahead log could not be emptied: a reader was still using it")
+        return not busy
 
     @contextmanager
     def read(self) -> Iterator[DbSession]:

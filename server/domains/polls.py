@@ -11,10 +11,12 @@ meeting, the delegate holding it, if present. Votes are cast through server/ball
 commits them in batches; :func:`cast` is one ``ballot.cast`` inside such a batch.
 
 Secrecy. A secret poll keeps who voted (``poll_voters``: poll and delegate, nothing else) apart
-from what was voted (``secret_ballots``: poll, receipt, marks, weight — no voter, no time), both
-tables stored in key order rather than arrival order; the batch writes its secret ballots in a
-shuffled order after all its voters; the log records the turnout, anonymously. docs/security.md
-§4.15 gives the argument and its limits.
+from what was voted (``secret_ballots``: poll, receipt, marks, weight — no voter, no time), in
+tables without a rowid; the batch writes its secret ballots in a shuffled order after all its
+voters; the log records the turnout, anonymously. When the poll closes, both its tables' rows
+are written again in key order and the write-ahead log is emptied, so where the rows lie on disk
+no longer follows the order the votes came in. docs/security.md §4.15 gives the argument and its
+limits.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
@@ -216,6 +218,8 @@ def _cancel(work: Work, req: p.PollCancel) -> p.Ok:
     # what was voted in a cancelled poll is never counted, so it is not kept
     work.db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll.id))
     work.db.execute(delete(VoterRow).where(VoterRow.poll_id == poll.id))
+    if spec_of(poll).secret:
+        work.empty_log_after_commit()  # nor are the pages that held it in the order it came
     _announce(work, poll)
     return p.Ok(id=req.id)
 
@@ -236,7 +240,46 @@ def close(work: Work, poll: PollRow) -> None:
     poll.ballots_hash = digest
     unsigned = wire(poll)
     poll.signature = work.keys.signing.sign(pollrecord.signed_bytes(unsigned, result, digest))
+    if spec.secret:
+        _write_again_in_key_order(work, poll.id)
     _announce(work, poll)
+
+
+def _write_again_in_key_order(work: Work, poll_id: int) -> None:
+    """Write a closed secret poll's voters and ballots again, all at once and in key order
+    (delegate id; receipt, which is random), then have the write-ahead log emptied.
+
+    While the poll was open each batch added its rows where the database puts new rows: SQLite
+    writes a page's cells one after the other from its end, PostgreSQL appends to the table's
+    heap and stamps each row with the transaction (and savepoint) that wrote it (``xmin``). So
+    where a voter's row and a ballot's row lie, or which transaction wrote them, would tell which
+    ballot came with which voter. Deleted and written again in one transaction, in key order,
+    they tell nothing of it; SQLite overwrites the deleted rows (``secure_delete``,
+    server/db.py) and the WAL that held the batches is emptied after the commit
+    (:meth:`Work.empty_log_after_commit`). docs/security.md §4.15 says what remains."""
+    db = work.db
+    voters = list(
+        db.scalars(
+            select(VoterRow.delegate_id)
+            .where(VoterRow.poll_id == poll_id)
+            .order_by(VoterRow.delegate_id)
+        )
+    )
+    ballots = [
+        {"poll_id": poll_id, "receipt": receipt, "marks": marks, "weight": weight}
+        for receipt, marks, weight in db.execute(
+            select(SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight)
+            .where(SecretBallotRow.poll_id == poll_id)
+            .order_by(SecretBallotRow.receipt)
+        )
+    ]
+    db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll_id))
+    db.execute(delete(VoterRow).where(VoterRow.poll_id == poll_id))
+    if voters:
+        db.execute(insert(VoterRow), [{"poll_id": poll_id, "delegate_id": d} for d in voters])
+    if ballots:
+        db.execute(insert(SecretBallotRow), ballots)
+    work.empty_log_after_commit()
 
 
 def ballots_of(db: DbSession, poll_id: int, spec: p.PollSpec) -> tuple[list[tally.Counted], bytes]:
@@ -343,22 +386,31 @@ class Batch:
     secret ballots (written last, shuffled) and the polls whose turnout changed."""
 
     secret: list[SecretBallotRow] = field(default_factory=list)
-    receipts: set[tuple[int, bytes]] = field(default_factory=set)
+    #: (poll, receipt) -> (marks, weight) of the secret ballots written so far.
+    receipts: dict[tuple[int, bytes], tuple[str, int]] = field(default_factory=dict)
     polls: set[int] = field(default_factory=set)
     #: Who may vote, per poll, read once per batch: nothing else writes while it commits.
     electorates: dict[int, Electorate] = field(default_factory=dict)
+    #: The polls cast in, and their rules, read once per batch for the same reason (and held:
+    #: the session would otherwise forget the row after each cast and read it again).
+    rows: dict[int, tuple[PollRow, p.PollSpec]] = field(default_factory=dict)
+    #: Devices found active in this batch (server/ballots.py).
+    active: set[int] = field(default_factory=set)
 
 
 def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
     """Check and record one ``ballot.cast`` (inside the batch's transaction, in a savepoint of
     its own). Sent again after a lost answer, it changes nothing and succeeds."""
     db = work.db
-    poll = get(db, req.poll_id)
+    known = batch.rows.get(req.poll_id)
+    if known is None:
+        poll = get(db, req.poll_id)
+        known = batch.rows[poll.id] = (poll, spec_of(poll))
+    poll, spec = known
     if poll.status != "open":
         raise ServiceError(p.ErrorCode.POLL_NOT_OPEN, f"this poll is {poll.status}")
     if poll.closes_at is not None and time.time() > poll.closes_at:
         raise ServiceError(p.ErrorCode.POLL_NOT_OPEN, "the time for this vote is up")
-    spec = spec_of(poll)
     staff = caller.role in p.STAFF_ROLES  # a secretary's vote for a delegate is a manual one
     if staff and spec.secret:
         raise ServiceError(
@@ -397,17 +449,22 @@ def _record(
     voted = db.get(VoterRow, (poll_id, vote.delegate_id))
     if spec.secret:
         key = (poll_id, vote.receipt)
+        kept = batch.receipts.get(key)
+        if kept is None and (row := db.get(SecretBallotRow, key)) is not None:
+            kept = (row.marks, row.weight)
         if voted is not None:
-            if key in batch.receipts or db.get(SecretBallotRow, key) is not None:
-                return  # the same vote again: already counted
+            # The same vote again (its answer was lost) is already counted. The same receipt
+            # with another choice is not that vote: it would be answered ok and not counted.
+            if kept == (marks, weight):
+                return
             raise ServiceError(p.ErrorCode.CONFLICT, "this delegate has already voted")
-        if key in batch.receipts or db.get(SecretBallotRow, key) is not None:
+        if kept is not None:
             raise ServiceError(
                 p.ErrorCode.INVALID_ARGUMENT, "that receipt is taken: choose another"
             )
         db.add(VoterRow(poll_id=poll_id, delegate_id=vote.delegate_id))
         db.flush()  # the primary key refuses a second vote here, whatever raced to it
-        batch.receipts.add(key)
+        batch.receipts[key] = (marks, weight)
         batch.secret.append(
             SecretBallotRow(poll_id=poll_id, receipt=vote.receipt, marks=marks, weight=weight)
         )

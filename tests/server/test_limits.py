@@ -27,12 +27,17 @@ from tests.roomtool import enroll_request
 from tests.server.test_server import Recorder, raw_session
 
 
-def limited(d: DataDir, **limits: object) -> ServerThread:
+def set_limits(d: DataDir, **limits: object) -> None:
+    """Write ``[limits]`` values into the room's configuration, as IT staff would."""
     config = cfg.load(d.config)
     cfg.write(
         d.config,
         msgspec.structs.replace(config, limits=msgspec.structs.replace(config.limits, **limits)),
     )
+
+
+def limited(d: DataDir, **limits: object) -> ServerThread:
+    set_limits(d, **limits)
     st = ServerThread(d)
     st.start()
     return st
