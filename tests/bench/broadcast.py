@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
-import multiprocessing
 import os
-import queue
-import resource
 import signal
 import statistics
 import subprocess
@@ -37,22 +33,20 @@ from typing import Any
 
 import msgspec
 import psutil
-import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
 from app import protocol as p
-from app.client import Backoff
 from app.codes import new_secret, secret_text
-from app.connection import ConnectError, client_context, open_link
+from app.connection import client_context
 from app.keys import DeviceKeys, b64
 from server import config as cfg
 from server.datadir import DataDir
 from server.domains import agenda, devices, meetings, roster
 from server.roster_csv import RosterRow
 from server.store import CLI
+from tests.bench.hall import Delegate, SideProcess, connect_all, log, raise_fd_limit
 
 ROOT = Path(__file__).resolve().parents[2]
-CONNECT_CONCURRENCY = 100
 
 BARE_SERVER = r"""
 import asyncio, ssl, sys
@@ -78,15 +72,6 @@ async def main():
         await asyncio.Future()
 asyncio.run(main())
 """
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def raise_fd_limit() -> None:
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 class MemoryWatch:
@@ -202,108 +187,6 @@ def start_server(root: Path, port: int = 0) -> tuple[subprocess.Popen[str], int]
     return proc, int(line.rsplit(":", 1)[1])
 
 
-# --------------------------------------------------------------------------- simulated delegates
-
-
-class Delegate:
-    def __init__(self, device_id: int, keys: DeviceKeys) -> None:
-        self.device_id = device_id
-        self.keys = keys
-        self.arrivals: dict[int, float] = {}
-        self.acks: dict[int, int] = {}
-        self.ready = asyncio.Event()
-        self.ws: ClientConnection | None = None
-        self.last_event: p.Event | None = None
-        self.task: asyncio.Future[None] | None = None
-        self.seq: int | None = None
-        self.tag = b""
-        self.sessions = 0
-        self.session_at = 0.0  # wall clock of the last session start (comparable across processes)
-        self.stopping = False
-
-    async def connect(self, port: int, room_id: bytes | None) -> None:
-        """Room mode (``room_id`` given): pinned TLS, hello, signed auth resuming from ``seq``.
-        Bare mode: a plain TLS WebSocket to the baseline server."""
-        if room_id is None:
-            self.ws = await connect(
-                f"wss://127.0.0.1:{port}/ws",
-                ssl=client_context(),
-                compression=None,
-                open_timeout=60,
-            )
-            self._session_started()
-            self.ready.set()
-            return
-        link = await open_link(["127.0.0.1"], port, lambda rid: rid == room_id, timeout=60)
-        self.ws = link.ws
-        challenge = base64.b64decode(link.welcome.challenge)
-        sig = self.keys.sign.sign(p.AUTH_CONTEXT + room_id + challenge)
-        auth = p.Auth(
-            id=0,
-            device_id=self.device_id,
-            signature=base64.b64encode(sig).decode(),
-            since=self.seq,
-            since_tag=self.tag or None,
-        )
-        await link.ws.send(p.encode(auth), text=True)
-
-    def _session_started(self) -> None:
-        self.sessions += 1
-        self.session_at = time.time()
-
-    async def stay(self, port: int, room_id: bytes | None) -> None:
-        """Stay connected like the real client: on loss, wait a jittered backoff and resume."""
-        backoff = Backoff()
-        while not self.stopping:
-            sessions = self.sessions
-            try:
-                await self.connect(port, room_id)
-                await self.listen()
-            except (OSError, TimeoutError, ConnectError, websockets.WebSocketException):
-                pass
-            if self.sessions > sessions:
-                backoff.reset()
-            if self.stopping:
-                return
-            await asyncio.sleep(backoff.next_delay())
-
-    async def listen(self) -> None:
-        assert self.ws is not None
-        async for frame in self.ws:
-            now = time.perf_counter()
-            msg = p.decode_server(frame)
-            if isinstance(msg, p.Session):
-                self._session_started()
-            elif isinstance(msg, p.Snapshot):
-                self.seq, self.tag = msg.seq, msg.tag
-                self.ready.set()
-            elif isinstance(msg, p.Event):
-                self.arrivals[msg.seq] = now
-                self.seq, self.tag = msg.seq, msg.tag
-                self.last_event = msg
-            elif isinstance(msg, p.Ok) and msg.seq is not None:
-                self.acks[msg.id] = msg.seq
-
-    async def close(self) -> None:
-        self.stopping = True
-        if self.ws is not None:
-            await self.ws.close()
-
-
-async def connect_all(delegates: list[Delegate], port: int, room_id: bytes | None) -> float:
-    """First connection of every delegate, at most CONNECT_CONCURRENCY handshakes at a time."""
-    sem = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    t0 = time.perf_counter()
-
-    async def one(d: Delegate) -> None:
-        async with sem:
-            d.task = asyncio.ensure_future(d.stay(port, room_id))
-            await d.ready.wait()
-
-    await asyncio.gather(*(one(d) for d in delegates))
-    return time.perf_counter() - t0
-
-
 # --------------------------------------------------------------------------- measuring sides
 # A side is the room or the bare baseline: a process of its own holding N connected delegates
 # and doing what the orchestrator asks. Blocks of changes alternate between the two sides, so
@@ -380,9 +263,11 @@ class RoomSide(Side):
             req = p.AgendaSetCurrent(id=rid, meeting_id=self.meeting_id, item_id=item_id)
             await self.secretary.ws.send(p.encode(req), text=True)
             deadline = t0 + 30
-            while rid not in self.secretary.acks and time.perf_counter() < deadline:
+            while rid not in self.secretary.replies and time.perf_counter() < deadline:
                 await asyncio.sleep(0.001)
-            seq = self.secretary.acks[rid]  # the server replies after it broadcast the event
+            reply = self.secretary.replies[rid][1]
+            assert isinstance(reply, p.Ok) and reply.seq is not None, reply
+            seq = reply.seq  # the server replies after it broadcast the event
             while time.perf_counter() < deadline and not all(
                 seq in d.arrivals for d in self.delegates
             ):
@@ -442,67 +327,6 @@ class BareSide(Side):
         await super().close()
 
 
-def _side_main(kind: str, args: tuple[Any, ...], commands: Any, results: Any) -> None:
-    raise_fd_limit()
-    asyncio.run(_side_loop(kind, args, commands, results))
-
-
-async def _side_loop(kind: str, args: tuple[Any, ...], commands: Any, results: Any) -> None:
-    side: RoomSide | BareSide = RoomSide(*args) if kind == "room" else BareSide(*args)
-    results.put(await side.setup())
-    loop = asyncio.get_running_loop()
-    while True:
-        command, arg = await loop.run_in_executor(None, commands.get)
-        if command == "changes":
-            results.put(await side.changes(*arg))
-        elif command == "before_restart":
-            side.mark()
-            results.put({})
-        elif command == "after_restart":
-            results.put(await side.resumed(*arg))
-        else:
-            if command == "stop":
-                return
-            await side.close()
-            results.put({})
-
-
-class SideProcess:
-    """The orchestrator's handle on one side: ask, and wait for the answer (bounded)."""
-
-    def __init__(self, kind: str, args: tuple[Any, ...]) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.commands: Any = ctx.Queue()
-        self.results: Any = ctx.Queue()
-        self.proc = ctx.Process(
-            target=_side_main, args=(kind, args, self.commands, self.results), daemon=True
-        )
-        self.proc.start()
-
-    def answer(self, timeout: float = 900) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                result: dict[str, Any] = self.results.get(timeout=2)
-                return result
-            except queue.Empty:
-                if not self.proc.is_alive():
-                    raise RuntimeError("a measuring process died") from None
-        raise TimeoutError("a measuring process did not answer in time")
-
-    def ask(self, command: str, *arg: Any) -> dict[str, Any]:
-        self.commands.put((command, arg))
-        return self.answer()
-
-    def close(self) -> None:
-        if self.proc.is_alive():
-            self.ask("close")
-            self.commands.put(("stop", ()))
-            self.proc.join(30)
-        if self.proc.is_alive():
-            self.proc.kill()
-
-
 def start_bare(root: Path, port: int = 0) -> tuple[subprocess.Popen[str], int]:
     cert, key = str(root / "room-cert.pem"), str(root / "room-key.pem")
     bare = subprocess.Popen(
@@ -521,13 +345,13 @@ def restart(
 ) -> dict[str, Any]:
     """Stop the side's server (SIGTERM, as systemd would), start it again on the same port, and
     time until every delegate of the side has a session again."""
-    side.ask("before_restart")
+    side.ask("mark")
     killed_at = time.time()
     servers[-1].send_signal(signal.SIGTERM)
     servers[-1].wait(60)
     servers.append(start())
     listening_at = time.time()
-    return side.ask("after_restart", killed_at, listening_at)
+    return side.ask("resumed", killed_at, listening_at)
 
 
 def main() -> None:
@@ -549,13 +373,13 @@ def main() -> None:
             server, port = start_server(root)
             rooms.append(server)
             watch = MemoryWatch(server.pid)
-            room = SideProcess("room", (str(root), port, raw, args.changes + 1))
+            room = SideProcess(RoomSide, (str(root), port, raw, args.changes + 1))
             sides.append(room)
             room_setup = room.answer()
             bare_server, bare_port = start_bare(root)
             bares.append(bare_server)
             bare_watch = MemoryWatch(bare_server.pid)
-            bare = SideProcess("bare", (bare_port, args.delegates))
+            bare = SideProcess(BareSide, (bare_port, args.delegates))
             sides.append(bare)
             bare_setup = bare.answer()
             # The first change also opens the meeting and puts it on screen (three events, not

@@ -60,15 +60,8 @@ from server.datadir import DataDir
 from server.db import DocumentBlob
 from server.domains import agenda, meetings
 from server.store import CLI
-from tests.bench.broadcast import (
-    MemoryWatch,
-    SideProcess,
-    log,
-    prepare_room,
-    raise_fd_limit,
-    start_server,
-    summary,
-)
+from tests.bench.broadcast import MemoryWatch, RoomSide, prepare_room, start_server, summary
+from tests.bench.hall import SideProcess, log, raise_fd_limit
 from tests.realdocs import FOLDER
 from tests.roomtool import RoomTool
 
@@ -380,7 +373,7 @@ def main() -> None:
                 pool, ports, pids, room_id, delegates[: args.clients], meeting, args.rounds
             )
 
-            control = SideProcess("room", (str(root), port, raw, 2 * args.changes + 1000))
+            control = SideProcess(RoomSide, (str(root), port, raw, 2 * args.changes + 1000))
             control.answer()
             control.ask("changes", 1)  # opens the meeting and puts it on screen: not counted
             idle = agenda_latency(control, args.changes, args.block)
