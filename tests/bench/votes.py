@@ -24,9 +24,8 @@ of each not counted:
   (server/ballots.py: casts that arrive while a batch commits go in the next one). A few casts
   are then sent again unchanged, as after a lost answer: they must be ``ok`` and counted once.
 * **close → result**: ``poll.close`` sent until the last delegate has the ``poll.changed``
-  carrying the signed result. A named poll's carries every voter's vote (~55 bytes each):
-  there the simulated hall, one process reading and decoding N copies, sets the pace for the
-  room and the bare server alike; what one device spends on that frame is ``device_decode_ms``.
+  carrying the signed result (the ballot list itself is fetched apart, in pages, by whoever
+  wants it); what one device spends decoding that frame is ``device_decode_ms``.
 
 Baselines, measured in the same run and alternated with the room's rounds so the noise of
 this shared machine falls on both: the broadcast bench's bare ``websockets.broadcast`` server
@@ -109,11 +108,10 @@ def quiet_gc() -> None:
 
 class Voter(Delegate):
     """A simulated delegate that reads frames with the protocol's typed decoder alone, not
-    ``p.decode_server``'s bracket-by-bracket depth check first. That check costs ~6.5 ms for a
-    2,000-vote named result (each device pays it once, for itself); 2,000 devices simulated in
-    one process would pay it one after the other, 13 s in which their loop answers no
-    keepalive ping (20 s and the connection is dropped). What a device spends on the frame is
-    measured apart (``device_decode_ms``)."""
+    ``p.decode_server``'s bracket-by-bracket depth check first: 2,000 devices simulated in one
+    process pay each frame's check one after the other, seconds for a large frame in which
+    their loop answers no keepalive ping. What a device spends on a frame is measured apart
+    (``device_decode_ms``)."""
 
     decode = staticmethod(_typed.decode)
 
