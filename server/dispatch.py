@@ -9,6 +9,7 @@ every route; a request type with no route is refused.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -79,4 +80,4 @@ def execute(store: Store, route: Route, caller: Caller, request: Any) -> Outcome
     reply = outcome.result
     if outcome.seq is not None and "seq" in reply.__struct_fields__:
         reply = msgspec.structs.replace(reply, seq=outcome.seq)
-    return Outcome(reply, outcome.rows)
+    return dataclasses.replace(outcome, result=reply)

@@ -15,9 +15,9 @@ import time
 from sqlalchemy import select
 
 from app import protocol as p
-from server.ballots import Commit
 from server.db import PollRow
 from server.domains import polls
+from server.groupcommit import Commit
 from server.store import Caller, Store, Work
 
 log = logging.getLogger(__name__)

@@ -127,6 +127,9 @@ class Outcome(Generic[T]):
 
     result: T
     rows: list[EventRow] = field(default_factory=list)
+    #: SQLite's write-ahead log is to be emptied now, by whoever sent ``rows``
+    #: (:attr:`Store.checkpoint_later`).
+    empty_log: bool = False
 
     @property
     def seq(self) -> int | None:
@@ -141,6 +144,10 @@ class Store:
         self.engine = engine
         self.keys = keys
         self.postgres = engine.dialect.name == "postgresql"
+        #: Set by the server: it empties the log itself once a unit's events are sent
+        #: (:meth:`empty_wal`), so a closed poll's result does not wait behind the checkpoint.
+        #: The command line leaves it unset, and the log is emptied before ``run`` returns.
+        self.checkpoint_later = False
         if not self.postgres:
             _begin_sqlite_explicitly(engine)
 
@@ -157,9 +164,10 @@ class Store:
                     text("SELECT pg_notify(:c, :s)"),
                     {"c": NOTIFY_CHANNEL, "s": str(work.appended[-1].seq)},
                 )
-        if work.empty_log and not self.postgres:
+        empty = work.empty_log and not self.postgres
+        if empty and not self.checkpoint_later:
             self.empty_wal()
-        return Outcome(result, work.appended)
+        return Outcome(result, work.appended, empty_log=empty and self.checkpoint_later)
 
     def empty_wal(self) -> bool:
         """Checkpoint SQLite's write-ahead log into the database file and truncate it, outside

@@ -35,16 +35,18 @@ from websockets.http11 import Request, Response
 from app import protocol as p
 from server import dispatch, eventlog, pdfcheck, publishing, snapshot
 from server.audience import Audience, View
-from server.ballots import BallotBox
+from server.ballots import ballot_box
 from server.bulk import BulkService
 from server.config import Config
 from server.datadir import DataDir
 from server.db import EventRow
 from server.domains import devices, room
+from server.domains.attendance import check_ins
 from server.domains.devices import DeviceInfo
 from server.errors import ServiceError
 from server.fanout import Hub, LogEntry
 from server.feed import EventFeed, feed_for
+from server.groupcommit import GroupCommit
 from server.pollclock import PollClock
 from server.presence import Presence
 from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
@@ -89,6 +91,7 @@ class RoomServer:
         self.datadir = datadir
         self.config = config
         self.store = store
+        store.checkpoint_later = True  # after the events are sent: _settle
         self.room_id = datadir.room_id()
         self.room_name = "?"
         self.hub = Hub(config.limits.slow_client_buffer)
@@ -106,7 +109,11 @@ class RoomServer:
             self.db,
             config.documents.cache_megabytes * 2**20,
         )
-        self.ballots = BallotBox(self.commit)
+        #: Requests a hall sends at once, committed in batches (server/groupcommit.py).
+        self.groups: dict[type[p.ClientRequest], GroupCommit[Any]] = {
+            p.BallotCast: ballot_box(self.commit),
+            p.AttendanceCheckIn: check_ins(self.commit),
+        }
         self.clock = PollClock(store, self.commit)
         self._failures = FailureThrottle(
             config.limits.failed_attempts, config.limits.failed_attempt_seconds
@@ -186,7 +193,7 @@ class RoomServer:
     async def commit(self, fn: Callable[[Work], T], caller: Caller) -> Outcome[T]:
         """Run a unit of work on the database thread, then send what it appended."""
         outcome = await self.db(self.store.run, fn, caller)
-        await self._deliver(outcome.rows)
+        await self._settle(outcome)
         return outcome
 
     def _all_devices(self) -> list[DeviceInfo]:
@@ -295,9 +302,9 @@ class RoomServer:
                 reply = await self.bulk.blobs(peer.ws, peer.device.id, request)
             elif isinstance(request, p.DocumentUpload):
                 reply = await self._accept_upload(peer, request)
-            elif isinstance(request, p.BallotCast):
+            elif (group := self.groups.get(type(request))) is not None:
                 dispatch.route_for(request).policy.admit(peer.caller)
-                reply = await self.ballots.cast(peer.caller, request)
+                reply = await group.submit(peer.caller, request)
             else:
                 reply = await self._request(peer, request)
         except ServiceError as exc:
@@ -327,14 +334,14 @@ class RoomServer:
         enrolled = outcome.result
         assert isinstance(enrolled, p.Enrolled)
         log.info("enrolled device %d as %s", enrolled.device_id, enrolled.role)
-        await self._deliver(outcome.rows)
+        await self._settle(outcome)
         return enrolled
 
     async def _request(self, peer: Peer, req: p.ClientRequest) -> p.ServerMessage:
         route = dispatch.route_for(req)
         route.policy.admit(peer.caller)
         outcome = await self.db(dispatch.execute, self.store, route, peer.caller, req)
-        await self._deliver(outcome.rows)
+        await self._settle(outcome)
         reply = outcome.result
         assert isinstance(reply, p.Reply)
         return reply
@@ -385,7 +392,7 @@ class RoomServer:
         request = upload.request
         try:
             outcome = await self.bulk.publish(request, upload.data, peer.caller)
-            await self._deliver(outcome.rows)
+            await self._settle(outcome)
             reply = msgspec.structs.replace(outcome.result, seq=outcome.seq)
         except ServiceError as exc:
             return peer.session.failed(request, exc.code, exc.message)
@@ -468,6 +475,13 @@ class RoomServer:
             await self.pump(check_head=True)
         except Exception:
             log.exception("reading the event log failed")
+
+    async def _settle(self, outcome: Outcome[Any]) -> None:
+        """After a unit of work committed: send what it appended, then empty SQLite's log if
+        it asked for that (a secret poll closed), off the path of the events."""
+        await self._deliver(outcome.rows)
+        if outcome.empty_log:
+            await self.db(self.store.empty_wal)
 
     async def _deliver(self, rows: list[EventRow]) -> None:
         """Send what a unit of work just appended, keeping log order."""

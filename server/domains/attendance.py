@@ -11,16 +11,19 @@ ballot shows (a delegate's device has no roster).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from app import protocol as p
-from server.db import AttendanceRow, DelegateRow, ProxyRow
-from server.dispatch import route
+from server.db import AttendanceRow, DelegateRow, DeviceRow, ProxyRow
+from server.dispatch import declare, route
 from server.domains import meetings
 from server.errors import ServiceError
+from server.groupcommit import Commit, GroupCommit
 from server.policy import STAFF, Policy
-from server.store import Work
+from server.store import Caller, Work
 
 #: Check-in is for a delegate's own device: the delegate it was enrolled for.
 DELEGATE = Policy(roles=frozenset({"delegate"}))
@@ -92,8 +95,16 @@ def set_status(
             p.ErrorCode.NOT_FOUND, f"no delegate with id {', '.join(map(str, unknown[:5]))}"
         )
     changed: list[AttendanceRow] = []
+    held = {
+        r.delegate_id: r
+        for r in db.scalars(
+            select(AttendanceRow).where(
+                AttendanceRow.meeting_id == meeting_id, AttendanceRow.delegate_id.in_(wanted)
+            )
+        )
+    }
     for delegate_id in wanted:
-        row = db.get(AttendanceRow, (meeting_id, delegate_id))
+        row = held.get(delegate_id)
         if row is None:
             row = AttendanceRow(meeting_id=meeting_id, delegate_id=delegate_id)
             db.add(row)
@@ -109,15 +120,56 @@ def set_status(
         )
 
 
-@route(p.AttendanceCheckIn, DELEGATE)
-def _check_in(work: Work, req: p.AttendanceCheckIn) -> p.Ok:
-    delegate_id = work.caller.delegate_id
-    if delegate_id is None:
-        raise ServiceError(p.ErrorCode.FORBIDDEN, "this device is not enrolled for a delegate")
-    if meetings.get(work.db, req.meeting_id).status != "open":
-        raise ServiceError(p.ErrorCode.CONFLICT, "check-in opens when the meeting opens")
-    set_status(work, req.meeting_id, [delegate_id], "present", manual=False)
-    return p.Ok(id=req.id)
+#: Check-ins committed together at most: a hall checking in at the start of a session is a
+#: few batches, each one commit and one ``attendance.changed`` to the meeting, not one each.
+CHECK_INS_AT_ONCE = 1000
+#: The author of a batch of check-ins in the log; whose they are is in the entries (each
+#: delegate's own, ``manual`` false).
+CHECK_IN = Caller("check-in")
+
+declare(p.AttendanceCheckIn, DELEGATE)
+
+
+def check_ins(commit: Commit) -> GroupCommit[p.AttendanceCheckIn]:
+    """The server's check-ins, committed in batches through ``commit``."""
+    return GroupCommit(commit, _check_in_batch, CHECK_IN, CHECK_INS_AT_ONCE)
+
+
+def _check_in_batch(
+    work: Work, items: Sequence[tuple[Caller, p.AttendanceCheckIn]]
+) -> list[ServiceError | None]:
+    """The delegates of the devices that sent ``attendance.check_in`` are present, each at the
+    meeting it named: checked together, recorded in one ``attendance.changed`` per meeting."""
+    db = work.db
+    devices = sorted({c.device_id for c, _req in items if c.device_id is not None})
+    active = set(
+        db.scalars(
+            select(DeviceRow.id).where(DeviceRow.id.in_(devices), DeviceRow.revoked_at.is_(None))
+        )
+    )
+    status: dict[int, str] = {}
+    arriving: dict[int, set[int]] = {}
+    refusals: list[ServiceError | None] = []
+    for caller, req in items:
+        try:
+            if caller.device_id not in active:
+                raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+            if caller.delegate_id is None:
+                raise ServiceError(
+                    p.ErrorCode.FORBIDDEN, "this device is not enrolled for a delegate"
+                )
+            if req.meeting_id not in status:
+                status[req.meeting_id] = meetings.get(db, req.meeting_id).status
+            if status[req.meeting_id] != "open":
+                raise ServiceError(p.ErrorCode.CONFLICT, "check-in opens when the meeting opens")
+        except ServiceError as exc:
+            refusals.append(exc)
+            continue
+        arriving.setdefault(req.meeting_id, set()).add(caller.delegate_id)
+        refusals.append(None)
+    for meeting_id, delegate_ids in sorted(arriving.items()):
+        set_status(work, meeting_id, sorted(delegate_ids), "present", manual=False)
+    return refusals
 
 
 @route(p.AttendanceSet, STAFF)

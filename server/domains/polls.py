@@ -21,12 +21,14 @@ limits.
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
@@ -34,6 +36,7 @@ from app import protocol as p
 from server import audience
 from server.db import (
     DelegateRow,
+    DeviceRow,
     GroupMembership,
     PollRow,
     ProxyRow,
@@ -55,6 +58,8 @@ READERS = Policy(roles=frozenset({"delegate", "secretary", "admin"}))
 #: Encoded entries one ``poll.ballot_list`` page carries at most, in bytes: a page stays well
 #: within a frame whatever the marks (200 candidates each answered) and the voters' names.
 PAGE_BYTES = p.MAX_SERVER_FRAME // 2
+
+T = TypeVar("T")
 
 _spec_decoder = msgspec.json.Decoder(p.PollSpec)
 _result_decoder = msgspec.json.Decoder(p.PollResult)
@@ -289,41 +294,47 @@ def ballots_of(db: DbSession, poll_id: int, spec: p.PollSpec) -> tuple[list[tall
         return [tally.Counted(b.marks, b.weight) for b in secret], pollrecord.secret_list_hash(
             secret
         )
-    named = named_votes(db, poll_id)
-    weights = named_weights(db, poll_id)
-    counted = [tally.Counted(v.marks, weights[v.delegate_id]) for v in named]
-    return counted, pollrecord.named_list_hash(named)
+    records = named_records(db, poll_id)
+    counted = [tally.Counted(vote.marks, weight) for vote, weight in records]
+    return counted, pollrecord.named_list_hash([vote for vote, _weight in records])
 
 
 def secret_ballots(db: DbSession, poll_id: int) -> list[p.SecretBallot]:
-    rows = db.scalars(
-        select(SecretBallotRow)
+    """A secret poll's ballots in receipt order (columns read, no row objects: a hall's worth
+    is read as the poll closes)."""
+    rows = db.execute(
+        select(SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight)
         .where(SecretBallotRow.poll_id == poll_id)
         .order_by(SecretBallotRow.receipt)
     )
     return [
-        p.SecretBallot(receipt=r.receipt, marks=_marks_decoder.decode(r.marks), weight=r.weight)
-        for r in rows
+        p.SecretBallot(receipt=receipt, marks=_marks_decoder.decode(marks), weight=weight)
+        for receipt, marks, weight in rows
     ]
 
 
-def _named_rows(db: DbSession, poll_id: int) -> list[VoterRow]:
-    query = select(VoterRow).where(VoterRow.poll_id == poll_id).order_by(VoterRow.delegate_id)
-    return list(db.scalars(query))
-
-
-def _named(row: VoterRow) -> p.NamedVote:
-    marks = _marks_decoder.decode(row.marks or "{}")
-    return p.NamedVote(delegate_id=row.delegate_id, marks=marks, manual=bool(row.manual))
+def named_records(db: DbSession, poll_id: int) -> list[tuple[p.NamedVote, int]]:
+    """A named poll's votes in delegate order, each with the weight recorded with it."""
+    rows = db.execute(
+        select(VoterRow.delegate_id, VoterRow.marks, VoterRow.manual, VoterRow.weight)
+        .where(VoterRow.poll_id == poll_id)
+        .order_by(VoterRow.delegate_id)
+    )
+    return [
+        (
+            p.NamedVote(
+                delegate_id=delegate_id,
+                marks=_marks_decoder.decode(marks or "{}"),
+                manual=bool(manual),
+            ),
+            weight or 1,
+        )
+        for delegate_id, marks, manual, weight in rows
+    ]
 
 
 def named_votes(db: DbSession, poll_id: int) -> list[p.NamedVote]:
-    return [_named(r) for r in _named_rows(db, poll_id)]
-
-
-def named_weights(db: DbSession, poll_id: int) -> dict[int, int]:
-    """Each voter's weight as recorded with their vote (a named poll)."""
-    return {r.delegate_id: r.weight or 1 for r in _named_rows(db, poll_id)}
+    return [vote for vote, _weight in named_records(db, poll_id)]
 
 
 @route(p.PollBallots, READERS)
@@ -379,33 +390,97 @@ def _next(entries: list[Any], end: int) -> int | None:
 
 # --------------------------------------------------------------------------- casting
 
+#: Ids asked for in one ``IN (…)`` (SQLite allows 32,766 variables; PostgreSQL more).
+_CHUNK = 900
+
+
+@dataclass
+class _Voted:
+    """A vote already held for (poll, delegate): in the database, or earlier in the batch."""
+
+    #: A named poll's receipt and marks (a secret poll keeps none beside its voter).
+    receipt: bytes | None
+    marks: str | None
+
 
 @dataclass
 class Batch:
-    """What a batch of ``ballot.cast`` requests wrote, for the end of its transaction: the
-    secret ballots (written last, shuffled) and the polls whose turnout changed."""
+    """A batch of ``ballot.cast`` requests (server/ballots.py), checked and written together.
 
-    secret: list[SecretBallotRow] = field(default_factory=list)
-    #: (poll, receipt) -> (marks, weight) of the secret ballots written so far.
-    receipts: dict[tuple[int, bytes], tuple[str, int]] = field(default_factory=dict)
-    polls: set[int] = field(default_factory=set)
-    #: Who may vote, per poll, read once per batch: nothing else writes while it commits.
+    What the checks need is read once for the whole batch — the polls, who may vote in each,
+    which devices are active, the votes already held for the voters and receipts of the batch
+    — since the room's write lock keeps any other writer out until it commits. Each cast is
+    then checked in memory against that and against the casts before it, and what passes is
+    written in a few statements: the voters in key order, then the secret ballots shuffled."""
+
+    polls: dict[int, tuple[PollRow, p.PollSpec]] = field(default_factory=dict)
     electorates: dict[int, Electorate] = field(default_factory=dict)
-    #: The polls cast in, and their rules, read once per batch for the same reason (and held:
-    #: the session would otherwise forget the row after each cast and read it again).
-    rows: dict[int, tuple[PollRow, p.PollSpec]] = field(default_factory=dict)
-    #: Devices found active in this batch (server/ballots.py).
     active: set[int] = field(default_factory=set)
+    voted: dict[tuple[int, int], _Voted] = field(default_factory=dict)
+    #: (poll, receipt) -> (marks, weight) of the secret ballots held.
+    receipts: dict[tuple[int, bytes], tuple[str, int]] = field(default_factory=dict)
+    #: (poll, delegate) -> the row of a voter new in this batch.
+    new_voters: dict[tuple[int, int], dict[str, object]] = field(default_factory=dict)
+    changed: list[dict[str, object]] = field(default_factory=list)
+    secret: list[dict[str, object]] = field(default_factory=list)
+    #: The polls whose turnout changed.
+    touched: set[int] = field(default_factory=set)
 
 
-def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
-    """Check and record one ``ballot.cast`` (inside the batch's transaction, in a savepoint of
-    its own). Sent again after a lost answer, it changes nothing and succeeds."""
-    db = work.db
-    known = batch.rows.get(req.poll_id)
+def _chunks(values: list[T], size: int = _CHUNK) -> Iterator[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def read_batch(db: DbSession, casts: list[tuple[Caller, p.BallotCast]]) -> Batch:
+    """Everything the checks of these casts read, in a few queries."""
+    batch = Batch()
+    poll_ids = sorted({req.poll_id for _caller, req in casts})
+    for row in db.scalars(select(PollRow).where(PollRow.id.in_(poll_ids))):
+        spec = spec_of(row)
+        batch.polls[row.id] = (row, spec)
+        if row.status == "open":
+            batch.electorates[row.id] = electorate(db, row, spec)
+    devices = sorted({c.device_id for c, _req in casts if c.device_id is not None})
+    for part in _chunks(devices):
+        query = select(DeviceRow.id).where(DeviceRow.id.in_(part), DeviceRow.revoked_at.is_(None))
+        batch.active.update(db.scalars(query))
+    for poll_id in batch.electorates:
+        voters = sorted(
+            {v.delegate_id for _c, req in casts if req.poll_id == poll_id for v in req.votes}
+        )
+        for part in _chunks(voters):
+            rows = db.execute(
+                select(VoterRow.delegate_id, VoterRow.receipt, VoterRow.marks).where(
+                    VoterRow.poll_id == poll_id, VoterRow.delegate_id.in_(part)
+                )
+            )
+            for delegate_id, receipt, marks in rows:
+                batch.voted[(poll_id, delegate_id)] = _Voted(receipt, marks)
+        if batch.polls[poll_id][1].secret:
+            receipts = sorted(
+                {v.receipt for _c, req in casts if req.poll_id == poll_id for v in req.votes}
+            )
+            for some in _chunks(receipts):
+                held = db.execute(
+                    select(
+                        SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight
+                    ).where(SecretBallotRow.poll_id == poll_id, SecretBallotRow.receipt.in_(some))
+                )
+                for receipt, marks, weight in held:
+                    batch.receipts[(poll_id, receipt)] = (marks, weight)
+    return batch
+
+
+def cast(batch: Batch, caller: Caller, req: p.BallotCast) -> None:
+    """Check one ``ballot.cast`` against the batch and take what it writes into it, or raise
+    its refusal (nothing of a refused cast is taken). Sent again after a lost answer, it
+    changes nothing and succeeds."""
+    if caller.device_id is not None and caller.device_id not in batch.active:
+        raise ServiceError(p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+    known = batch.polls.get(req.poll_id)
     if known is None:
-        poll = get(db, req.poll_id)
-        known = batch.rows[poll.id] = (poll, spec_of(poll))
+        raise ServiceError(p.ErrorCode.NOT_FOUND, f"no poll with id {req.poll_id}")
     poll, spec = known
     if poll.status != "open":
         raise ServiceError(p.ErrorCode.POLL_NOT_OPEN, f"this poll is {poll.status}")
@@ -419,11 +494,10 @@ def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
     sender = None if staff else caller.delegate_id
     if not staff and sender is None:
         raise ServiceError(p.ErrorCode.FORBIDDEN, "this device is not enrolled for a delegate")
-    who = batch.electorates.get(poll.id)
-    if who is None:
-        who = batch.electorates[poll.id] = electorate(db, poll, spec)
+    who = batch.electorates[poll.id]
     if len({v.delegate_id for v in req.votes}) != len(req.votes):
         raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, "one vote per delegate")
+    writes = []
     for vote in req.votes:
         reason = who.may_vote(vote.delegate_id, sender)
         if reason is not None:
@@ -432,61 +506,94 @@ def cast(work: Work, caller: Caller, req: p.BallotCast, batch: Batch) -> None:
             tally.check_marks(spec, vote.marks)
         except tally.PollError as exc:
             raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, str(exc)) from None
-        _record(db, poll.id, spec, vote, who.members[vote.delegate_id], staff, batch)
-    batch.polls.add(poll.id)
+        write = _check_vote(batch, poll.id, spec, vote, who.members[vote.delegate_id])
+        if write is not None:
+            writes.append((vote, write))
+    for vote, write in writes:  # every vote passed: the cast is taken whole
+        _take(batch, poll.id, spec, vote, who.members[vote.delegate_id], staff, write)
+    batch.touched.add(poll.id)
 
 
-def _record(
-    db: DbSession,
-    poll_id: int,
-    spec: p.PollSpec,
-    vote: p.Vote,
-    weight: int,
-    manual: bool,
-    batch: Batch,
-) -> None:
+def _check_vote(
+    batch: Batch, poll_id: int, spec: p.PollSpec, vote: p.Vote, weight: int
+) -> str | None:
+    """What recording ``vote`` takes: ``"new"``, ``"change"`` (a named poll that allows it),
+    or ``None`` (the same vote is already held: its answer was lost)."""
     marks = p.encode(vote.marks).decode()
-    voted = db.get(VoterRow, (poll_id, vote.delegate_id))
+    voted = batch.voted.get((poll_id, vote.delegate_id))
     if spec.secret:
-        key = (poll_id, vote.receipt)
-        kept = batch.receipts.get(key)
-        if kept is None and (row := db.get(SecretBallotRow, key)) is not None:
-            kept = (row.marks, row.weight)
+        kept = batch.receipts.get((poll_id, vote.receipt))
         if voted is not None:
             # The same vote again (its answer was lost) is already counted. The same receipt
             # with another choice is not that vote: it would be answered ok and not counted.
             if kept == (marks, weight):
-                return
+                return None
             raise ServiceError(p.ErrorCode.CONFLICT, "this delegate has already voted")
         if kept is not None:
             raise ServiceError(
                 p.ErrorCode.INVALID_ARGUMENT, "that receipt is taken: choose another"
             )
-        db.add(VoterRow(poll_id=poll_id, delegate_id=vote.delegate_id))
-        db.flush()  # the primary key refuses a second vote here, whatever raced to it
-        batch.receipts[key] = (marks, weight)
-        batch.secret.append(
-            SecretBallotRow(poll_id=poll_id, receipt=vote.receipt, marks=marks, weight=weight)
-        )
-        return
+        return "new"
     if voted is not None:
         if voted.receipt == vote.receipt and voted.marks == marks:
-            return  # the same vote again
+            return None  # the same vote again
         if not spec.changeable:
             raise ServiceError(p.ErrorCode.CONFLICT, "this delegate has already voted")
-        voted.receipt, voted.marks, voted.manual = vote.receipt, marks, manual
-        return
-    db.add(
-        VoterRow(
-            poll_id=poll_id,
-            delegate_id=vote.delegate_id,
-            receipt=vote.receipt,
-            marks=marks,
-            weight=weight,
-            manual=manual,
+        return "change"
+    return "new"
+
+
+def _take(
+    batch: Batch,
+    poll_id: int,
+    spec: p.PollSpec,
+    vote: p.Vote,
+    weight: int,
+    manual: bool,
+    write: str,
+) -> None:
+    marks = p.encode(vote.marks).decode()
+    key = (poll_id, vote.delegate_id)
+    if spec.secret:
+        batch.voted[key] = _Voted(None, None)
+        batch.receipts[(poll_id, vote.receipt)] = (marks, weight)
+        batch.new_voters[key] = {"poll_id": poll_id, "delegate_id": vote.delegate_id}
+        batch.secret.append(
+            {"poll_id": poll_id, "receipt": vote.receipt, "marks": marks, "weight": weight}
         )
-    )
-    db.flush()
+        return
+    batch.voted[key] = _Voted(vote.receipt, marks)
+    row = {
+        "poll_id": poll_id,
+        "delegate_id": vote.delegate_id,
+        "receipt": vote.receipt,
+        "marks": marks,
+        "weight": weight,
+        "manual": manual,
+    }
+    if write == "new":
+        batch.new_voters[key] = row
+    else:
+        batch.changed.append(row)
+
+
+def write_batch(db: DbSession, batch: Batch) -> None:
+    """Write what the batch took: the voters in key order (not the order they came in), the
+    changed named votes, then the secret ballots in a shuffled order. The primary key of
+    ``poll_voters`` still refuses a second vote, whatever the checks missed: the batch then
+    fails whole (server/ballots.py sends its casts again one by one)."""
+    if batch.new_voters:
+        db.execute(insert(VoterRow), [batch.new_voters[k] for k in sorted(batch.new_voters)])
+    for row in batch.changed:
+        db.execute(
+            update(VoterRow)
+            .where(VoterRow.poll_id == row["poll_id"], VoterRow.delegate_id == row["delegate_id"])
+            .values(receipt=row["receipt"], marks=row["marks"], manual=row["manual"])
+        )
+    if batch.secret:
+        secret = list(batch.secret)
+        random.SystemRandom().shuffle(secret)
+        db.execute(insert(SecretBallotRow), secret)
 
 
 def turnout(db: DbSession, poll: PollRow) -> p.Turnout:

@@ -54,10 +54,11 @@ def test_every_request_type_is_declared_and_documented() -> None:
     assert set(dispatch.ROUTES) == set(p.REQUEST_TYPES)
     assert set(documented_policy()) == tags
     # authentication is answered by the session layer itself, blobs and uploads by the bulk
-    # connection's service, ballots by the ballot box (server/ballots.py)
+    # connection's service, ballots and check-ins in batches (server/groupcommit.py)
     assert {t for t, r in dispatch.ROUTES.items() if r.handler is None} == {
         p.Auth,
         p.BallotCast,
+        p.AttendanceCheckIn,
         *p.BULK_REQUESTS,
     }
 

@@ -515,3 +515,31 @@ def test_weights_from_the_roster_count_in_a_weighted_poll(
     assert closed.result is not None
     assert closed.result.totals == [p.OptionTotal(option_id=0, yes=30, no=70, abstain=0)]
     assert closed.result.outcome == "rejected"
+
+
+def test_a_hall_checking_in_at_once_is_committed_and_announced_in_batches(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    numbers = [f"{n:04d}" for n in range(1, 13)]
+
+    async def scenario() -> tuple[int, int]:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        before = server.room.last_seq()
+        answers = await asyncio.gather(
+            *(ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting)) for d in delegates)
+        )
+        assert all(isinstance(a, p.Ok) for a in answers)
+        await until(lambda: len(sec.client.model.attendance) == len(numbers))
+        assert {a.status for a in sec.client.model.attendance.values()} == {"present"}
+        assert not any(a.manual for a in sec.client.model.attendance.values())
+        kinds = [r.kind for r in server.room.events_after(before)]
+        # a closed meeting takes no check-in, and says so
+        await ask(sec.client, p.MeetingUpdate(id=0, meeting_id=meeting, status="closed"))
+        late = p.AttendanceCheckIn(id=0, meeting_id=meeting)
+        assert await refused(delegates[0].client, late) is p.ErrorCode.CONFLICT
+        for r in (sec, *delegates):
+            await r.stop()
+        return kinds.count("attendance.changed"), len(numbers)
+
+    events, check_ins = asyncio.run(scenario())
+    assert 1 <= events < check_ins  # one event per batch, not one per delegate
