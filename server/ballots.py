@@ -47,5 +47,5 @@ def _unit(work: Work, casts: Sequence[tuple[Caller, p.BallotCast]]) -> list[Serv
             refusals.append(None)
     polls.write_batch(db, written)
     if written.touched:
-        polls.announce_turnout(work, written.touched)
+        polls.announce_turnout(work, written)
     return refusals

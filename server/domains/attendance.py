@@ -67,7 +67,7 @@ def present(db: DbSession, meeting_id: int) -> set[int]:
     query = select(AttendanceRow.delegate_id).where(
         AttendanceRow.meeting_id == meeting_id, AttendanceRow.status == "present"
     )
-    return set(db.scalars(query))
+    return {d for (d,) in db.connection().execute(query)}
 
 
 def _wire(row: AttendanceRow) -> p.Attendance:

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import random
 import time
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
@@ -148,17 +149,20 @@ class Electorate:
 
 
 def electorate(db: DbSession, poll: PollRow, spec: p.PollSpec) -> Electorate:
+    """Who may vote in ``poll`` now. Read as columns (no row objects): a batch of ballots reads
+    it for a hall of 2,000."""
+    conn = db.connection()
     query = select(DelegateRow.id, DelegateRow.weight).where(DelegateRow.voting_right.is_(True))
     if spec.groups:
         in_groups = select(GroupMembership.delegate_id).where(
             GroupMembership.group.in_(spec.groups)
         )
         query = query.where(DelegateRow.id.in_(in_groups))
-    members = {d: (w if spec.weighted else 1) for d, w in db.execute(query)}
+    members = {d: (w if spec.weighted else 1) for d, w in conn.execute(query)}
     query_proxies = select(ProxyRow.giver_id, ProxyRow.holder_id).where(
         ProxyRow.meeting_id == poll.meeting_id
     )
-    proxies = {giver: holder for giver, holder in db.execute(query_proxies)}
+    proxies = {giver: holder for giver, holder in conn.execute(query_proxies)}
     return Electorate(members, attendance.present(db, poll.meeting_id), proxies)
 
 
@@ -280,10 +284,12 @@ def _write_again_in_key_order(work: Work, poll_id: int) -> None:
     ]
     db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll_id))
     db.execute(delete(VoterRow).where(VoterRow.poll_id == poll_id))
+    conn = db.connection()
     if voters:
-        db.execute(insert(VoterRow), [{"poll_id": poll_id, "delegate_id": d} for d in voters])
+        rows = [{"poll_id": poll_id, "delegate_id": d} for d in voters]
+        conn.execute(insert(_VOTERS), rows)
     if ballots:
-        db.execute(insert(SecretBallotRow), ballots)
+        conn.execute(insert(_BALLOTS), ballots)
     work.empty_log_after_commit()
 
 
@@ -390,6 +396,9 @@ def _next(entries: list[Any], end: int) -> int | None:
 
 # --------------------------------------------------------------------------- casting
 
+#: The two tables of votes, for statements that write many rows at once (no row objects).
+_VOTERS = typing.cast(Table, VoterRow.__table__)
+_BALLOTS = typing.cast(Table, SecretBallotRow.__table__)
 #: Ids asked for in one ``IN (…)`` (SQLite allows 32,766 variables; PostgreSQL more).
 _CHUNK = 900
 
@@ -435,6 +444,7 @@ def _chunks(values: list[T], size: int = _CHUNK) -> Iterator[list[T]]:
 def read_batch(db: DbSession, casts: list[tuple[Caller, p.BallotCast]]) -> Batch:
     """Everything the checks of these casts read, in a few queries."""
     batch = Batch()
+    conn = db.connection()  # columns, not row objects: a hall's worth is read per batch
     poll_ids = sorted({req.poll_id for _caller, req in casts})
     for row in db.scalars(select(PollRow).where(PollRow.id.in_(poll_ids))):
         spec = spec_of(row)
@@ -444,13 +454,13 @@ def read_batch(db: DbSession, casts: list[tuple[Caller, p.BallotCast]]) -> Batch
     devices = sorted({c.device_id for c, _req in casts if c.device_id is not None})
     for part in _chunks(devices):
         query = select(DeviceRow.id).where(DeviceRow.id.in_(part), DeviceRow.revoked_at.is_(None))
-        batch.active.update(db.scalars(query))
+        batch.active.update(d for (d,) in conn.execute(query))
     for poll_id in batch.electorates:
         voters = sorted(
             {v.delegate_id for _c, req in casts if req.poll_id == poll_id for v in req.votes}
         )
         for part in _chunks(voters):
-            rows = db.execute(
+            rows = conn.execute(
                 select(VoterRow.delegate_id, VoterRow.receipt, VoterRow.marks).where(
                     VoterRow.poll_id == poll_id, VoterRow.delegate_id.in_(part)
                 )
@@ -462,7 +472,7 @@ def read_batch(db: DbSession, casts: list[tuple[Caller, p.BallotCast]]) -> Batch
                 {v.receipt for _c, req in casts if req.poll_id == poll_id for v in req.votes}
             )
             for some in _chunks(receipts):
-                held = db.execute(
+                held = conn.execute(
                     select(
                         SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight
                     ).where(SecretBallotRow.poll_id == poll_id, SecretBallotRow.receipt.in_(some))
@@ -582,8 +592,10 @@ def write_batch(db: DbSession, batch: Batch) -> None:
     changed named votes, then the secret ballots in a shuffled order. The primary key of
     ``poll_voters`` still refuses a second vote, whatever the checks missed: the batch then
     fails whole (server/ballots.py sends its casts again one by one)."""
+    conn = db.connection()  # Core statements: no row objects for a hall's worth of votes
     if batch.new_voters:
-        db.execute(insert(VoterRow), [batch.new_voters[k] for k in sorted(batch.new_voters)])
+        rows = [batch.new_voters[k] for k in sorted(batch.new_voters)]
+        conn.execute(insert(_VOTERS), rows)
     for row in batch.changed:
         db.execute(
             update(VoterRow)
@@ -593,13 +605,17 @@ def write_batch(db: DbSession, batch: Batch) -> None:
     if batch.secret:
         secret = list(batch.secret)
         random.SystemRandom().shuffle(secret)
-        db.execute(insert(SecretBallotRow), secret)
+        conn.execute(insert(_BALLOTS), secret)
 
 
-def turnout(db: DbSession, poll: PollRow) -> p.Turnout:
+def turnout(db: DbSession, poll: PollRow, who: Electorate | None = None) -> p.Turnout:
+    """Who has voted in an open poll, of how many who may; ``who`` if the caller has read it
+    already (a batch of ballots has)."""
     spec = spec_of(poll)
-    voters = sorted(db.scalars(select(VoterRow.delegate_id).where(VoterRow.poll_id == poll.id)))
-    who = electorate(db, poll, spec)
+    query = select(VoterRow.delegate_id).where(VoterRow.poll_id == poll.id)
+    voters = sorted(d for (d,) in db.connection().execute(query))
+    if who is None:
+        who = electorate(db, poll, spec)
     eligible = {d for d in who.members if d in who.present or who.proxies.get(d) in who.present}
     return p.Turnout(
         poll_id=poll.id,
@@ -609,12 +625,13 @@ def turnout(db: DbSession, poll: PollRow) -> p.Turnout:
     )
 
 
-def announce_turnout(work: Work, poll_ids: set[int]) -> None:
+def announce_turnout(work: Work, batch: Batch) -> None:
     """One ``turnout.changed`` per poll a batch touched, to staff; without a time or an author
     (for a secret poll, when someone voted is what could tie them to a ballot)."""
-    for poll_id in sorted(poll_ids):
-        poll = get(work.db, poll_id)
-        work.emit(p.TurnoutChanged(turnout=turnout(work.db, poll)), audience.STAFF, anonymous=True)
+    for poll_id in sorted(batch.touched):
+        poll, _spec = batch.polls[poll_id]
+        counted = turnout(work.db, poll, batch.electorates[poll_id])
+        work.emit(p.TurnoutChanged(turnout=counted), audience.STAFF, anonymous=True)
 
 
 def open_turnouts(db: DbSession) -> list[p.Turnout]:
