@@ -40,6 +40,7 @@ from ui.console.manual_vote import ManualVoteDialog
 from ui.console.poll_dialog import PollDialog
 from ui.console.polls_panel import PollsPanel
 from ui.console.window import ConsoleWindow
+from ui.i18n import Translations
 
 T = TypeVar("T")
 
@@ -648,3 +649,30 @@ def test_own_templates_are_saved_and_a_broken_file_is_said_in_words(
     assert [t.name for t in cv.load_templates(path)] == ["Bầu từng người"]
     assert json.loads(path.with_name("poll-templates.unreadable.json").read_text()) == bad
     assert invalid.template_note.isHidden()
+
+
+def test_the_votes_tab_in_vietnamese_from_the_form_to_the_result(
+    qtbot: QtBot, console: ConsoleWindow, hall: Hall, translations: Translations
+) -> None:
+    hall.device("0001")
+    _check_in_everyone(qtbot, console)
+    assert translations.set_language("vi", remember=False)
+    assert "Có mặt 40 trên 40" in console.attendance_panel.summary_label.text()
+    panel = console.polls_panel
+    console.tabs.setCurrentWidget(panel)
+    assert console.tabs.tabText(console.tabs.indexOf(panel)) == "Biểu quyết"
+
+    def fill(dialog: PollDialog) -> None:
+        assert dialog.windowTitle() == "Cuộc biểu quyết mới"
+        dialog.title_edit.setText("Thông qua chương trình")
+
+    poll_id = _new_poll(qtbot, panel, fill)
+    panel.open_button.click()
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "open", timeout=10_000)  # type: ignore[union-attr]
+    hall.vote("0001", poll_id, p.Marks(answer="yes"))
+    qtbot.waitUntil(lambda: panel.turnout().voted == 1, timeout=10_000)
+    answer_next_dialog(lambda dialog: dialog.accept())
+    panel.close_button.click()
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "closed", timeout=10_000)  # type: ignore[union-attr]
+    assert panel.outcome_label.text() == "Được thông qua"
+    assert "Tán thành" in panel.chart.summary()

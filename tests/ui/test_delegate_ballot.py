@@ -23,6 +23,7 @@ from tests.ui.test_live_end_to_end import PIN, open_window
 from ui.bridge import NetworkThread
 from ui.delegate.ballot import BallotScreen, ChoiceRow
 from ui.delegate.window import DelegateWindow
+from ui.i18n import Translations
 
 WAIT = 10_000
 
@@ -214,3 +215,35 @@ def test_a_delegate_without_a_voting_right_sees_why(
 
 def _fields(obj: object) -> dict[str, object]:
     return {f: getattr(obj, f) for f in obj.__struct_fields__}  # type: ignore[attr-defined]
+
+
+def test_the_ballot_in_vietnamese_from_check_in_to_the_result(
+    qtbot: QtBot,
+    network: NetworkThread,
+    live: ServerThread,
+    tmp_path: Path,
+    translations: Translations,
+) -> None:
+    assert translations.set_language("vi", remember=False)
+    window, _bridge = open_window(qtbot, network, tablet(live, tmp_path, "0001"))
+    online(qtbot, window)
+    meeting = open_meeting(live)
+    qtbot.waitUntil(window.check_in_bar.isVisible, timeout=WAIT)
+    assert window.check_in_button.text() == "Điểm danh"
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.check_in_bar.isVisible(), timeout=WAIT)
+    poll_cli(live, "add", str(meeting), "Thông qua chương trình")
+    poll = newest_poll(live)
+    poll_cli(live, "open", str(poll))
+    qtbot.waitUntil(window.is_ballot_shown, timeout=WAIT)
+    ballot = window.ballot
+    assert ballot.review_button.text() == "Xem lại phiếu"
+    qtbot.waitUntil(lambda: len(ballot.rows) == 1, timeout=WAIT)
+    click_choice(qtbot, ballot.rows[0], "Tán thành")
+    cast_through_screen(qtbot, ballot)
+    assert ballot.status_text() == "✓  Phiếu của bạn đã được ghi nhận"
+    poll_cli(live, "close", str(poll))
+    qtbot.waitUntil(lambda: ballot.pages.currentIndex() == ballot.RESULT, timeout=WAIT)
+    assert ballot.status_text() == "Được thông qua"
+    qtbot.waitUntil(lambda: "đúng như bạn đã bỏ" in ballot.check_text(), timeout=WAIT)
+    assert window.vote_bar.text().startswith("KẾT QUẢ")
