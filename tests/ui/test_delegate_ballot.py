@@ -247,3 +247,29 @@ def test_the_ballot_in_vietnamese_from_check_in_to_the_result(
     assert ballot.status_text() == "Được thông qua"
     qtbot.waitUntil(lambda: "đúng như bạn đã bỏ" in ballot.check_text(), timeout=WAIT)
     assert window.vote_bar.text().startswith("KẾT QUẢ")
+
+
+def test_one_poll_after_another_each_is_cast_from_the_screen(
+    qtbot: QtBot, network: NetworkThread, live: ServerThread, tmp_path: Path
+) -> None:
+    window, bridge = open_window(qtbot, network, tablet(live, tmp_path, "0001"))
+    online(qtbot, window)
+    meeting = open_meeting(live)
+    qtbot.waitUntil(window.check_in_bar.isVisible, timeout=WAIT)
+    qtbot.mouseClick(window.check_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.check_in_bar.isVisible(), timeout=WAIT)
+    ballot = window.ballot
+    for title, answer in (("Thông qua chương trình", "Yes"), ("Thông qua quy chế", "No")):
+        poll_cli(live, "add", str(meeting), title)
+        poll = newest_poll(live)
+        poll_cli(live, "open", str(poll))
+        qtbot.waitUntil(lambda poll=poll: ballot.poll is not None and ballot.poll.id == poll)
+        qtbot.waitUntil(window.is_ballot_shown, timeout=WAIT)
+        qtbot.waitUntil(lambda: ballot.pages.currentIndex() == ballot.CHOOSE, timeout=WAIT)
+        click_choice(qtbot, ballot.rows[0], answer)
+        cast_through_screen(qtbot, ballot)
+        cast = bridge.cast_of(poll)
+        assert cast is not None and cast.recorded
+        poll_cli(live, "close", str(poll))
+        qtbot.waitUntil(lambda: ballot.pages.currentIndex() == ballot.RESULT, timeout=WAIT)
+        window.close_ballot()

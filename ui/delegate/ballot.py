@@ -501,6 +501,8 @@ class BallotScreen(QWidget):
             if (marks := row.marks()) is not None
         ]
         self.summary.setText("<br>".join(lines))
+        self.cast_button.setText(self.tr("Cast my vote"))
+        self.cast_button.setEnabled(not self._sending)
         self.pages.setCurrentIndex(self.CONFIRM)
 
     def _send(self) -> None:
@@ -521,6 +523,9 @@ class BallotScreen(QWidget):
 
     def _sent(self, cast: voting.Cast) -> None:
         self._sending = self._revoting = False
+        self.cast_button.setText(self.tr("Cast my vote"))
+        self.cast_button.setEnabled(True)
+        self.again_button.setEnabled(True)
         self._cast = cast
         self._show_done()
         self.castRecorded.emit()
