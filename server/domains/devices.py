@@ -10,6 +10,7 @@ refused request by request (server/store.py, ``require_active_device``) and clos
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import time
 from collections.abc import Sequence
@@ -43,13 +44,14 @@ class DeviceInfo:
     revoked: bool
     delegate: p.Delegate | None
 
-    @property
+    @functools.cached_property
     def view(self) -> View:
         groups = frozenset(self.delegate.groups) if self.delegate else frozenset()
         return View.of(self.role, groups, self.id)
 
-    @property
+    @functools.cached_property
     def caller(self) -> Caller:
+        """Built once per device record (every request of a session asks for it)."""
         return Caller.device(
             self.id,
             self.role,

@@ -24,18 +24,19 @@ from __future__ import annotations
 import random
 import time
 import typing
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
 from app import protocol as p
 from server import audience
 from server.db import (
+    AttendanceRow,
     DelegateRow,
     DeviceRow,
     GroupMembership,
@@ -45,7 +46,7 @@ from server.db import (
     VoterRow,
 )
 from server.dispatch import declare, route
-from server.domains import agenda, attendance, meetings, roster
+from server.domains import agenda, meetings, roster
 from server.errors import ServiceError
 from server.policy import STAFF, Policy
 from server.store import Caller, Work
@@ -148,22 +149,62 @@ class Electorate:
         return sum(self.members[d] for d in here)
 
 
-def electorate(db: DbSession, poll: PollRow, spec: p.PollSpec) -> Electorate:
-    """Who may vote in ``poll`` now. Read as columns (no row objects): a batch of ballots reads
-    it for a hall of 2,000."""
-    conn = db.connection()
-    query = select(DelegateRow.id, DelegateRow.weight).where(DelegateRow.voting_right.is_(True))
+def _members(spec: p.PollSpec) -> list[ColumnElement[bool]]:
+    """The conditions a delegate meets to be a member with a vote in a poll of ``spec``."""
+    conditions: list[ColumnElement[bool]] = [DelegateRow.voting_right.is_(True)]
     if spec.groups:
         in_groups = select(GroupMembership.delegate_id).where(
             GroupMembership.group.in_(spec.groups)
         )
-        query = query.where(DelegateRow.id.in_(in_groups))
-    members = {d: (w if spec.weighted else 1) for d, w in conn.execute(query)}
-    query_proxies = select(ProxyRow.giver_id, ProxyRow.holder_id).where(
-        ProxyRow.meeting_id == poll.meeting_id
+        conditions.append(DelegateRow.id.in_(in_groups))
+    return conditions
+
+
+def electorate(
+    db: DbSession, poll: PollRow, spec: p.PollSpec, among: Collection[int] | None = None
+) -> Electorate:
+    """Who may vote in ``poll`` now — of every delegate, or only of those ``among`` (a batch of
+    ballots asks of its voters and senders alone, not of the whole hall each time). Read as
+    columns, no row objects."""
+    conn = db.connection()
+    meeting = poll.meeting_id
+    members: dict[int, int] = {}
+    present: set[int] = set()
+    proxies: dict[int, int] = {}
+    here = select(AttendanceRow.delegate_id).where(
+        AttendanceRow.meeting_id == meeting, AttendanceRow.status == "present"
     )
-    proxies = {giver: holder for giver, holder in conn.execute(query_proxies)}
-    return Electorate(members, attendance.present(db, poll.meeting_id), proxies)
+    given = select(ProxyRow.giver_id, ProxyRow.holder_id).where(ProxyRow.meeting_id == meeting)
+    parts = [None] if among is None else list(_chunks(sorted(among)))
+    for part in parts:
+        query = select(DelegateRow.id, DelegateRow.weight).where(*_members(spec))
+        here_part, given_part = here, given
+        if part is not None:
+            query = query.where(DelegateRow.id.in_(part))
+            here_part = here.where(AttendanceRow.delegate_id.in_(part))
+            given_part = given.where(ProxyRow.giver_id.in_(part))
+        members.update((d, w if spec.weighted else 1) for d, w in conn.execute(query))
+        present.update(d for (d,) in conn.execute(here_part))
+        proxies.update((giver, holder) for giver, holder in conn.execute(given_part))
+    return Electorate(members, present, proxies)
+
+
+def eligible_count(db: DbSession, poll: PollRow, spec: p.PollSpec) -> int:
+    """Members with a vote in ``poll`` who may cast it now or have: present, represented by a
+    proxy whose holder is present, or who voted — counted by the database."""
+    meeting = poll.meeting_id
+    present = select(AttendanceRow.delegate_id).where(
+        AttendanceRow.meeting_id == meeting, AttendanceRow.status == "present"
+    )
+    represented = select(ProxyRow.giver_id).where(
+        ProxyRow.meeting_id == meeting, ProxyRow.holder_id.in_(present)
+    )
+    voted = select(VoterRow.delegate_id).where(VoterRow.poll_id == poll.id)
+    query = select(func.count(DelegateRow.id)).where(
+        *_members(spec),
+        DelegateRow.id.in_(present) | DelegateRow.id.in_(represented) | DelegateRow.id.in_(voted),
+    )
+    return int(db.connection().execute(query).scalar_one())
 
 
 # --------------------------------------------------------------------------- staff requests
@@ -450,7 +491,13 @@ def read_batch(db: DbSession, casts: list[tuple[Caller, p.BallotCast]]) -> Batch
         spec = spec_of(row)
         batch.polls[row.id] = (row, spec)
         if row.status == "open":
-            batch.electorates[row.id] = electorate(db, row, spec)
+            concerned = {
+                v.delegate_id for _c, req in casts if req.poll_id == row.id for v in req.votes
+            }
+            concerned |= {
+                c.delegate_id for c, req in casts if req.poll_id == row.id and c.delegate_id
+            }
+            batch.electorates[row.id] = electorate(db, row, spec, concerned)
     devices = sorted({c.device_id for c, _req in casts if c.device_id is not None})
     for part in _chunks(devices):
         query = select(DeviceRow.id).where(DeviceRow.id.in_(part), DeviceRow.revoked_at.is_(None))
@@ -608,19 +655,15 @@ def write_batch(db: DbSession, batch: Batch) -> None:
         conn.execute(insert(_BALLOTS), secret)
 
 
-def turnout(db: DbSession, poll: PollRow, who: Electorate | None = None) -> p.Turnout:
-    """Who has voted in an open poll, of how many who may; ``who`` if the caller has read it
-    already (a batch of ballots has)."""
+def turnout(db: DbSession, poll: PollRow) -> p.Turnout:
+    """Who has voted in an open poll, of how many who may."""
     spec = spec_of(poll)
     query = select(VoterRow.delegate_id).where(VoterRow.poll_id == poll.id)
     voters = sorted(d for (d,) in db.connection().execute(query))
-    if who is None:
-        who = electorate(db, poll, spec)
-    eligible = {d for d in who.members if d in who.present or who.proxies.get(d) in who.present}
     return p.Turnout(
         poll_id=poll.id,
         voted=len(voters),
-        eligible=len(eligible | set(voters)),
+        eligible=eligible_count(db, poll, spec),
         voters=[] if spec.secret else voters,
     )
 
@@ -630,7 +673,7 @@ def announce_turnout(work: Work, batch: Batch) -> None:
     (for a secret poll, when someone voted is what could tie them to a ballot)."""
     for poll_id in sorted(batch.touched):
         poll, _spec = batch.polls[poll_id]
-        counted = turnout(work.db, poll, batch.electorates[poll_id])
+        counted = turnout(work.db, poll)
         work.emit(p.TurnoutChanged(turnout=counted), audience.STAFF, anonymous=True)
 
 

@@ -285,6 +285,9 @@ def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
         await ask(holder.client, split)
         stranger = cast(poll, ids["0004"], YES, receipt())
         assert await refused(holder.client, stranger) is p.ErrorCode.NOT_ELIGIBLE
+        await until(lambda: poll in sec.client.model.turnout)
+        counted = sec.client.model.turnout[poll]
+        assert (counted.voted, counted.eligible) == (3, 3)  # one present, two represented
         await ask(sec.client, p.PollClose(id=0, poll_id=poll))
         await until(lambda: sec.client.model.polls[poll].status == "closed")
         closed = sec.client.model.polls[poll]
