@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, func, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from app import pollrecord, tally
@@ -307,30 +307,29 @@ def _write_again_in_key_order(work: Work, poll_id: int) -> None:
     they tell nothing of it; SQLite overwrites the deleted rows (``secure_delete``,
     server/db.py) and the WAL that held the batches is emptied after the commit
     (:meth:`Work.empty_log_after_commit`). docs/security.md §4.15 says what remains."""
-    db = work.db
-    voters = list(
-        db.scalars(
+    conn = work.db.connection()  # columns, not row objects: a hall's worth of rows
+    voters = [
+        d
+        for (d,) in conn.execute(
             select(VoterRow.delegate_id)
             .where(VoterRow.poll_id == poll_id)
             .order_by(VoterRow.delegate_id)
         )
-    )
+    ]
     ballots = [
         {"poll_id": poll_id, "receipt": receipt, "marks": marks, "weight": weight}
-        for receipt, marks, weight in db.execute(
+        for receipt, marks, weight in conn.execute(
             select(SecretBallotRow.receipt, SecretBallotRow.marks, SecretBallotRow.weight)
             .where(SecretBallotRow.poll_id == poll_id)
             .order_by(SecretBallotRow.receipt)
         )
     ]
-    db.execute(delete(SecretBallotRow).where(SecretBallotRow.poll_id == poll_id))
-    db.execute(delete(VoterRow).where(VoterRow.poll_id == poll_id))
-    conn = db.connection()
+    conn.execute(delete(_BALLOTS).where(_BALLOTS.c.poll_id == poll_id))
+    conn.execute(delete(_VOTERS).where(_VOTERS.c.poll_id == poll_id))
     if voters:
-        rows = [{"poll_id": poll_id, "delegate_id": d} for d in voters]
-        conn.execute(insert(_VOTERS), rows)
+        _insert_many(conn, _VOTERS, [{"poll_id": poll_id, "delegate_id": d} for d in voters])
     if ballots:
-        conn.execute(insert(_BALLOTS), ballots)
+        _insert_many(conn, _BALLOTS, ballots)
     work.empty_log_after_commit()
 
 
@@ -475,6 +474,19 @@ class Batch:
     secret: list[dict[str, object]] = field(default_factory=list)
     #: The polls whose turnout changed.
     touched: set[int] = field(default_factory=set)
+
+
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Rows inserted in the order given, by the driver's own ``executemany``: SQLAlchemy's
+    parameter handling costs ~15 µs a row, a fifth of a second for a closing hall's 4,000
+    rows. Every row has the same keys; the values are plain (ints, bytes, text, booleans)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(table.c[c].name for c in columns)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
 
 
 def _chunks(values: list[T], size: int = _CHUNK) -> Iterator[list[T]]:
@@ -641,8 +653,7 @@ def write_batch(db: DbSession, batch: Batch) -> None:
     fails whole (server/ballots.py sends its casts again one by one)."""
     conn = db.connection()  # Core statements: no row objects for a hall's worth of votes
     if batch.new_voters:
-        rows = [batch.new_voters[k] for k in sorted(batch.new_voters)]
-        conn.execute(insert(_VOTERS), rows)
+        _insert_many(conn, _VOTERS, [batch.new_voters[k] for k in sorted(batch.new_voters)])
     for row in batch.changed:
         db.execute(
             update(VoterRow)
@@ -652,7 +663,7 @@ def write_batch(db: DbSession, batch: Batch) -> None:
     if batch.secret:
         secret = list(batch.secret)
         random.SystemRandom().shuffle(secret)
-        conn.execute(insert(_BALLOTS), secret)
+        _insert_many(conn, _BALLOTS, secret)
 
 
 def turnout(db: DbSession, poll: PollRow) -> p.Turnout:
