@@ -49,6 +49,7 @@ from server.feed import EventFeed, feed_for
 from server.groupcommit import GroupCommit
 from server.pollclock import PollClock
 from server.presence import Presence
+from server.quietgc import QuietCollector
 from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
 from server.store import NETWORK, Caller, Outcome, Store, Work
 from server.throttle import FailureThrottle
@@ -92,6 +93,9 @@ class RoomServer:
         self.config = config
         self.store = store
         store.checkpoint_later = True  # after the events are sent: _settle
+        #: Told of every request and event; the process's full collections wait for a gap
+        #: (server/quietgc.py; taken over by the process, run_until_signalled).
+        self.quiet = QuietCollector()
         self.room_id = datadir.room_id()
         self.room_name = "?"
         self.hub = Hub(config.limits.slow_client_buffer)
@@ -289,6 +293,7 @@ class RoomServer:
                 await self._perform(peer, await self._publish_upload(peer, action))
 
     async def _work(self, peer: Peer, request: p.ClientRequest) -> list[Action]:
+        self.quiet.busy()
         try:
             if isinstance(request, p.Auth):
                 if peer.session.bulk:
@@ -485,6 +490,7 @@ class RoomServer:
 
     async def _deliver(self, rows: list[EventRow]) -> None:
         """Send what a unit of work just appended, keeping log order."""
+        self.quiet.busy()
         if not rows:
             return
         if rows[0].seq <= self.hub.sent_seq:  # appended where entries were already sent
@@ -690,6 +696,8 @@ async def run_until_signalled(server: RoomServer, host: str, port: int, mdns: bo
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await server.start(host, port)
+    server.quiet.take_over()
+    collector = asyncio.ensure_future(server.quiet.run())
     advertiser: Advertiser | None = None
     if mdns:
         addresses = server.config.discovery.interfaces or interface_addresses(host)
@@ -705,6 +713,8 @@ async def run_until_signalled(server: RoomServer, host: str, port: int, mdns: bo
     print(f"Hemicycle room server listening on {host}:{server.port}", flush=True)
     await stop.wait()
     log.info("signal received, shutting down")
+    collector.cancel()
+    server.quiet.give_back()
     if advertiser is not None:
         with contextlib.suppress(Exception):
             await advertiser.stop()
