@@ -147,10 +147,7 @@ def delegation_counts(standings_: Iterable[Standing]) -> list[DelegationAttendan
 def members_of(delegates: Iterable[p.Delegate], spec: p.PollSpec) -> set[int]:
     """The delegates with a vote in a poll: a voting right, and in one of its groups if it
     names any."""
-    wanted = set(spec.groups)
-    return {
-        d.id for d in delegates if d.voting_right and (not wanted or wanted.intersection(d.groups))
-    }
+    return {d.id for d in delegates if tally.has_vote(d, spec)}
 
 
 def eligible(members: Iterable[int], by_id: Mapping[int, Standing]) -> set[int]:

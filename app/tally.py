@@ -191,6 +191,15 @@ def check_marks(spec: p.PollSpec, marks: p.Marks) -> None:
     _CHECK_MARKS[spec.kind](spec, marks)
 
 
+def has_vote(delegate: p.Delegate, spec: p.PollSpec) -> bool:
+    """Whether a delegate is a member with a vote in a poll of ``spec``: a voting right, and in
+    one of its groups if it names any (the room asks the same of its database,
+    server/domains/polls.py)."""
+    return delegate.voting_right and (
+        not spec.groups or bool(set(spec.groups) & set(delegate.groups))
+    )
+
+
 # --------------------------------------------------------------------------- count
 
 

@@ -30,7 +30,7 @@ import msgspec
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app import pollcheck, pollrecord
+from app import pollcheck, pollrecord, tally
 from app import protocol as p
 from app.fileio import atomic_write
 from app.state import RoomReader
@@ -101,7 +101,7 @@ def ballot_for(view: RoomReader, delegate: p.Delegate | None, poll: p.Poll) -> B
     reason: Ineligible | None = None
     if not delegate.voting_right:
         reason = Ineligible.NO_VOTING_RIGHT
-    elif poll.spec.groups and not set(poll.spec.groups) & set(delegate.groups):
+    elif not tally.has_vote(delegate, poll.spec):
         reason = Ineligible.NOT_IN_GROUPS
     elif status == "excused":
         reason = Ineligible.EXCUSED

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app import protocol as p
-from app.tally import Counted, PollError, check_marks, check_spec, count
+from app.tally import Counted, PollError, check_marks, check_spec, count, has_vote
 
 # --------------------------------------------------------------------------- helpers
 
@@ -804,3 +804,15 @@ def test_count_takes_any_iterable() -> None:
     # A generator of 3 yes votes: counted once, all of them.
     r = count(MOTION, (answer("yes") for _ in range(3)), present=3, members=3)
     assert (r.cast, r.outcome) == (3, "adopted")
+
+
+def test_who_has_a_vote_voting_right_and_groups() -> None:
+    def delegate(right: bool, groups: list[str]) -> p.Delegate:
+        return p.Delegate(id=1, number="0001", full_name="An", voting_right=right, groups=groups)
+
+    everyone = p.PollSpec(kind="motion")
+    committee = p.PollSpec(kind="motion", groups=["ban-chap-hanh"])
+    assert has_vote(delegate(True, []), everyone)
+    assert not has_vote(delegate(False, ["ban-chap-hanh"]), everyone)
+    assert has_vote(delegate(True, ["ban-chap-hanh", "doan-1"]), committee)
+    assert not has_vote(delegate(True, ["doan-1"]), committee)
