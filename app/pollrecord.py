@@ -1,11 +1,12 @@
 """A closed poll's record as the room signs it: what anyone holding it can check.
 
 The room signs, with its room key (the one a device pinned at enrollment), the poll's rules, its
-result and the SHA-256 of its ballot list — for a secret poll the published list of
-(receipt, marks, weight) in receipt order, for a named one the list of (delegate, marks, manual)
-in delegate order. So a delegate's app can check its own receipt is in the list with its choice,
-``hemicycle-server poll verify`` can recount the list and check the signature, and anyone with
-the list can recount it. The bytes signed are stated here once (docs/protocol.md §12).
+result, the paper count it includes if any, and the SHA-256 of its ballot list — for a secret
+poll the published list of (receipt, marks, weight) in receipt order, for a named one the list
+of (delegate, marks, manual) in delegate order. So a delegate's app can check its own receipt is
+in the list with its choice, ``hemicycle-server poll verify`` can recount the list and check the
+signature, and anyone with the list can recount it. The bytes signed are stated here once
+(docs/protocol.md §12).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from app import protocol as p
 _CONTEXT = b"hemicycle-poll-result-v1\x00"
 
 
-class _Signed(msgspec.Struct, array_like=True, frozen=True):
+class _Signed(msgspec.Struct, array_like=True, omit_defaults=True, frozen=True):
     poll_id: int
     meeting_id: int
     title: str
     spec: p.PollSpec
     result: p.PollResult
     ballots_hash: bytes
+    #: Last and left out when there is none, so a poll counted without paper signs the same
+    #: bytes as before paper counts existed.
+    paper: p.PaperCount | None = None
 
 
 def secret_list_hash(ballots: list[p.SecretBallot]) -> bytes:
@@ -37,14 +41,24 @@ def secret_list_hash(ballots: list[p.SecretBallot]) -> bytes:
 
 
 def named_list_hash(votes: list[p.NamedVote]) -> bytes:
-    """SHA-256 of a named poll's votes, in delegate order."""
+    """SHA-256 of a named poll's votes, in delegate order: each ``[delegate_id, marks,
+    manual]``, with the proxy holder who cast it as a fourth element when one did (so a list
+    without proxies hashes as it did before they were recorded)."""
     ordered = sorted(votes, key=lambda v: v.delegate_id)
-    return hashlib.sha256(msgspec.msgpack.encode(ordered)).digest()
+    entries = [
+        (v.delegate_id, v.marks, v.manual)
+        if v.by is None
+        else (v.delegate_id, v.marks, v.manual, v.by)
+        for v in ordered
+    ]
+    return hashlib.sha256(msgspec.msgpack.encode(entries)).digest()
 
 
 def signed_bytes(poll: p.Poll, result: p.PollResult, ballots_hash: bytes) -> bytes:
     """What the room's signature covers."""
-    body = _Signed(poll.id, poll.meeting_id, poll.title, poll.spec, result, ballots_hash)
+    body = _Signed(
+        poll.id, poll.meeting_id, poll.title, poll.spec, result, ballots_hash, poll.paper
+    )
     return _CONTEXT + msgspec.msgpack.encode(body)
 
 

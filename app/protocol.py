@@ -352,6 +352,21 @@ class PollResult(_Obj, kw_only=True, frozen=True):
     adopted: list[int] = []
 
 
+class PaperCount(_Obj, kw_only=True, frozen=True):
+    """Paper ballots counted by the tellers and entered by a secretary as the poll closes: the
+    whole vote of a poll run on paper, or the ballots of those who voted on paper beside the
+    devices (a device that failed in a secret poll). Figures are weighted as the poll is.
+
+    ``ballots`` are the ballots counted, abstaining ones included; ``abstain`` those abstaining
+    entirely; ``invalid`` the spoiled ones, reported and not counted. ``totals`` has one entry
+    per option in the poll's order (a motion: one, option 0), as in :class:`PollResult`."""
+
+    ballots: Count
+    abstain: Count = 0
+    invalid: Count = 0
+    totals: Annotated[list[OptionTotal], msgspec.Meta(max_length=MAX_POLL_OPTIONS)] = []
+
+
 class PollSpec(_Obj, kw_only=True, frozen=True):
     """Everything that decides who may vote and how a poll is counted; fixed once it opens."""
 
@@ -387,6 +402,9 @@ class NamedVote(_Obj, array_like=True, kw_only=True, frozen=True):
     marks: Marks
     #: Recorded by a secretary for a delegate whose device failed.
     manual: bool = False
+    #: Cast by this delegate, holding ``delegate_id``'s proxy (``None``: by the voter or the
+    #: secretariat).
+    by: Id | None = None
 
 
 class Poll(_Obj, kw_only=True, frozen=True):
@@ -400,6 +418,8 @@ class Poll(_Obj, kw_only=True, frozen=True):
     closes_at: float | None = None
     closed_at: float | None = None
     result: PollResult | None = None
+    #: The paper ballots counted in the result, if any were.
+    paper: PaperCount | None = None
     #: After close: SHA-256 of the published ballot list, and the room's signature of the
     #: result (docs/protocol.md §12 says what is signed). The list itself, named or secret, is
     #: fetched with ``poll.ballots``: it can be larger than one frame.
@@ -757,8 +777,12 @@ class PollOpen(_Msg, tag="poll.open", kw_only=True, frozen=True):
 
 
 class PollClose(_Msg, tag="poll.close", kw_only=True, frozen=True):
+    """Close an open poll and count it. With ``paper``, the paper ballots counted are added to
+    the devices' votes; a draft poll closed with ``paper`` was run on paper alone."""
+
     id: ReqId
     poll_id: Id
+    paper: PaperCount | None = None
 
 
 class PollCancel(_Msg, tag="poll.cancel", kw_only=True, frozen=True):

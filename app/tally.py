@@ -302,19 +302,8 @@ def _answer_total(option_id: int, answers: Iterable[tuple[p.Answer, int]]) -> p.
     )
 
 
-def _motion(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) -> _Decision:
-    """Adopted if yes reaches ``needed``. Simple rule: needed is no + 1 (yes must exceed no),
-    and as many yes as no (some yes) is a tie, which is not adopted."""
-    total = _answer_total(0, ((v.marks.answer, v.weight) for v in votes if v.marks.answer))
-    yes, no = total.yes, total.no
-    needed = _needed(spec.majority, _basis(spec.majority, turnout), no + 1)
-    if yes >= needed:
-        outcome: p.Outcome = "adopted"
-    elif spec.majority.rule == "simple" and yes == no and yes > 0:
-        outcome = "tie"
-    else:
-        outcome = "rejected"
-    return _Decision(needed=needed, totals=[total], outcome=outcome)
+def _motion_totals(spec: p.PollSpec, votes: list[Counted]) -> list[p.OptionTotal]:
+    return [_answer_total(0, ((v.marks.answer, v.weight) for v in votes if v.marks.answer))]
 
 
 def _choice_totals(spec: p.PollSpec, votes: list[Counted]) -> list[p.OptionTotal]:
@@ -326,13 +315,42 @@ def _choice_totals(spec: p.PollSpec, votes: list[Counted]) -> list[p.OptionTotal
     return [p.OptionTotal(option_id=i, yes=w) for i, w in weights.items()]
 
 
-def _election(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) -> _Decision:
+def _candidate_totals(spec: p.PollSpec, votes: list[Counted]) -> list[p.OptionTotal]:
+    """Each candidate's weighted yes, no and abstain, in the poll's option order."""
+    return [
+        _answer_total(option.id, ((v.marks.answers[i], v.weight) for v in votes))
+        for i, option in enumerate(spec.options)
+    ]
+
+
+_TOTALS: dict[p.PollKind, Callable[[p.PollSpec, list[Counted]], list[p.OptionTotal]]] = {
+    "motion": _motion_totals,
+    "single": _choice_totals,
+    "election": _choice_totals,
+    "per_candidate": _candidate_totals,
+}
+
+
+def _motion(spec: p.PollSpec, totals: list[p.OptionTotal], turnout: _Turnout) -> _Decision:
+    """Adopted if yes reaches ``needed``. Simple rule: needed is no + 1 (yes must exceed no),
+    and as many yes as no (some yes) is a tie, which is not adopted."""
+    yes, no = totals[0].yes, totals[0].no
+    needed = _needed(spec.majority, _basis(spec.majority, turnout), no + 1)
+    if yes >= needed:
+        outcome: p.Outcome = "adopted"
+    elif spec.majority.rule == "simple" and yes == no and yes > 0:
+        outcome = "tie"
+    else:
+        outcome = "rejected"
+    return _Decision(needed=needed, totals=totals, outcome=outcome)
+
+
+def _election(spec: p.PollSpec, totals: list[p.OptionTotal], turnout: _Turnout) -> _Decision:
     """Fill ``max_choices`` seats. A candidate is eligible with at least ``needed`` votes
     (simple rule: any vote; other rules: a share of the ballots, not of the marks on them);
     the eligible with the most votes take the seats (see :func:`_fill_seats`), so fewer than
     ``max_choices`` may be elected. Outcome "elected" if anyone is, "tie" on a tie for the
     last seat, else "no_result"."""
-    totals = _choice_totals(spec, votes)
     needed = _needed(spec.majority, _basis(spec.majority, turnout), 1)
     eligible = [t for t in totals if t.yes >= needed]
     elected, tied = _fill_seats(eligible, spec.max_choices)
@@ -345,24 +363,16 @@ def _election(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) -> _Dec
     )
 
 
-def _single(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) -> _Decision:
+def _single(spec: p.PollSpec, totals: list[p.OptionTotal], turnout: _Turnout) -> _Decision:
     """An election of one seat: the option with the most votes wins if it reaches the rule's
     share (simple rule: any vote) and is strictly ahead of every other. Leaders tied at or
     above that share are a "tie"; a leader below it is "no_result", tied or not. Under the
     simple rule ``needed`` is reported as the runner-up's votes + 1, what winning took."""
-    decision = _election(spec, votes, turnout)
+    decision = _election(spec, totals, turnout)
     if spec.majority.rule != "simple":
         return decision
     runner_up = sorted((t.yes for t in decision.totals), reverse=True)[1]
     return replace(decision, needed=runner_up + 1)
-
-
-def _candidate_totals(spec: p.PollSpec, votes: list[Counted]) -> list[p.OptionTotal]:
-    """Each candidate's weighted yes, no and abstain, in the poll's option order."""
-    return [
-        _answer_total(option.id, ((v.marks.answers[i], v.weight) for v in votes))
-        for i, option in enumerate(spec.options)
-    ]
 
 
 def _passes(majority: p.Majority, total: p.OptionTotal, turnout: _Turnout) -> bool:
@@ -373,13 +383,12 @@ def _passes(majority: p.Majority, total: p.OptionTotal, turnout: _Turnout) -> bo
     return total.yes >= _needed(majority, _basis(majority, own), total.no + 1)
 
 
-def _per_candidate(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) -> _Decision:
+def _per_candidate(spec: p.PollSpec, totals: list[p.OptionTotal], turnout: _Turnout) -> _Decision:
     """Each candidate is a yes / no / abstain motion of its own (see :func:`_passes`); the
     candidates that pass are ``adopted``, and the ``max_choices`` of them with the most yes
     take the seats, with the tie rule of an election. ``needed`` is 0 when it differs from
     candidate to candidate (simple rule, "cast" and "valid" bases), else the common figure."""
     majority = spec.majority
-    totals = _candidate_totals(spec, votes)
     adopted = [t for t in totals if _passes(majority, t, turnout)]
     elected, tied = _fill_seats(adopted, spec.max_choices)
     common = majority.rule != "simple" and majority.basis in ("present", "members")
@@ -393,12 +402,87 @@ def _per_candidate(spec: p.PollSpec, votes: list[Counted], turnout: _Turnout) ->
     )
 
 
-_DECIDE: dict[p.PollKind, Callable[[p.PollSpec, list[Counted], _Turnout], _Decision]] = {
+_DECIDE: dict[p.PollKind, Callable[[p.PollSpec, list[p.OptionTotal], _Turnout], _Decision]] = {
     "motion": _motion,
     "single": _single,
     "election": _election,
     "per_candidate": _per_candidate,
 }
+
+
+# --------------------------------------------------------------------------- paper
+
+
+def _check_paper_totals(spec: p.PollSpec, paper: p.PaperCount) -> None:
+    """One total per option, in the poll's order (a motion: option 0)."""
+    expected = [0] if spec.kind == "motion" else [option.id for option in spec.options]
+    if [t.option_id for t in paper.totals] != expected:
+        raise PollError(
+            f"The paper count needs a figure for each of the {_plural(len(expected), 'option')}, "
+            "in the poll's order."
+        )
+
+
+def check_paper(spec: p.PollSpec, paper: p.PaperCount) -> None:
+    """Refuse a paper count that no set of paper ballots of this poll could give, so a
+    secretary's typing slip is caught before it becomes the room's signed result."""
+    _check_paper_totals(spec, paper)
+    ballots, abstain = paper.ballots, paper.abstain
+    if abstain > ballots:
+        raise PollError(
+            f"{_plural(abstain, 'abstaining ballot')} cannot be more than the "
+            f"{_plural(ballots, 'ballot')} counted."
+        )
+    if not spec.abstain_allowed and (abstain or any(t.abstain for t in paper.totals)):
+        _check_abstain(spec)
+    valid = ballots - abstain
+    if spec.kind == "motion":
+        total = paper.totals[0]
+        if total.yes + total.no + total.abstain != ballots or total.abstain != abstain:
+            raise PollError(
+                f"Yes, no and abstain must add up to the {_plural(ballots, 'ballot')} counted, "
+                f"and the abstentions be the {abstain} abstaining."
+            )
+        return
+    if spec.kind == "per_candidate":
+        for option, total in zip(spec.options, paper.totals, strict=True):
+            if total.yes + total.no + total.abstain != ballots or total.abstain < abstain:
+                raise PollError(
+                    f"For “{option.label}”, yes, no and abstain must add up to the "
+                    f"{_plural(ballots, 'ballot')} counted, with at least the {abstain} "
+                    "abstaining."
+                )
+        return
+    if any(t.no or t.abstain for t in paper.totals):
+        raise PollError("A choice between options counts votes for each, not yes, no or abstain.")
+    chosen = sum(t.yes for t in paper.totals)
+    if spec.kind == "single":
+        if chosen != valid:
+            raise PollError(
+                f"The votes for the options must add up to the {_plural(valid, 'valid ballot')}."
+            )
+        return
+    least = max(1, spec.min_choices)
+    for option, total in zip(spec.options, paper.totals, strict=True):
+        if total.yes > valid:
+            raise PollError(
+                f"“{option.label}” cannot have more votes than the "
+                f"{_plural(valid, 'valid ballot')}."
+            )
+    if not least * valid <= chosen <= spec.max_choices * valid:
+        raise PollError(
+            f"{_plural(valid, 'valid ballot')} choosing {least} to {spec.max_choices} "
+            f"candidates give {least * valid} to {spec.max_choices * valid} votes, not {chosen}."
+        )
+
+
+def _add(totals: list[p.OptionTotal], more: list[p.OptionTotal]) -> list[p.OptionTotal]:
+    return [
+        p.OptionTotal(
+            option_id=a.option_id, yes=a.yes + b.yes, no=a.no + b.no, abstain=a.abstain + b.abstain
+        )
+        for a, b in zip(totals, more, strict=True)
+    ]
 
 
 def _abstains(marks: p.Marks) -> bool:
@@ -417,21 +501,41 @@ def _check_votes(spec: p.PollSpec, votes: list[Counted]) -> None:
         check_marks(spec, vote.marks)
 
 
-def count(spec: p.PollSpec, votes: Iterable[Counted], present: int, members: int) -> p.PollResult:
+def count(
+    spec: p.PollSpec,
+    votes: Iterable[Counted],
+    present: int,
+    members: int,
+    paper: p.PaperCount | None = None,
+) -> p.PollResult:
     """Count a closed poll into the room's result.
 
     ``present`` and ``members`` are the weighted totals of the delegates with a vote who are
     present, and of all of them. ``cast`` is the weight of all votes, ``abstain`` that of the
-    votes abstaining entirely, ``valid`` the rest. The poll is quorate if ``present`` reaches
-    the quorum; one that is not gets "not_quorate" and elects and adopts nothing, though its
-    totals are counted and reported. Raises :class:`PollError` if the poll or a vote breaks
-    the poll's rules, or a vote weighs less than 1."""
+    votes abstaining entirely, ``valid`` the rest; the ballots of a ``paper`` count are added
+    to them (its invalid ones are not). The poll is quorate if ``present`` reaches the quorum;
+    one that is not gets "not_quorate" and elects and adopts nothing, though its totals are
+    counted and reported. Raises :class:`PollError` if the poll, a vote or the paper count
+    breaks the poll's rules, a vote weighs less than 1, or there are more ballots than members
+    present."""
     votes = list(votes)
     _check_votes(spec, votes)
     cast = sum(vote.weight for vote in votes)
     abstain = sum(vote.weight for vote in votes if _abstains(vote.marks))
+    totals = _TOTALS[spec.kind](spec, votes)
+    if paper is not None:
+        check_paper(spec, paper)
+        if cast + paper.ballots + paper.invalid > present:
+            raise PollError(
+                f"{_plural(cast, 'vote')} on devices and "
+                f"{_plural(paper.ballots + paper.invalid, 'paper ballot')} are more than the "
+                f"{present} members present."
+            )
+        cast += paper.ballots
+        abstain += paper.abstain
+        totals = _add(totals, paper.totals)
     turnout = _Turnout(cast=cast, valid=cast - abstain, present=present, members=members)
-    decision = _DECIDE[spec.kind](spec, votes, turnout)
+    decision = _DECIDE[spec.kind](spec, totals, turnout)
     quorum_needed = _quorum_needed(spec.quorum, members)
     quorate = present >= quorum_needed
     if not quorate:

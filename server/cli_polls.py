@@ -4,8 +4,8 @@
 as units of work of the command line; a running server sends the result to devices from the
 log, and closes a poll whose time is up itself. ``verify`` checks a closed poll as anyone
 holding its record could: the room's signature over the rules, the result and the ballot list's
-hash; that hash against the ballots stored; and a recount of those ballots (app/tally.py)
-against the result.
+hash (and the paper count, if one was entered); that hash against the ballots stored; and a
+recount of those ballots and the paper count (app/tally.py) against the result.
 """
 
 from __future__ import annotations
@@ -99,6 +99,11 @@ def _describe(poll: p.Poll) -> list[str]:
         outcome += ": " + ", ".join(labels.get(i, str(i)) for i in result.elected)
     if result.tied:
         outcome += "; tied: " + ", ".join(labels.get(i, str(i)) for i in result.tied)
+    if poll.paper is not None:
+        lines.append(
+            f"  of which on paper: {poll.paper.ballots} ballots, {poll.paper.abstain} abstaining; "
+            f"{poll.paper.invalid} invalid, not counted"
+        )
     lines.append(f"  outcome: {outcome}")
     lines.append(f"  ballot list SHA-256: {poll.ballots_hash.hex()}")
     return lines
@@ -120,7 +125,7 @@ def cmd_poll_verify(args: argparse.Namespace) -> None:
     if digest != poll.ballots_hash:
         trouble.append("the ballots stored are not the list the result was signed with")
     try:
-        recount = tally.count(poll.spec, counted, result.present, result.members)
+        recount = tally.count(poll.spec, counted, result.present, result.members, poll.paper)
     except tally.PollError as exc:
         trouble.append(f"a stored ballot breaks the poll's rules: {exc}")
     else:
@@ -128,9 +133,10 @@ def cmd_poll_verify(args: argparse.Namespace) -> None:
             trouble.append("a recount of the stored ballots gives another result")
     if trouble:
         raise CliError(f"poll {poll.id} does not verify: " + "; ".join(trouble))
+    paper = "" if poll.paper is None else f" and {_plural(poll.paper.ballots, 'paper ballot')}"
     print(
         f"Poll {poll.id} verifies: signed by this room, {_plural(len(counted), 'ballot')} "
-        "stored as signed, and the recount gives the result"
+        f"stored as signed, and the recount{paper} gives the result"
     )
 
 

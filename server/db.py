@@ -275,6 +275,8 @@ class PollRow(Base):
     closed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     #: ``PollResult`` as JSON, after close.
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: ``PaperCount`` as JSON: the paper ballots a secretary entered at close, if any.
+    paper: Mapped[str | None] = mapped_column(Text, nullable=True)
     ballots_hash: Mapped[bytes] = mapped_column(LargeBinary(32), default=b"")
     signature: Mapped[bytes] = mapped_column(LargeBinary(64), default=b"")
 
@@ -293,11 +295,13 @@ class VoterRow(Base):
     )
     delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id"), primary_key=True)
     #: Named polls only (``None`` in a secret one): the receipt, the marks as JSON, the weight,
-    #: and whether a secretary recorded it by hand.
+    #: whether a secretary recorded it by hand, and the proxy holder who cast it.
     receipt: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
     marks: Mapped[str | None] = mapped_column(Text, nullable=True)
     weight: Mapped[int | None] = mapped_column(Integer, nullable=True)
     manual: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    #: Named polls: the delegate who cast it holding the voter's proxy (``None`` otherwise).
+    cast_by: Mapped[int | None] = mapped_column(ForeignKey("delegates.id"), nullable=True)
 
 
 class SecretBallotRow(Base):

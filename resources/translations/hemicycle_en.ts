@@ -34,4 +34,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>PaperCountDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/console/paper_count.py" line="60"/>
+        <source>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote(s) cast on devices, and the poll closes with them.</source>
+        <translation>
+            <numerusform>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote cast on devices, and the poll closes with them.</numerusform>
+            <numerusform>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln votes cast on devices, and the poll closes with them.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -412,153 +412,155 @@
         <translation>Cuộc biểu quyết này chưa mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="510"/>
+        <location filename="../../ui/delegate/ballot.py" line="512"/>
         <source>Sending…</source>
         <translation>Đang gửi…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="530"/>
-        <location filename="../../ui/delegate/ballot.py" line="756"/>
+        <location filename="../../ui/delegate/ballot.py" line="504"/>
+        <location filename="../../ui/delegate/ballot.py" line="526"/>
+        <location filename="../../ui/delegate/ballot.py" line="535"/>
+        <location filename="../../ui/delegate/ballot.py" line="761"/>
         <source>Cast my vote</source>
         <translation>Gửi phiếu của tôi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="562"/>
+        <location filename="../../ui/delegate/ballot.py" line="567"/>
         <source>Your vote</source>
         <translation>Phiếu của bạn</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="569"/>
+        <location filename="../../ui/delegate/ballot.py" line="574"/>
         <source>Your receipt is kept on this device. After the close, the app checks that it is in the published list with your choice.</source>
         <translation>Biên nhận của bạn được lưu trên máy này. Sau khi kết thúc, ứng dụng kiểm tra biên nhận có trong danh sách công bố với lựa chọn của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="573"/>
+        <location filename="../../ui/delegate/ballot.py" line="578"/>
         <source>Receipt: %1</source>
         <translation>Biên nhận: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="577"/>
+        <location filename="../../ui/delegate/ballot.py" line="582"/>
         <source>Your vote is recorded</source>
         <translation>Phiếu của bạn đã được ghi nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="581"/>
+        <location filename="../../ui/delegate/ballot.py" line="586"/>
         <source>Your vote may not have reached the room</source>
         <translation>Phiếu của bạn có thể chưa đến được máy chủ phòng họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="593"/>
+        <location filename="../../ui/delegate/ballot.py" line="598"/>
         <source>This device does not vote.</source>
         <translation>Thiết bị này không biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="595"/>
+        <location filename="../../ui/delegate/ballot.py" line="600"/>
         <source>You have no voting right in this meeting. The result will appear here.</source>
         <translation>Bạn không có quyền biểu quyết trong phiên họp này. Kết quả sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="598"/>
+        <location filename="../../ui/delegate/ballot.py" line="603"/>
         <source>This poll is for members of %1 only. The result will appear here.</source>
         <translation>Cuộc biểu quyết này chỉ dành cho thành viên %1. Kết quả sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="601"/>
+        <location filename="../../ui/delegate/ballot.py" line="606"/>
         <source>You are not checked in: only delegates present vote. Check in to vote.</source>
         <translation>Bạn chưa điểm danh: chỉ đại biểu có mặt mới được biểu quyết. Hãy điểm danh để biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="604"/>
+        <location filename="../../ui/delegate/ballot.py" line="609"/>
         <source>You are marked as excused from this meeting. To vote, ask the secretariat to check you in.</source>
         <translation>Bạn được ghi là vắng có lý do. Để biểu quyết, hãy đề nghị ban thư ký điểm danh cho bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="622"/>
+        <location filename="../../ui/delegate/ballot.py" line="627"/>
         <source>Time is up</source>
         <translation>Hết giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="624"/>
+        <location filename="../../ui/delegate/ballot.py" line="629"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="635"/>
+        <location filename="../../ui/delegate/ballot.py" line="640"/>
         <source>Closed: the result is being counted.</source>
         <translation>Đã kết thúc: đang kiểm phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="654"/>
+        <location filename="../../ui/delegate/ballot.py" line="659"/>
         <source>Checking the published list…</source>
         <translation>Đang kiểm tra danh sách công bố…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="683"/>
+        <location filename="../../ui/delegate/ballot.py" line="688"/>
         <source>The published list does not match the result the room signed. Tell the secretariat.</source>
         <translation>Danh sách công bố không khớp với kết quả phòng họp đã ký. Hãy báo ban thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="691"/>
+        <location filename="../../ui/delegate/ballot.py" line="696"/>
         <source>The published list matches the signed result. This device cast no vote in it.</source>
         <translation>Danh sách công bố khớp với kết quả đã ký. Thiết bị này không gửi phiếu nào trong cuộc biểu quyết này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="699"/>
+        <location filename="../../ui/delegate/ballot.py" line="704"/>
         <source>Your vote is in the published list as you cast it, and the list is the one the room signed.</source>
         <translation>Phiếu của bạn có trong danh sách công bố đúng như bạn đã bỏ, và danh sách đúng là danh sách phòng họp đã ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="707"/>
+        <location filename="../../ui/delegate/ballot.py" line="712"/>
         <source>Your vote is NOT in the published list as you cast it. Tell the secretariat now, with this device.</source>
         <translation>Phiếu của bạn KHÔNG có trong danh sách công bố như bạn đã bỏ. Hãy báo ngay ban thư ký, mang theo thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="722"/>
+        <location filename="../../ui/delegate/ballot.py" line="727"/>
         <source>Who voted what</source>
         <translation>Ai biểu quyết thế nào</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="750"/>
+        <location filename="../../ui/delegate/ballot.py" line="755"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="751"/>
+        <location filename="../../ui/delegate/ballot.py" line="756"/>
         <source>Same choice for all my proxies</source>
         <translation>Cùng lựa chọn cho mọi phiếu ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="752"/>
+        <location filename="../../ui/delegate/ballot.py" line="757"/>
         <source>Review my vote</source>
         <translation>Xem lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="753"/>
+        <location filename="../../ui/delegate/ballot.py" line="758"/>
         <source>Check your vote, then cast it</source>
         <translation>Kiểm tra phiếu rồi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="754"/>
+        <location filename="../../ui/delegate/ballot.py" line="759"/>
         <source>Change</source>
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="757"/>
+        <location filename="../../ui/delegate/ballot.py" line="762"/>
         <source>Send again</source>
         <translation>Gửi lại</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="758"/>
+        <location filename="../../ui/delegate/ballot.py" line="763"/>
         <source>Change my vote</source>
         <translation>Đổi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="759"/>
+        <location filename="../../ui/delegate/ballot.py" line="764"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/ballot.py" line="760"/>
+        <location filename="../../ui/delegate/ballot.py" line="765"/>
         <source>Check my vote in the published list</source>
         <translation>Kiểm tra phiếu trong danh sách công bố</translation>
     </message>
@@ -566,37 +568,42 @@
 <context>
     <name>BallotsModel</name>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="128"/>
+        <location filename="../../ui/console/polls_panel.py" line="118"/>
         <source>by the secretariat</source>
         <translation>do ban thư ký ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="128"/>
+        <location filename="../../ui/console/polls_panel.py" line="121"/>
+        <source>by proxy: %1</source>
+        <translation>qua ủy quyền: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="124"/>
         <source>own device</source>
         <translation>từ thiết bị của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="137"/>
+        <location filename="../../ui/console/polls_panel.py" line="155"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="138"/>
+        <location filename="../../ui/console/polls_panel.py" line="156"/>
         <source>Name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="139"/>
+        <location filename="../../ui/console/polls_panel.py" line="157"/>
         <source>Delegation</source>
         <translation>Đoàn</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="140"/>
+        <location filename="../../ui/console/polls_panel.py" line="158"/>
         <source>Vote</source>
         <translation>Phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="141"/>
+        <location filename="../../ui/console/polls_panel.py" line="159"/>
         <source>Recorded</source>
         <translation>Ghi nhận</translation>
     </message>
@@ -2204,6 +2211,78 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>PaperCountDialog</name>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="51"/>
+        <source>Paper ballots</source>
+        <extracomment>A weighted poll&apos;s figures are votes, not ballots: as large as a roster&apos;s weights allow.</extracomment>
+        <translation>Phiếu giấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="54"/>
+        <source>“%1” is run on paper: enter the tellers&apos; count. The poll closes with it and is never opened on the delegates&apos; devices.</source>
+        <translation>“%1” được biểu quyết bằng phiếu giấy: nhập kết quả kiểm phiếu. Cuộc biểu quyết kết thúc với kết quả này và không mở trên thiết bị của đại biểu.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/console/paper_count.py" line="60"/>
+        <source>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote(s) cast on devices, and the poll closes with them.</source>
+        <translation>
+            <numerusform>Nhập số phiếu giấy ban kiểm phiếu đã đếm cho “%1”. Chúng được cộng vào %Ln phiếu đã bỏ trên thiết bị, và cuộc biểu quyết kết thúc với chúng.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="70"/>
+        <source>A weighted poll: enter votes as weighted, as the tellers counted them.</source>
+        <translation>Biểu quyết có trọng số: nhập số phiếu đã tính trọng số, như ban kiểm phiếu đã đếm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="88"/>
+        <source>Ballots counted (valid and abstaining)</source>
+        <extracomment>option id (0 for a motion) -&gt; answer -&gt; its figure</extracomment>
+        <translation>Số phiếu đã đếm (hợp lệ và không biểu quyết)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="94"/>
+        <source>of which abstaining on every candidate</source>
+        <translation>trong đó không biểu quyết cho mọi ứng viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="96"/>
+        <source>of which abstaining</source>
+        <translation>trong đó không biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="123"/>
+        <source>Votes for each option</source>
+        <translation>Số phiếu cho từng phương án</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="133"/>
+        <source>Invalid ballots (reported, not counted)</source>
+        <translation>Phiếu không hợp lệ (ghi nhận, không tính)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="148"/>
+        <source>Close with this count…</source>
+        <translation>Kết thúc với kết quả này…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="148"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="205"/>
+        <source>Enter the tellers&apos; figures: no ballot is counted yet.</source>
+        <translation>Nhập số liệu của ban kiểm phiếu: chưa có phiếu nào được đếm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/paper_count.py" line="215"/>
+        <source>Ballots counted: %1 · abstaining: %2 · invalid: %3</source>
+        <translation>Phiếu đã đếm: %1 · không biểu quyết: %2 · không hợp lệ: %3</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets/pin.py" line="165"/>
@@ -2788,12 +2867,22 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Thành viên</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/poll_words.py" line="212"/>
+        <location filename="../../ui/widgets/poll_words.py" line="214"/>
+        <source>Of them on paper</source>
+        <translation>Trong đó phiếu giấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="220"/>
+        <source>Invalid, not counted</source>
+        <translation>Không hợp lệ, không tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/poll_words.py" line="226"/>
         <source>Quorum needed</source>
         <translation>Túc số cần</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/poll_words.py" line="217"/>
+        <location filename="../../ui/widgets/poll_words.py" line="231"/>
         <source>Votes needed</source>
         <translation>Số phiếu cần</translation>
     </message>
@@ -2801,239 +2890,261 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PollsPanel</name>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="428"/>
+        <location filename="../../ui/console/polls_panel.py" line="455"/>
         <source>%1 voted</source>
         <translation>%1 đã biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="437"/>
+        <location filename="../../ui/console/polls_panel.py" line="464"/>
         <source>No meeting selected</source>
         <translation>Chưa chọn phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="448"/>
+        <location filename="../../ui/console/polls_panel.py" line="475"/>
         <source>Select a meeting to see its polls.</source>
         <translation>Chọn một phiên họp để xem các cuộc biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="450"/>
+        <location filename="../../ui/console/polls_panel.py" line="477"/>
         <source>No poll in this meeting yet: New poll… prepares one.</source>
         <translation>Phiên họp này chưa có cuộc biểu quyết nào: bấm Cuộc biểu quyết mới… để chuẩn bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="472"/>
+        <location filename="../../ui/console/polls_panel.py" line="499"/>
         <source>Agenda item %1</source>
         <translation>Mục chương trình %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="477"/>
+        <location filename="../../ui/console/polls_panel.py" line="504"/>
         <source>Cancelled: not counted, and its votes were discarded.</source>
         <translation>Đã hủy: không kiểm phiếu, các phiếu đã bỏ bị loại.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="479"/>
+        <location filename="../../ui/console/polls_panel.py" line="506"/>
         <source>Draft: check the rules, then open it.</source>
         <translation>Bản nháp: kiểm tra quy tắc rồi mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="498"/>
+        <location filename="../../ui/console/polls_panel.py" line="525"/>
         <source>Voted %1 of %2 eligible</source>
         <translation>Đã biểu quyết %1 trên %2 người có quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="508"/>
+        <location filename="../../ui/console/polls_panel.py" line="535"/>
         <source>Secret ballot: only how many have voted is known until it closes. The room counts the votes when it closes; no one sees a result before.</source>
         <translation>Bỏ phiếu kín: cho đến khi kết thúc chỉ biết số người đã bỏ phiếu. Phòng họp kiểm phiếu khi kết thúc; không ai thấy kết quả trước đó.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="524"/>
+        <location filename="../../ui/console/polls_panel.py" line="551"/>
         <source>by proxy: %1</source>
         <translation>qua ủy quyền: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="530"/>
+        <location filename="../../ui/console/polls_panel.py" line="557"/>
         <source>Not voted yet: %1</source>
         <translation>Chưa biểu quyết: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="532"/>
+        <location filename="../../ui/console/polls_panel.py" line="559"/>
         <source>Everyone eligible has voted.</source>
         <translation>Mọi người có quyền đã biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="547"/>
+        <location filename="../../ui/console/polls_panel.py" line="574"/>
         <source>Closes in %1</source>
         <translation>Kết thúc sau %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="550"/>
+        <location filename="../../ui/console/polls_panel.py" line="577"/>
         <source>Time is up: the room is closing it.</source>
         <translation>Hết giờ: phòng họp đang kết thúc cuộc biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="581"/>
+        <location filename="../../ui/console/polls_panel.py" line="608"/>
         <source>Signed by the room: the signature checks out with the room key this console trusts.</source>
         <translation>Đã được phòng họp ký: chữ ký khớp với khóa phòng họp mà bàn điều khiển này tin cậy.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="586"/>
+        <location filename="../../ui/console/polls_panel.py" line="613"/>
         <source>The room&apos;s signature does not check out with the room key this console trusts: do not announce this result; tell the technical staff.</source>
         <translation>Chữ ký của phòng họp không khớp với khóa mà bàn điều khiển này tin cậy: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="607"/>
+        <location filename="../../ui/console/polls_panel.py" line="634"/>
         <source>Who voted what</source>
         <translation>Ai biểu quyết thế nào</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="609"/>
+        <location filename="../../ui/console/polls_panel.py" line="636"/>
         <source>Fetching the published list of votes…</source>
         <translation>Đang tải danh sách phiếu công bố…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="615"/>
+        <location filename="../../ui/console/polls_panel.py" line="642"/>
         <source>The published list of %1 votes is the one the room signed.</source>
         <translation>Danh sách công bố gồm %1 phiếu đúng là danh sách phòng họp đã ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="620"/>
+        <location filename="../../ui/console/polls_panel.py" line="647"/>
         <source>The published list of votes is not the one the room signed: do not announce this result; tell the technical staff.</source>
         <translation>Danh sách phiếu công bố không phải danh sách phòng họp đã ký: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="636"/>
+        <location filename="../../ui/console/polls_panel.py" line="664"/>
         <source>by the secretariat</source>
         <translation>do ban thư ký ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="636"/>
+        <location filename="../../ui/console/polls_panel.py" line="664"/>
         <source>own device</source>
         <translation>từ thiết bị của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="662"/>
+        <location filename="../../ui/console/polls_panel.py" line="690"/>
         <source>The room&apos;s list of votes cannot be trusted: %1</source>
         <translation>Không thể tin danh sách phiếu của phòng họp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="667"/>
+        <location filename="../../ui/console/polls_panel.py" line="695"/>
         <source>The published list of votes could not be fetched: the room did not answer. It is fetched again once the room is reachable.</source>
         <translation>Không tải được danh sách phiếu công bố: phòng họp không trả lời. Sẽ tải lại khi kết nối được phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="695"/>
+        <location filename="../../ui/console/polls_panel.py" line="723"/>
         <source>Open the meeting first: a poll opens in an open meeting.</source>
         <translation>Hãy mở phiên họp trước: cuộc biểu quyết chỉ mở trong phiên họp đang mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="714"/>
+        <location filename="../../ui/console/polls_panel.py" line="749"/>
         <source>New poll…</source>
         <translation>Cuộc biểu quyết mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="715"/>
+        <location filename="../../ui/console/polls_panel.py" line="750"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="716"/>
+        <location filename="../../ui/console/polls_panel.py" line="751"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="717"/>
+        <location filename="../../ui/console/polls_panel.py" line="752"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="718"/>
+        <location filename="../../ui/console/polls_panel.py" line="753"/>
+        <source>Close with paper ballots…</source>
+        <translation>Kết thúc với phiếu giấy…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="754"/>
         <source>Record a vote…</source>
         <translation>Ghi phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="719"/>
+        <location filename="../../ui/console/polls_panel.py" line="755"/>
         <source>Runoff between the tied…</source>
         <translation>Bầu lại giữa những người ngang phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="769"/>
+        <location filename="../../ui/console/polls_panel.py" line="805"/>
         <source>Poll prepared: open it when the room is ready to vote.</source>
         <translation>Đã chuẩn bị cuộc biểu quyết: mở khi hội trường sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="781"/>
+        <location filename="../../ui/console/polls_panel.py" line="817"/>
         <source>%1 — runoff</source>
         <translation>%1 — bầu lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="790"/>
+        <location filename="../../ui/console/polls_panel.py" line="826"/>
         <source>Poll open: the delegates can vote.</source>
         <translation>Đã mở biểu quyết: đại biểu có thể bỏ phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="802"/>
-        <location filename="../../ui/console/polls_panel.py" line="807"/>
+        <location filename="../../ui/console/polls_panel.py" line="838"/>
+        <location filename="../../ui/console/polls_panel.py" line="843"/>
+        <location filename="../../ui/console/polls_panel.py" line="871"/>
+        <location filename="../../ui/console/polls_panel.py" line="880"/>
         <source>Close the poll</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="804"/>
+        <location filename="../../ui/console/polls_panel.py" line="840"/>
         <source>Close “%1” now? Voting stops, and the room counts the votes and signs the result. This cannot be undone.</source>
         <translation>Kết thúc “%1” ngay? Việc bỏ phiếu dừng lại, phòng họp kiểm phiếu và ký kết quả. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="808"/>
+        <location filename="../../ui/console/polls_panel.py" line="844"/>
         <source>Keep it open</source>
         <translation>Giữ phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="813"/>
+        <location filename="../../ui/console/polls_panel.py" line="849"/>
         <source>Poll closed and counted.</source>
         <translation>Đã kết thúc và kiểm phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="825"/>
-        <location filename="../../ui/console/polls_panel.py" line="830"/>
+        <location filename="../../ui/console/polls_panel.py" line="873"/>
+        <source>Close “%1” with %2 paper ballots (%3 invalid)? Voting stops, and the room counts them with the devices&apos; votes and signs the result. This cannot be undone.</source>
+        <translation>Kết thúc “%1” với %2 phiếu giấy (%3 không hợp lệ)? Việc bỏ phiếu dừng lại, phòng họp kiểm chúng cùng phiếu trên thiết bị và ký kết quả. Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="881"/>
+        <source>Do not close it</source>
+        <translation>Không kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="886"/>
+        <source>Poll closed and counted with its paper ballots.</source>
+        <translation>Đã kết thúc và kiểm phiếu cùng phiếu giấy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/polls_panel.py" line="898"/>
+        <location filename="../../ui/console/polls_panel.py" line="903"/>
         <source>Cancel the poll</source>
         <translation>Hủy cuộc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="827"/>
+        <location filename="../../ui/console/polls_panel.py" line="900"/>
         <source>Cancel “%1”? It is not counted, and any votes already cast are discarded. This cannot be undone.</source>
         <translation>Hủy “%1”? Cuộc biểu quyết không được kiểm phiếu và các phiếu đã bỏ bị loại. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="831"/>
+        <location filename="../../ui/console/polls_panel.py" line="904"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="836"/>
+        <location filename="../../ui/console/polls_panel.py" line="909"/>
         <source>Poll cancelled.</source>
         <translation>Đã hủy cuộc biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="860"/>
+        <location filename="../../ui/console/polls_panel.py" line="933"/>
         <source>Record a vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="861"/>
+        <location filename="../../ui/console/polls_panel.py" line="934"/>
         <source>Record “%1” as the vote of %2 in “%3”?</source>
         <translation>Ghi “%1” là phiếu của %2 trong “%3”?</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="865"/>
+        <location filename="../../ui/console/polls_panel.py" line="938"/>
         <source>Record the vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="866"/>
+        <location filename="../../ui/console/polls_panel.py" line="939"/>
         <source>Do not record it</source>
         <translation>Không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="872"/>
+        <location filename="../../ui/console/polls_panel.py" line="945"/>
         <source>Vote recorded for %1.</source>
         <translation>Đã ghi phiếu cho %1.</translation>
     </message>

@@ -66,6 +66,7 @@ T = TypeVar("T")
 _spec_decoder = msgspec.json.Decoder(p.PollSpec)
 _result_decoder = msgspec.json.Decoder(p.PollResult)
 _marks_decoder = msgspec.json.Decoder(p.Marks)
+_paper_decoder = msgspec.json.Decoder(p.PaperCount)
 
 
 def get(db: DbSession, poll_id: int) -> PollRow:
@@ -91,6 +92,7 @@ def wire(poll: PollRow) -> p.Poll:
         closes_at=poll.closes_at,
         closed_at=poll.closed_at,
         result=_result_decoder.decode(poll.result) if poll.result else None,
+        paper=_paper_decoder.decode(poll.paper) if poll.paper else None,
         ballots_hash=poll.ballots_hash,
         signature=poll.signature,
     )
@@ -255,7 +257,13 @@ def handle_open(work: Work, req: p.PollOpen) -> p.Ok:
 
 @route(p.PollClose, STAFF)
 def handle_close(work: Work, req: p.PollClose) -> p.Ok:
-    close(work, get(work.db, req.poll_id))
+    poll = get(work.db, req.poll_id)
+    if poll.status == "draft" and req.paper is not None:
+        # run on paper alone: it never opened on the devices, and closes with its count
+        if meetings.get(work.db, poll.meeting_id).status != "open":
+            raise ServiceError(p.ErrorCode.CONFLICT, "open the meeting first")
+        poll.status = "open"
+    close(work, poll, req.paper)
     return p.Ok(id=req.id)
 
 
@@ -274,8 +282,10 @@ def _cancel(work: Work, req: p.PollCancel) -> p.Ok:
     return p.Ok(id=req.id)
 
 
-def close(work: Work, poll: PollRow) -> None:
-    """Count, decide, sign and announce; the timer closes a poll through here too."""
+def close(work: Work, poll: PollRow, paper: p.PaperCount | None = None) -> None:
+    """Count (with the ``paper`` ballots, if any), decide, sign and announce; the timer closes
+    a poll through here too. A paper count that does not add up is refused and the poll stays
+    open, so the secretary corrects it."""
     if poll.status != "open":
         raise ServiceError(p.ErrorCode.CONFLICT, f"this poll is {poll.status}, not open")
     db = work.db
@@ -284,9 +294,13 @@ def close(work: Work, poll: PollRow) -> None:
     who = electorate(db, poll, spec)
     counted, digest = ballots_of(db, poll.id, spec)
     members = sum(who.members.values())
-    result = tally.count(spec, counted, who.present_weight(voters), members)
+    try:
+        result = tally.count(spec, counted, who.present_weight(voters), members, paper)
+    except tally.PollError as exc:
+        raise ServiceError(p.ErrorCode.INVALID_ARGUMENT, str(exc)) from None
     poll.status, poll.closed_at = "closed", time.time()
     poll.result = p.encode(result).decode()
+    poll.paper = p.encode(paper).decode() if paper is not None else None
     poll.ballots_hash = digest
     unsigned = wire(poll)
     poll.signature = work.keys.signing.sign(pollrecord.signed_bytes(unsigned, result, digest))
@@ -362,7 +376,13 @@ def secret_ballots(db: DbSession, poll_id: int) -> list[p.SecretBallot]:
 def named_records(db: DbSession, poll_id: int) -> list[tuple[p.NamedVote, int]]:
     """A named poll's votes in delegate order, each with the weight recorded with it."""
     rows = db.execute(
-        select(VoterRow.delegate_id, VoterRow.marks, VoterRow.manual, VoterRow.weight)
+        select(
+            VoterRow.delegate_id,
+            VoterRow.marks,
+            VoterRow.manual,
+            VoterRow.weight,
+            VoterRow.cast_by,
+        )
         .where(VoterRow.poll_id == poll_id)
         .order_by(VoterRow.delegate_id)
     )
@@ -372,10 +392,11 @@ def named_records(db: DbSession, poll_id: int) -> list[tuple[p.NamedVote, int]]:
                 delegate_id=delegate_id,
                 marks=_marks_decoder.decode(marks or "{}"),
                 manual=bool(manual),
+                by=cast_by,
             ),
             weight or 1,
         )
-        for delegate_id, marks, manual, weight in rows
+        for delegate_id, marks, manual, weight, cast_by in rows
     ]
 
 
@@ -396,24 +417,32 @@ def _ballots(work: Work, req: p.PollBallots) -> p.BallotList:
             id=req.id, poll_id=poll.id, ballots=secret[req.start : end], next=_next(secret, end)
         )
     named = named_votes(db, poll.id)
+    of_poll = VoterRow.poll_id == poll.id
+    concerned = (
+        select(VoterRow.delegate_id)
+        .where(of_poll)
+        .union(select(VoterRow.cast_by).where(of_poll, VoterRow.cast_by.is_not(None)))
+    )
     people = {
         d.id: p.Voter(
             delegate_id=d.id, number=d.number, full_name=d.full_name, delegation=d.delegation
         )
-        for d in db.scalars(
-            select(DelegateRow)
-            .join(VoterRow, VoterRow.delegate_id == DelegateRow.id)
-            .where(VoterRow.poll_id == poll.id)
-        )
+        for d in db.scalars(select(DelegateRow).where(DelegateRow.id.in_(concerned)))
     }
-    sizes = [len(p.encode(v)) + len(p.encode(people[v.delegate_id])) for v in named]
+
+    def named_on_page(vote: p.NamedVote) -> list[p.Voter]:
+        """The voter, and the proxy holder who cast the vote, for the screens."""
+        return [people[vote.delegate_id]] + ([people[vote.by]] if vote.by is not None else [])
+
+    sizes = [len(p.encode(v)) + sum(len(p.encode(w)) for w in named_on_page(v)) for v in named]
     end = _page_end(sizes, req.start)
     votes = named[req.start : end]
+    voters = {w.delegate_id: w for v in votes for w in named_on_page(v)}
     return p.BallotList(
         id=req.id,
         poll_id=poll.id,
         named=votes,
-        voters=[people[v.delegate_id] for v in votes],
+        voters=list(voters.values()),
         next=_next(named, end),
     )
 
@@ -579,7 +608,8 @@ def cast(batch: Batch, caller: Caller, req: p.BallotCast) -> None:
         if write is not None:
             writes.append((vote, write))
     for vote, write in writes:  # every vote passed: the cast is taken whole
-        _take(batch, poll.id, spec, vote, who.members[vote.delegate_id], staff, write)
+        by = None if sender is None or vote.delegate_id == sender else sender
+        _take(batch, poll.id, spec, vote, who.members[vote.delegate_id], staff, by, write)
     batch.touched.add(poll.id)
 
 
@@ -619,6 +649,7 @@ def _take(
     vote: p.Vote,
     weight: int,
     manual: bool,
+    by: int | None,
     write: str,
 ) -> None:
     marks = p.encode(vote.marks).decode()
@@ -639,6 +670,7 @@ def _take(
         "marks": marks,
         "weight": weight,
         "manual": manual,
+        "cast_by": by,
     }
     if write == "new":
         batch.new_voters[key] = row
@@ -658,7 +690,12 @@ def write_batch(db: DbSession, batch: Batch) -> None:
         db.execute(
             update(VoterRow)
             .where(VoterRow.poll_id == row["poll_id"], VoterRow.delegate_id == row["delegate_id"])
-            .values(receipt=row["receipt"], marks=row["marks"], manual=row["manual"])
+            .values(
+                receipt=row["receipt"],
+                marks=row["marks"],
+                manual=row["manual"],
+                cast_by=row["cast_by"],
+            )
         )
     if batch.secret:
         secret = list(batch.secret)

@@ -816,3 +816,119 @@ def test_who_has_a_vote_voting_right_and_groups() -> None:
     assert not has_vote(delegate(False, ["ban-chap-hanh"]), everyone)
     assert has_vote(delegate(True, ["ban-chap-hanh", "doan-1"]), committee)
     assert not has_vote(delegate(True, ["doan-1"]), committee)
+
+
+# --------------------------------------------------------------------------- paper counts
+
+
+def paper(
+    ballots: int, *totals: tuple[int, int, int], abstain: int = 0, invalid: int = 0, ids: int = 1
+) -> p.PaperCount:
+    """A paper count; ``totals`` as (yes, no, abstain) for options ``ids``, ``ids`` + 1…"""
+    return p.PaperCount(
+        ballots=ballots,
+        abstain=abstain,
+        invalid=invalid,
+        totals=[
+            p.OptionTotal(option_id=i, yes=y, no=n, abstain=a)
+            for i, (y, n, a) in enumerate(totals, start=ids)
+        ],
+    )
+
+
+def test_paper_ballots_add_to_the_devices_votes_and_invalid_ones_do_not_count() -> None:
+    # 6 on devices (4 yes, 2 no); 5 paper ballots: 1 yes, 3 no, 1 abstain; 2 spoiled.
+    # Cast 11, abstain 1, valid 10: yes 5, no 5 — a tie under the simple rule.
+    result = count(
+        MOTION,
+        motion_votes(yes=4, no=2),
+        present=20,
+        members=30,
+        paper=paper(5, (1, 3, 1), abstain=1, invalid=2, ids=0),
+    )
+    assert (result.cast, result.valid, result.abstain) == (11, 10, 1)
+    assert result.totals == [p.OptionTotal(option_id=0, yes=5, no=5, abstain=1)]
+    assert result.outcome == "tie"
+
+
+def test_a_poll_run_on_paper_alone_is_decided_by_its_count() -> None:
+    # Elect 2 of Alice, Bob, Chi on 10 paper ballots (1 abstaining): 9 valid ballots give
+    # 9 to 18 marks; Alice 7, Bob 5, Chi 4 = 16. Absolute majority of valid: 9 // 2 + 1 = 5.
+    spec = p.PollSpec(
+        kind="election", options=ABC, max_choices=2, majority=majority("absolute", "valid")
+    )
+    result = count(
+        spec,
+        [],
+        present=12,
+        members=12,
+        paper=paper(10, (7, 0, 0), (5, 0, 0), (4, 0, 0), abstain=1),
+    )
+    assert (result.cast, result.valid, result.needed) == (10, 9, 5)
+    assert result.elected == [1, 2] and result.outcome == "elected"
+
+
+@pytest.mark.parametrize(
+    ("spec", "count_", "said"),
+    [
+        # motion: 3 + 1 + 0 is not the 5 ballots
+        (MOTION, paper(5, (3, 1, 0), ids=0), "add up to the 5 ballots"),
+        # motion: one figure, for option 0, not for 1
+        (MOTION, paper(4, (3, 1, 0)), "a figure for each of the 1 option"),
+        # abstaining is not allowed
+        (
+            p.PollSpec(kind="motion", abstain_allowed=False),
+            paper(4, (3, 0, 1), abstain=1, ids=0),
+            "not allowed",
+        ),
+        # single: 2 + 2 is not the 5 valid ballots
+        (
+            p.PollSpec(kind="single", options=options("A", "B")),
+            paper(5, (2, 0, 0), (2, 0, 0)),
+            "add up to the 5 valid ballots",
+        ),
+        # election of 2 of 3 on 4 ballots: 4 to 8 marks, not 9
+        (
+            p.PollSpec(kind="election", options=ABC, max_choices=2),
+            paper(4, (4, 0, 0), (4, 0, 0), (1, 0, 0)),
+            "give 4 to 8 votes, not 9",
+        ),
+        # election: Alice cannot have 5 votes on 4 ballots
+        (
+            p.PollSpec(kind="election", options=ABC, max_choices=2),
+            paper(4, (5, 0, 0), (1, 0, 0), (1, 0, 0)),
+            "“Alice” cannot have more votes than the 4 valid ballots",
+        ),
+        # election counts no "no"
+        (
+            p.PollSpec(kind="election", options=ABC, max_choices=2),
+            paper(4, (4, 1, 0), (2, 0, 0), (2, 0, 0)),
+            "not yes, no or abstain",
+        ),
+        # per candidate: Bob's 2 + 1 + 0 is not the 4 ballots
+        (
+            p.PollSpec(kind="per_candidate", options=ABC, max_choices=2),
+            paper(4, (2, 2, 0), (2, 1, 0), (4, 0, 0)),
+            "For “Bob”",
+        ),
+        # more abstaining ballots than ballots
+        (MOTION, paper(2, (0, 0, 3), abstain=3, ids=0), "cannot be more than the 2 ballots"),
+    ],
+)
+def test_a_paper_count_that_no_ballots_could_give_is_refused(
+    spec: p.PollSpec, count_: p.PaperCount, said: str
+) -> None:
+    with pytest.raises(PollError, match=said):
+        count(spec, [], present=100, members=100, paper=count_)
+
+
+def test_more_ballots_than_members_present_are_refused() -> None:
+    # 3 on devices, 8 on paper (1 of them spoiled), 10 present: 11 ballots from 10 people
+    with pytest.raises(PollError, match="3 votes on devices and 8 paper ballots"):
+        count(
+            MOTION,
+            motion_votes(yes=3),
+            present=10,
+            members=20,
+            paper=paper(7, (7, 0, 0), invalid=1, ids=0),
+        )

@@ -300,11 +300,13 @@ def test_proxies_split_in_one_action_and_quorum_counts_the_represented(
     assert closed.result is not None
     assert closed.result.present == 3  # one there, two represented
     assert closed.result.quorate and closed.result.outcome == "adopted"  # 2 yes > 1 no
-    assert [(v.delegate_id, v.marks.answer) for v in published.named] == [
-        (ids["0001"], "yes"),
-        (ids["0002"], "yes"),
-        (ids["0003"], "no"),
+    assert [(v.delegate_id, v.marks.answer, v.by) for v in published.named] == [
+        (ids["0001"], "yes", None),  # their own
+        (ids["0002"], "yes", ids["0001"]),  # cast by the holder of their proxy
+        (ids["0003"], "no", ids["0001"]),
     ]
+    assert published.matches  # the holders are in the signed list
+    assert set(published.voters) == {ids["0001"], ids["0002"], ids["0003"]}
 
 
 def test_a_poll_with_a_time_limit_closes_itself(server: ServerThread, tmp_path: Path) -> None:
@@ -546,3 +548,79 @@ def test_a_hall_checking_in_at_once_is_committed_and_announced_in_batches(
 
     events, check_ins = asyncio.run(scenario())
     assert 1 <= events < check_ins  # one event per batch, not one per delegate
+
+
+def test_paper_ballots_join_a_secret_count_and_a_poll_may_run_on_paper_alone(
+    server: ServerThread, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = ["0001", "0002", "0003", "0004", "0005"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+    root = str(server.datadir.root)
+    on_paper = p.PaperCount(
+        ballots=2, abstain=0, invalid=1, totals=[p.OptionTotal(option_id=0, yes=0, no=2)]
+    )
+
+    async def scenario() -> tuple[int, int]:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        for d in delegates:
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        spec = p.PollSpec(kind="motion", secret=True)
+        poll = await new_poll(sec, meeting, spec)
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        # two vote on their devices; the other three's devices failed and they vote on paper
+        for n in ("0001", "0002"):
+            await ask(delegates[int(n) - 1].client, cast(poll, ids[n], YES, receipt()))
+        # 2 on devices + 2 counted + 1 spoiled is 5, of 5 present; 3 would be too many
+        too_many = p.PaperCount(
+            ballots=3, invalid=1, totals=[p.OptionTotal(option_id=0, yes=0, no=3)]
+        )
+        close = p.PollClose(id=0, poll_id=poll, paper=too_many)
+        assert await refused(sec.client, close) is p.ErrorCode.INVALID_ARGUMENT
+        assert sec.client.model.polls[poll].status == "open"  # nothing closed: correct it
+        await ask(sec.client, p.PollClose(id=0, poll_id=poll, paper=on_paper))
+        d1 = delegates[0]
+        await until(lambda: d1.client.model.polls[poll].status == "closed")
+        closed = d1.client.model.polls[poll]
+        assert closed.paper == on_paper
+        assert closed.result is not None
+        assert closed.result.totals == [p.OptionTotal(option_id=0, yes=2, no=2, abstain=0)]
+        assert closed.result.cast == 4 and closed.result.outcome == "tie"
+        assert pollrecord.signature_holds(closed, d1.client.identity.room_key)
+        forged = p.Poll(**{**_fields(closed), "paper": p.PaperCount(ballots=2, totals=[])})
+        assert not pollrecord.signature_holds(forged, d1.client.identity.room_key)
+        listed = await pollcheck.fetch(d1.client.request, closed)
+        assert listed.matches and len(listed.ballots) == 2  # the list is the devices' ballots
+        # a poll run on paper alone: closed from draft with its count, never opened on devices
+        whole = await new_poll(sec, meeting, p.PollSpec(kind="motion"), "Biểu quyết giấy")
+        assert await refused(sec.client, p.PollClose(id=0, poll_id=whole)) is (
+            p.ErrorCode.CONFLICT  # a draft closes with a paper count only
+        )
+        counted = p.PaperCount(
+            ballots=5, abstain=1, totals=[p.OptionTotal(option_id=0, yes=3, no=1, abstain=1)]
+        )
+        await ask(sec.client, p.PollClose(id=0, poll_id=whole, paper=counted))
+        await until(lambda: d1.client.model.polls[whole].status == "closed")
+        run = d1.client.model.polls[whole]
+        assert run.opened_at is None and run.result is not None
+        assert run.result.outcome == "adopted" and run.result.cast == 5
+        for r in (sec, *delegates):
+            await r.stop()
+        return poll, whole
+
+    poll, whole = asyncio.run(scenario())
+    for which in (poll, whole):
+        assert server_cli(["poll", "verify", root, str(which)]) == 0
+    said = capsys.readouterr().out
+    assert "2 ballots stored as signed, and the recount and 2 paper ballots" in said
+    assert "0 ballots stored as signed, and the recount and 5 paper ballots" in said
+    assert server_cli(["poll", "show", root, str(poll)]) == 0
+    assert "of which on paper: 2 ballots, 0 abstaining; 1 invalid" in capsys.readouterr().out
+    # a paper count changed after the room signed it no longer verifies
+    changed = p.PaperCount(ballots=2, totals=[p.OptionTotal(option_id=0, yes=1, no=1)])
+    with server.room.store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE polls SET paper = :paper WHERE id = :poll"),
+            {"paper": p.encode(changed).decode(), "poll": poll},
+        )
+    assert server_cli(["poll", "verify", root, str(poll)]) == 2
+    assert "signature" in capsys.readouterr().err

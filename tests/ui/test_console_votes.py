@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app import console_votes as cv
@@ -37,6 +37,7 @@ from ui.console.attendance_panel import (
     ProxyDialog,
 )
 from ui.console.manual_vote import ManualVoteDialog
+from ui.console.paper_count import PaperCountDialog
 from ui.console.poll_dialog import PollDialog
 from ui.console.polls_panel import PollsPanel
 from ui.console.window import ConsoleWindow
@@ -532,6 +533,159 @@ def test_a_vote_recorded_by_the_secretariat_for_a_delegate_whose_device_failed(
         ("0017", False),
     ]
     assert panel.ballots.index(0, panel.ballots.HOW).data() == "by the secretariat"
+
+
+def test_who_voted_what_says_which_votes_a_proxy_holder_cast(
+    qtbot: QtBot, console: ConsoleWindow, hall: Hall, live: ServerThread
+) -> None:
+    ids = _ids(live)
+    holder = hall.device("0002")
+    meeting = _meeting_id(console)
+    hall.check_in("0002", meeting)
+    console.requests.send(
+        p.ProxySet(id=0, meeting_id=meeting, giver_id=ids["0012"], holder_id=ids["0002"]),
+        lambda: "",
+        receiver=console,
+    )
+    qtbot.waitUntil(
+        lambda: console.attendance_panel.standing(ids["0012"]).gives_to == ids["0002"],  # type: ignore[union-attr]
+        timeout=10_000,
+    )
+    panel = console.polls_panel
+    console.tabs.setCurrentWidget(panel)
+
+    def fill(dialog: PollDialog) -> None:
+        dialog.choose_template("Approve the agenda")
+        dialog.title_edit.setText("Thông qua chương trình")
+
+    poll_id = _new_poll(qtbot, panel, fill)
+    panel.open_button.click()
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "open", timeout=10_000)  # type: ignore[union-attr]
+
+    async def cast_both() -> None:
+        await until(lambda: holder.client.model.polls.get(poll_id) is not None)
+        await until(lambda: holder.client.model.polls[poll_id].status == "open")
+        votes = [
+            p.Vote(delegate_id=ids[n], receipt=os.urandom(p.RECEIPT_BYTES), marks=p.Marks(answer=a))
+            for n, a in (("0002", "yes"), ("0012", "no"))
+        ]
+        await holder.client.request(p.BallotCast(id=0, poll_id=poll_id, votes=votes))
+
+    hall.run(cast_both())
+    qtbot.waitUntil(lambda: panel.turnout().voted == 2, timeout=10_000)
+    answer_next_dialog(lambda dialog: dialog.accept())
+    panel.close_button.click()
+    qtbot.waitUntil(lambda: panel.published(poll_id) is not None, timeout=10_000)
+    shown = [
+        (voter.number, panel.ballots.how_text(row))
+        for row, (voter, _vote) in enumerate(panel.ballots.rows())
+    ]
+    assert shown == [("0002", "own device"), ("0012", "by proxy: 0002")]
+
+
+def test_paper_ballots_close_a_secret_poll_beside_the_devices_votes(
+    qtbot: QtBot, console: ConsoleWindow, hall: Hall, translations: Translations
+) -> None:
+    assert translations.set_language("en", remember=False)  # English plurals ("1 vote")
+    hall.device("0001")
+    _check_in_everyone(qtbot, console)
+    panel = console.polls_panel
+    console.tabs.setCurrentWidget(panel)
+
+    def fill(dialog: PollDialog) -> None:
+        dialog.choose_template("Approve the agenda")
+        dialog.secret_radio.setChecked(True)
+        dialog.title_edit.setText("Thông qua chương trình")
+
+    poll_id = _new_poll(qtbot, panel, fill)
+    panel.open_button.click()
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "open", timeout=10_000)  # type: ignore[union-attr]
+    hall.vote("0001", poll_id, p.Marks(answer="yes"))
+    qtbot.waitUntil(lambda: panel.turnout().voted == 1, timeout=10_000)
+    assert panel.paper_button.isEnabled()
+    said: list[str] = []
+
+    def count(dialog: QDialog) -> None:
+        assert isinstance(dialog, PaperCountDialog)
+        assert (
+            "added to the 1 vote cast on devices" in dialog.findChild(QLabel, "confirmText").text()
+        )  # type: ignore[union-attr]
+        dialog.ok_button.click()
+        assert dialog.error_label.text() == "Enter the tellers' figures: no ballot is counted yet."
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        dialog.figures[0]["yes"].setValue(2)
+        dialog.figures[0]["no"].setValue(1)
+        dialog.invalid.setValue(1)
+        assert dialog.sum_label.text() == "Ballots counted: 3 · abstaining: 0 · invalid: 1"
+        assert not dialog.error_label.isVisible()
+        answer_next_dialog(confirm_it)
+        dialog.ok_button.click()
+
+    def confirm_it(dialog: QDialog) -> None:
+        said.append(dialog.text_label.text())  # type: ignore[attr-defined]
+        dialog.accept()
+
+    answer_next_dialog(count)
+    panel.paper_button.click()
+    assert said and said[0].startswith(
+        "Close “Thông qua chương trình” with 3 paper ballots (1 invalid)?"
+    )
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "closed", timeout=10_000)  # type: ignore[union-attr]
+    closed = panel.selected_poll()
+    assert closed is not None and closed.result is not None
+    assert closed.result.totals == [p.OptionTotal(option_id=0, yes=3, no=1, abstain=0)]
+    shown = [
+        panel.figures.itemAtPosition(row, column).widget().text()  # type: ignore[union-attr]
+        for column in range(3)
+        for row in (0, 1)
+    ]
+    assert shown == ["Votes cast", "4", "Of them on paper", "3", "Invalid, not counted", "1"]
+
+
+def test_a_poll_run_on_paper_alone_and_a_count_that_does_not_add_up(
+    qtbot: QtBot, console: ConsoleWindow
+) -> None:
+    _check_in_everyone(qtbot, console)
+    panel = console.polls_panel
+    console.tabs.setCurrentWidget(panel)
+
+    def fill(dialog: PollDialog) -> None:
+        dialog.title_edit.setText("Bầu Ban kiểm phiếu")
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("election"))
+        for name in ("Nguyễn Thị Hồng Nhung", "Trần Văn Đức", "Lê Quốc Hưng"):
+            dialog.options.new_edit.setText(name)
+            dialog.options.add_button.click()
+        dialog.seats_spin.setValue(2)
+
+    poll_id = _new_poll(qtbot, panel, fill)
+    assert panel.selected_poll().status == "draft"  # type: ignore[union-attr]
+    assert panel.paper_button.isEnabled() and not panel.close_button.isEnabled()
+    nhung, duc, hung = (o.id for o in panel.selected_poll().spec.options)  # type: ignore[union-attr]
+
+    def count(dialog: QDialog) -> None:
+        assert isinstance(dialog, PaperCountDialog)
+        assert dialog.ballots is not None and dialog.abstain is not None
+        dialog.ballots.setValue(30)
+        dialog.abstain.setValue(2)
+        dialog.figures[nhung]["yes"].setValue(31)  # more than the 28 valid ballots
+        dialog.figures[duc]["yes"].setValue(20)
+        dialog.figures[hung]["yes"].setValue(5)
+        dialog.ok_button.click()
+        assert dialog.error_label.text() == (
+            "“Nguyễn Thị Hồng Nhung” cannot have more votes than the 28 valid ballots."
+        )
+        dialog.figures[nhung]["yes"].setValue(25)
+        assert not dialog.error_label.isVisible()  # said again as it is typed
+        answer_next_dialog(lambda confirm: confirm.accept())
+        dialog.ok_button.click()
+
+    answer_next_dialog(count)
+    panel.paper_button.click()
+    qtbot.waitUntil(lambda: panel.selected_poll().status == "closed", timeout=10_000)  # type: ignore[union-attr]
+    run = panel.selected_poll()
+    assert run is not None and run.id == poll_id and run.opened_at is None
+    assert run.result is not None and run.result.elected == [nhung, duc]
+    assert panel.outcome_label.text().startswith("Elected:")
 
 
 def test_the_buttons_wait_for_the_room(

@@ -6,7 +6,9 @@ cancelling are asked first: neither can be undone). While a poll is open the pag
 turnout as the room reports it — for a named poll, who has not voted yet; for a secret one,
 counts only: the room counts nothing before the close and the console shows nothing it does
 not have — and the time left. A secretary can record the vote of a delegate whose device
-failed (named polls). Once closed: the decision in words, the figures, a bar per option
+failed (named polls), or close a poll with the tellers' count of paper ballots
+(ui/console/paper_count.py) — beside the devices' votes, or as the whole vote of a poll run on
+paper. Once closed: the decision in words, the figures, a bar per option
 (ui/widgets/result_chart.py), whether the room's signature holds with the room key this
 console pinned, and the published list fetched in pages and checked against the signed hash
 (app/pollcheck.py) — for a named poll, who voted what. A tie offers a runoff: a new draft with
@@ -57,6 +59,7 @@ from ui.console.delegate_picker import delegate_line
 from ui.console.dialogs import confirm
 from ui.console.manual_vote import ManualVoteDialog
 from ui.console.panel import ConsolePanel, Requests, Text, big_button
+from ui.console.paper_count import PaperCountDialog
 from ui.console.poll_dialog import PollDialog
 from ui.console.tables import fit_column, number_text, table_view
 from ui.widgets import errors
@@ -84,6 +87,7 @@ class BallotsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[p.Voter, p.NamedVote]] = []
+        self._people: dict[int, p.Voter] = {}
         self._spec = p.PollSpec()
 
     def set_list(self, spec: p.PollSpec, published: pollcheck.Published | None) -> None:
@@ -97,6 +101,7 @@ class BallotsModel(QAbstractTableModel):
                 )
                 rows.append((voter, vote))
         self._rows = rows
+        self._people = dict(published.voters) if published is not None else {}
         self.endResetModel()
 
     def rows(self) -> list[tuple[p.Voter, p.NamedVote]]:
@@ -104,6 +109,19 @@ class BallotsModel(QAbstractTableModel):
 
     def vote_text(self, row: int) -> str:
         return marks_text(self._spec, self._rows[row][1].marks)
+
+    def how_text(self, row: int) -> str:
+        """Who cast it: the voter's own device, the secretariat, or the holder of the voter's
+        proxy (by number)."""
+        vote = self._rows[row][1]
+        if vote.manual:
+            return self.tr("by the secretariat")
+        if vote.by is not None:
+            holder = self._people.get(vote.by)
+            return self.tr("by proxy: %1").replace(
+                "%1", holder.number if holder is not None else str(vote.by)
+            )
+        return self.tr("own device")
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -115,7 +133,7 @@ class BallotsModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if not index.isValid() or not 0 <= row < len(self._rows):
             return None
-        voter, vote = self._rows[row]
+        voter = self._rows[row][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.NUMBER:
                 return voter.number
@@ -125,7 +143,7 @@ class BallotsModel(QAbstractTableModel):
                 return voter.delegation
             if column == self.VOTE:
                 return self.vote_text(row)
-            return self.tr("by the secretariat") if vote.manual else self.tr("own device")
+            return self.how_text(row)
         return None
 
     def headerData(
@@ -189,7 +207,15 @@ class PollsPanel(ConsolePanel):
         self.close_button.clicked.connect(self.close_selected)
         self.cancel_button = big_button("", "dangerButton", self)
         self.cancel_button.clicked.connect(self.cancel_selected)
-        for button in (self.new_button, self.open_button, self.close_button, self.cancel_button):
+        self.paper_button = big_button("", "toolButton", self)
+        self.paper_button.clicked.connect(self.close_with_paper)
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.close_button,
+            self.cancel_button,
+            self.paper_button,
+        ):
             button.setAutoDefault(False)
             button.setDefault(False)
         left = QWidget(self)
@@ -204,6 +230,7 @@ class PollsPanel(ConsolePanel):
         for button in (self.open_button, self.close_button, self.cancel_button):
             row.addWidget(button)
         l_box.addLayout(row)
+        l_box.addWidget(self.paper_button)
 
         # --- the selected poll
         page = QWidget(self)
@@ -633,7 +660,8 @@ class PollsPanel(ConsolePanel):
                 fit_column(
                     self.ballots_table,
                     BallotsModel.HOW,
-                    [self.tr("by the secretariat"), self.tr("own device")],
+                    {self.ballots.how_text(row) for row in range(len(rows))}
+                    | {self.tr("by the secretariat"), self.tr("own device")},
                 )
         else:
             self.list_label.setProperty("bad", True)
@@ -697,6 +725,13 @@ class PollsPanel(ConsolePanel):
             else ""
         )
         self.close_button.setEnabled(online and status == "open")
+        self.paper_button.setEnabled(
+            online
+            and (
+                status == "open"
+                or (status == "draft" and meeting is not None and meeting.status == "open")
+            )
+        )
         self.cancel_button.setEnabled(online and status in ("draft", "open"))
         self.manual_button.setEnabled(online and status == "open")
         self.runoff_button.setEnabled(usable)
@@ -715,6 +750,7 @@ class PollsPanel(ConsolePanel):
         self.open_button.setText(self.tr("Open"))
         self.close_button.setText(self.tr("Close"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.paper_button.setText(self.tr("Close with paper ballots…"))
         self.manual_button.setText(self.tr("Record a vote…"))
         self.runoff_button.setText(self.tr("Runoff between the tied…"))
         self._fill()
@@ -811,6 +847,43 @@ class PollsPanel(ConsolePanel):
         self._requests.send(
             p.PollClose(id=0, poll_id=poll.id),
             lambda: self.tr("Poll closed and counted."),
+            self._sent,
+            receiver=self,
+            on_error=self._failed,
+        )
+
+    def close_with_paper(self) -> None:
+        """Close with the tellers' count of paper ballots: beside the devices' votes of an
+        open poll, or as the whole vote of a draft run on paper."""
+        poll = self.selected_poll()
+        if poll is None or poll.status not in ("draft", "open"):
+            return
+        turnout = self._model.turnout.get(poll.id)
+        on_devices = turnout.voted if turnout is not None and poll.status == "open" else 0
+        dialog = PaperCountDialog(self, poll, on_devices)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        count = dialog.count()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        if not confirm(
+            self,
+            self.tr("Close the poll"),
+            self.tr(
+                "Close “%1” with %2 paper ballots (%3 invalid)? Voting stops, and the room "
+                "counts them with the devices' votes and signs the result. This cannot be "
+                "undone."
+            )
+            .replace("%1", poll.title)
+            .replace("%2", number_text(count.ballots))
+            .replace("%3", number_text(count.invalid)),
+            self.tr("Close the poll"),
+            self.tr("Do not close it"),
+        ):
+            return
+        self._requests.send(
+            p.PollClose(id=0, poll_id=poll.id, paper=count),
+            lambda: self.tr("Poll closed and counted with its paper ballots."),
             self._sent,
             receiver=self,
             on_error=self._failed,

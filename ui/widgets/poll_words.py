@@ -207,6 +207,20 @@ def figures_text(poll: p.Poll) -> list[tuple[str, str]]:
         (QCoreApplication.translate("PollWords", "Present or represented"), _n(result.present)),
         (QCoreApplication.translate("PollWords", "Members"), _n(result.members)),
     ]
+    paper = poll.paper
+    if paper is not None:
+        # the paper ballots are in the figures above; these say how many, and the spoiled ones
+        rows.insert(
+            1, (QCoreApplication.translate("PollWords", "Of them on paper"), _n(paper.ballots))
+        )
+        if paper.invalid:
+            rows.insert(
+                2,
+                (
+                    QCoreApplication.translate("PollWords", "Invalid, not counted"),
+                    _n(paper.invalid),
+                ),
+            )
     if poll.spec.quorum.kind != "none":
         rows.append(
             (QCoreApplication.translate("PollWords", "Quorum needed"), _n(result.quorum_needed))
