@@ -14,6 +14,10 @@ the same step keeps the build tree free of stale ``.qm`` files left in ``resourc
 An editable install (``make``, ``pip install -e``) skips the step: it runs from the source tree,
 where the locator finds ``resources/`` itself. Building needs PySide6's ``lrelease``, hence
 ``PySide6-Essentials`` among the build requirements.
+
+The same step copies the runtime lock, ``requirements/runtime.txt``, beside the resources: a
+build carries the exact versions it was built and tested with, which ``--version --verbose``
+lists (:mod:`app.version`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from app.resources import PACKAGED_DIR  # noqa: E402  (needs ROOT on the path)
+from app.version import LOCK_FILE  # noqa: E402
 from ui.catalogs import compile_catalogs  # noqa: E402
 
 #: What of ``resources/`` ships; the ``.qm`` catalogues are compiled, not copied.
@@ -50,6 +55,8 @@ class BuildPyWithResources(build_py):
                 dest = target / path.relative_to(source)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, dest)
+        (target / LOCK_FILE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / LOCK_FILE, target / LOCK_FILE)
         compile_catalogs(source / "translations", target / "translations")
 
 

@@ -29,6 +29,7 @@ import sqlalchemy.exc
 from app import protocol as p
 from app.codes import EnrollmentCode, format_room_id, new_secret, room_id_of, short_room_id
 from app.fileio import staged_write
+from app.version import print_if_asked
 from server import config as cfg
 from server import eventlog
 from server.audience import View
@@ -545,6 +546,13 @@ def cmd_device_revoke(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hemicycle-server", description="Hemicycle room server")
+    # Answered by main() before parsing, which would otherwise ask for a command; here for --help.
+    ap.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version and protocol version and exit; with --verbose, also Python and "
+        "every locked package against what is installed",
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     meeting_id = _value(p.Id, "meeting id")
     item_id = _value(p.Id, "item id")
@@ -712,6 +720,8 @@ def _database_trouble(exc: sqlalchemy.exc.DatabaseError) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if print_if_asked("hemicycle-server", sys.argv[1:] if argv is None else argv):
+        return 0
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # keys, database, sheets and logs are for the server's user only
     try:

@@ -1,11 +1,15 @@
-"""The built wheel works without the source tree: resources ship inside it as package data.
+"""The wheelhouse installs on a machine without network, and the installed programs work
+without the source tree: resources ship inside the wheel as package data.
 
-One wheel is built from a copy of the sources (so nothing stale from ``build/`` or a compiled
-``.qm`` in ``resources/`` can sneak in), installed into a fresh virtual environment outside the
-tree, and used from a folder outside the tree the way IT staff would: ``init``, ``roster
-import`` of the sample roster the wheel carries, and ``enroll --all --sheet`` printing cards
-with the embedded Noto fonts. Dependencies come from this test run's own environment through a
-``.pth`` file, so nothing is downloaded again.
+``make wheelhouse`` runs on a copy of the sources (so nothing stale from ``build/`` or a
+compiled ``.qm`` in ``resources/`` can sneak in) with this test run's tools: it downloads every
+locked wheel (from pip's cache, mostly: ``make`` installed the same files) and builds
+Hemicycle's. A fresh virtual environment outside the tree installs from that folder alone, the
+way the IT staff's one command does it, with pip's configuration and indexes off and any attempt
+to reach a network sent to a closed port. That installation is then used from a folder outside
+the tree as IT staff would: ``--version`` of each program, ``init``, ``roster import`` of the
+sample roster the wheel carries, and ``enroll --all --sheet`` printing cards with the embedded
+Noto fonts.
 """
 
 from __future__ import annotations
@@ -15,19 +19,41 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 import pytest
 
+from app.protocol import PROTOCOL_VERSION
+from app.version import version
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a build needs from the source tree; everything else (tests, docs, caches) stays out.
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "app", "server", "ui")
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "Makefile",
+    "requirements",
+    "app",
+    "server",
+    "ui",
+)
+#: pip with nothing but its command line (no configuration file; the PIP_ variables are
+#: dropped too), and a proxy on a closed port for anything that would reach out.
+CLOSED = "http://127.0.0.1:9"
+OFFLINE = {
+    "PIP_CONFIG_FILE": os.devnull,
+    **{name: CLOSED for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")},
+    **{name: "" for name in ("NO_PROXY", "no_proxy")},
+}
+
 
 PROBE = """
 import json, sys
@@ -49,9 +75,15 @@ print(json.dumps({
 """
 
 
-def run(argv: list[str], cwd: Path, timeout: float = 120) -> str:
-    """Run a command with no trace of the source tree in its environment; return stdout."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+def run(argv: list[str], cwd: Path, timeout: float = 120, offline: bool = False) -> str:
+    """Run a command with no trace of the source tree in its environment, nor a display; with
+    ``offline``, pip sees no setting but its command line and cannot reach a network. Return
+    stdout."""
+    hidden = ("PYTHONPATH", "PYTHONHOME", "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
+    if offline:
+        env = {k: v for k, v in env.items() if not k.startswith("PIP_") and k not in OFFLINE}
+        env |= OFFLINE
     done = subprocess.run(
         argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -82,25 +114,90 @@ def copy_sources(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def test_installed_wheel_prints_cards_and_finds_its_resources(tmp_path: Path) -> None:
-    src, dist, venv, work = (tmp_path / n for n in ("src", "dist", "venv", "work"))
+@dataclass(frozen=True)
+class Installed:
+    """A virtual environment installed from the wheelhouse alone."""
+
+    wheelhouse: Path
+    venv: Path
+    work: Path  # an empty folder outside the source tree, to run the programs from
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    tmp = tmp_path_factory.mktemp("packaging")
+    src, wheelhouse, venv, work = (tmp / n for n in ("src", "wheelhouse", "venv", "work"))
     copy_sources(src)
+    # This run's own tools (make's STAMP would create and fill another .venv in the copy).
+    bin_dir = Path(sys.executable).parent
     run(
         [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(dist),
+            "make",
+            "-C",
             str(src),
+            "wheelhouse",
+            f"BIN={bin_dir}",
+            "STAMP=",
+            f"WHEELHOUSE={wheelhouse}",
         ],
-        cwd=tmp_path,
+        cwd=tmp,
+        timeout=600,
     )
-    [wheel] = dist.glob("hemicycle-*.whl")
+    run([sys.executable, "-m", "venv", str(venv)], cwd=tmp)
+    pip = str(venv / "bin" / "pip")
+    # What packaging/README.md and docs/operations.md tell IT staff to type.
+    run(
+        [
+            pip,
+            "install",
+            "-q",
+            "--no-index",
+            "--find-links",
+            str(wheelhouse),
+            "--require-hashes",
+            "-r",
+            str(wheelhouse / "requirements.txt"),
+        ],
+        cwd=tmp,
+        timeout=600,
+        offline=True,
+    )
+    work.mkdir()
+    return Installed(wheelhouse, venv, work)
+
+
+def test_the_wheelhouse_is_the_lock_and_the_wheel(installed: Installed) -> None:
+    wanted = (ROOT / "requirements" / "runtime.txt").read_text(encoding="utf-8")
+    listed = (installed.wheelhouse / "requirements.txt").read_text(encoding="utf-8")
+    assert listed.startswith(wanted)
+    assert f"hemicycle=={version()} --hash=sha256:" in listed.removeprefix(wanted)
+    # For the room server's platform only: Linux on x86_64, or pure Python.
+    for wheel in installed.wheelhouse.glob("*.whl"):
+        platforms = wheel.stem.split("-")[-1].split(".")
+        assert all(p == "any" or p.startswith("manylinux") for p in platforms), wheel.name
+        assert all(p == "any" or p.endswith("_x86_64") for p in platforms), wheel.name
+
+
+@pytest.mark.parametrize("program", ["hemicycle-server", "hemicycle", "hemicycle-console"])
+def test_installed_programs_say_their_version(installed: Installed, program: str) -> None:
+    out = run([str(installed.venv / "bin" / program), "--version"], cwd=installed.work)
+    assert out == f"{program} {version()} (protocol {PROTOCOL_VERSION})\n"
+
+
+def test_installed_build_lists_the_lock_it_carries(installed: Installed) -> None:
+    server = str(installed.venv / "bin" / "hemicycle-server")
+    lines = run([server, "--version", "--verbose"], cwd=installed.work).splitlines()
+    [where] = [line for line in lines if line.startswith("locked in ")]
+    carried = Path(where.removeprefix("locked in ").removesuffix(":"))
+    assert carried.is_relative_to(installed.venv)
+    assert carried.parts[-4:] == ("app", "_resources", "requirements", "runtime.txt")
+    assert carried.read_text() == (ROOT / "requirements" / "runtime.txt").read_text()
+    # Installed from the wheelhouse: exactly the locked versions, nothing missing.
+    assert [line for line in lines if ", but " in line] == []
+
+
+def test_installed_wheel_prints_cards_and_finds_its_resources(installed: Installed) -> None:
+    [wheel] = installed.wheelhouse.glob("hemicycle-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in (
         "app/_resources/fonts/NotoSans-Regular.ttf",
@@ -109,37 +206,12 @@ def test_installed_wheel_prints_cards_and_finds_its_resources(tmp_path: Path) ->
         "app/_resources/translations/hemicycle_vi.qm",  # compiled by the build
         "app/_resources/sample/roster.csv",
         "app/_resources/sample/meeting.json",
+        "app/_resources/requirements/runtime.txt",  # the lock it was built with
     ):
         assert shipped in names
 
-    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path)
+    venv, work = installed.venv, installed.work
     python = venv / "bin" / "python"
-    purelib = Path(
-        run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-            cwd=tmp_path,
-        ).strip()
-    )
-    # The dependencies of this test run; its editable hemicycle is not seen, since .pth files
-    # are read only in site directories and this one is merely added to the path.
-    (purelib / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            str(wheel),
-        ],
-        cwd=tmp_path,
-    )
-
-    work.mkdir()
     context, source, translation = a_translated_message()
     found = json.loads(run([str(python), "-c", PROBE, context, source], cwd=work))
     assert Path(found["module"]).is_relative_to(venv)

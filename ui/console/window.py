@@ -19,9 +19,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +44,7 @@ from ui.console.polls_panel import PollsPanel
 from ui.console.readiness_panel import ReadinessPanel
 from ui.i18n import Translations
 from ui.theme import fix_window_minimum
-from ui.widgets import errors
+from ui.widgets import about, errors
 from ui.widgets.header import Header
 from ui.widgets.status import StatusIndicator
 
@@ -114,6 +116,15 @@ class ConsoleWindow(QMainWindow):
         self.status_indicator = StatusIndicator(header)
         header.add_side(self.delegates_panel.count_button)
         header.add_side(self.status_indicator)
+        # A ⋯ menu as in the delegate app, for what is not about the room: About.
+        self.menu_button = QToolButton(header)
+        self.menu_button.setObjectName("menuButton")
+        self.menu_button.setText("⋯")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.menu_button)
+        self.about_action = about.add_action(menu, "hemicycle-console")
+        self.menu_button.setMenu(menu)
+        header.add_side(self.menu_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -255,6 +266,8 @@ class ConsoleWindow(QMainWindow):
         self.title_label.setText(self.tr("Secretariat console"))
         self.setWindowTitle("Hemicycle — " + self.tr("Secretariat console"))
         self.offline_banner.setText(errors.console_offline())
+        self.menu_button.setToolTip(self.tr("More"))
+        self.about_action.setText(about.menu_text())
         self.tabs.setTabText(0, self.tr("Meetings and agenda"))
         self.tabs.setTabText(1, self.tr("Delegates"))
         self.tabs.setTabText(2, self.tr("Readiness"))

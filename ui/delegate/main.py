@@ -7,11 +7,16 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: ``hemicycle [--profile NAME] [--lang en|vi]``."""
+    """Entry point: ``hemicycle [--profile NAME] [--lang en|vi] [--version [-v]]``."""
+    from app.version import print_if_asked
+
+    args = sys.argv[1:] if argv is None else argv
+    if print_if_asked("hemicycle", args):  # before Qt is even imported: no display needed
+        return 0
     from ui.delegate.window import DelegateWindow
     from ui.startup import run_app
 
-    return run_app("delegate", DelegateWindow, argv)
+    return run_app("delegate", DelegateWindow, args)
 
 
 if __name__ == "__main__":

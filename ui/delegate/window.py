@@ -53,7 +53,7 @@ from ui.delegate.ballot import BallotScreen
 from ui.i18n import Translations
 from ui.reader import ReaderWindow
 from ui.theme import fix_window_minimum
-from ui.widgets import errors
+from ui.widgets import about, errors
 from ui.widgets.agenda import AgendaItemDetail, AgendaView, planned_text
 from ui.widgets.documents import DocumentsBar
 from ui.widgets.elided import ElidedLabel
@@ -154,6 +154,7 @@ class DelegateWindow(QMainWindow):
         menu = QMenu(self.menu_button)
         self.import_action = menu.addAction("")
         self.import_action.triggered.connect(self.choose_bundle)
+        self.about_action = about.add_action(menu, "hemicycle")
         self.menu_button.setMenu(menu)
         # Row 1: where and who (room, delegate, connection, language); row 2: the meeting
         # title on the full width, so a long Vietnamese title does not wrap into a column.
@@ -675,6 +676,7 @@ class DelegateWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.import_action.setText(self.tr("Import documents from a file…"))
+        self.about_action.setText(about.menu_text())
         self.menu_button.setToolTip(self.tr("More"))
         delegate = self._identity.delegate
         if delegate is not None:
