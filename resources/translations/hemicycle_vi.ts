@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../ui/widgets/about.py" line="37"/>
+        <source>About Hemicycle…</source>
+        <translation>Giới thiệu Hemicycle…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/about.py" line="50"/>
+        <source>Protocol version %1</source>
+        <translation>Phiên bản giao thức %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/about.py" line="51"/>
+        <source>Runs on Qt %1 (PySide6 %2), PyMuPDF %3 and Python %4.</source>
+        <translation>Chạy trên Qt %1 (PySide6 %2), PyMuPDF %3 và Python %4.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/about.py" line="77"/>
+        <source>About Hemicycle</source>
+        <translation>Giới thiệu Hemicycle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/about.py" line="86"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>AgendaDelegate</name>
     <message>
         <location filename="../../ui/widgets/agenda.py" line="87"/>
@@ -754,38 +782,43 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../ui/console/window.py" line="95"/>
+        <location filename="../../ui/console/window.py" line="97"/>
         <source>This device is enrolled as a delegate: the room will refuse changes made from it. Enroll the console with a secretary code.</source>
         <translation>Thiết bị này được đăng ký là thiết bị đại biểu: phòng họp sẽ từ chối mọi thay đổi từ thiết bị này. Hãy đăng ký bảng điều khiển bằng mã thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="255"/>
-        <location filename="../../ui/console/window.py" line="256"/>
+        <location filename="../../ui/console/window.py" line="266"/>
+        <location filename="../../ui/console/window.py" line="267"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="258"/>
+        <location filename="../../ui/console/window.py" line="269"/>
+        <source>More</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/window.py" line="271"/>
         <source>Meetings and agenda</source>
         <translation>Phiên họp và chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="259"/>
+        <location filename="../../ui/console/window.py" line="272"/>
         <source>Delegates</source>
         <translation>Đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="260"/>
+        <location filename="../../ui/console/window.py" line="273"/>
         <source>Readiness</source>
         <translation>Sẵn sàng tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="261"/>
+        <location filename="../../ui/console/window.py" line="274"/>
         <source>Attendance</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/console/window.py" line="262"/>
+        <location filename="../../ui/console/window.py" line="275"/>
         <source>Votes</source>
         <translation>Biểu quyết</translation>
     </message>
@@ -913,143 +946,143 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="628"/>
+        <location filename="../../ui/delegate/window.py" line="629"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="645"/>
+        <location filename="../../ui/delegate/window.py" line="646"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="646"/>
+        <location filename="../../ui/delegate/window.py" line="647"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="699"/>
+        <location filename="../../ui/delegate/window.py" line="701"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="702"/>
+        <location filename="../../ui/delegate/window.py" line="704"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="706"/>
+        <location filename="../../ui/delegate/window.py" line="708"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="682"/>
+        <location filename="../../ui/delegate/window.py" line="684"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="485"/>
+        <location filename="../../ui/delegate/window.py" line="486"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="487"/>
+        <location filename="../../ui/delegate/window.py" line="488"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="489"/>
+        <location filename="../../ui/delegate/window.py" line="490"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="492"/>
+        <location filename="../../ui/delegate/window.py" line="493"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="498"/>
+        <location filename="../../ui/delegate/window.py" line="499"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="556"/>
+        <location filename="../../ui/delegate/window.py" line="557"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="558"/>
+        <location filename="../../ui/delegate/window.py" line="559"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="569"/>
+        <location filename="../../ui/delegate/window.py" line="570"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="573"/>
+        <location filename="../../ui/delegate/window.py" line="574"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="677"/>
+        <location filename="../../ui/delegate/window.py" line="678"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="678"/>
+        <location filename="../../ui/delegate/window.py" line="680"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="688"/>
+        <location filename="../../ui/delegate/window.py" line="690"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="689"/>
+        <location filename="../../ui/delegate/window.py" line="691"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="690"/>
+        <location filename="../../ui/delegate/window.py" line="692"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="378"/>
-        <location filename="../../ui/delegate/window.py" line="694"/>
+        <location filename="../../ui/delegate/window.py" line="379"/>
+        <location filename="../../ui/delegate/window.py" line="696"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="696"/>
+        <location filename="../../ui/delegate/window.py" line="698"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="703"/>
+        <location filename="../../ui/delegate/window.py" line="705"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="648"/>
+        <location filename="../../ui/delegate/window.py" line="649"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="651"/>
+        <location filename="../../ui/delegate/window.py" line="652"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="656"/>
+        <location filename="../../ui/delegate/window.py" line="657"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
