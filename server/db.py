@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    true,
 )
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -279,6 +280,9 @@ class PollRow(Base):
     paper: Mapped[str | None] = mapped_column(Text, nullable=True)
     ballots_hash: Mapped[bytes] = mapped_column(LargeBinary(32), default=b"")
     signature: Mapped[bytes] = mapped_column(LargeBinary(64), default=b"")
+    #: False from a secret poll's close until its rows have been written again in key order
+    #: (server/domains/polls.py, ``settle``); the server finishes any left so at start.
+    settled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class VoterRow(Base):
