@@ -45,4 +45,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>PollsPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/console/polls_panel.py" line="642"/>
+        <source>The published list of %Ln vote(s) is the one the room signed.</source>
+        <translation>
+            <numerusform>The published list of %Ln vote is the one the room signed.</numerusform>
+            <numerusform>The published list of %Ln votes is the one the room signed.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

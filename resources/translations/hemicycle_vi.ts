@@ -3012,172 +3012,174 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <source>Fetching the published list of votes…</source>
         <translation>Đang tải danh sách phiếu công bố…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/console/polls_panel.py" line="642"/>
-        <source>The published list of %1 votes is the one the room signed.</source>
-        <translation>Danh sách công bố gồm %1 phiếu đúng là danh sách phòng họp đã ký.</translation>
+        <source>The published list of %Ln vote(s) is the one the room signed.</source>
+        <translation>
+            <numerusform>Danh sách %Ln phiếu đã công bố đúng là danh sách phòng họp đã ký.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="647"/>
+        <location filename="../../ui/console/polls_panel.py" line="645"/>
         <source>The published list of votes is not the one the room signed: do not announce this result; tell the technical staff.</source>
         <translation>Danh sách phiếu công bố không phải danh sách phòng họp đã ký: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="664"/>
+        <location filename="../../ui/console/polls_panel.py" line="662"/>
         <source>by the secretariat</source>
         <translation>do ban thư ký ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="664"/>
+        <location filename="../../ui/console/polls_panel.py" line="662"/>
         <source>own device</source>
         <translation>từ thiết bị của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="690"/>
+        <location filename="../../ui/console/polls_panel.py" line="688"/>
         <source>The room&apos;s list of votes cannot be trusted: %1</source>
         <translation>Không thể tin danh sách phiếu của phòng họp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="695"/>
+        <location filename="../../ui/console/polls_panel.py" line="693"/>
         <source>The published list of votes could not be fetched: the room did not answer. It is fetched again once the room is reachable.</source>
         <translation>Không tải được danh sách phiếu công bố: phòng họp không trả lời. Sẽ tải lại khi kết nối được phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="723"/>
+        <location filename="../../ui/console/polls_panel.py" line="721"/>
         <source>Open the meeting first: a poll opens in an open meeting.</source>
         <translation>Hãy mở phiên họp trước: cuộc biểu quyết chỉ mở trong phiên họp đang mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="749"/>
+        <location filename="../../ui/console/polls_panel.py" line="747"/>
         <source>New poll…</source>
         <translation>Cuộc biểu quyết mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="750"/>
+        <location filename="../../ui/console/polls_panel.py" line="748"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="751"/>
+        <location filename="../../ui/console/polls_panel.py" line="749"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="752"/>
+        <location filename="../../ui/console/polls_panel.py" line="750"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="753"/>
+        <location filename="../../ui/console/polls_panel.py" line="751"/>
         <source>Close with paper ballots…</source>
         <translation>Kết thúc với phiếu giấy…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="754"/>
+        <location filename="../../ui/console/polls_panel.py" line="752"/>
         <source>Record a vote…</source>
         <translation>Ghi phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="755"/>
+        <location filename="../../ui/console/polls_panel.py" line="753"/>
         <source>Runoff between the tied…</source>
         <translation>Bầu lại giữa những người ngang phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="805"/>
+        <location filename="../../ui/console/polls_panel.py" line="803"/>
         <source>Poll prepared: open it when the room is ready to vote.</source>
         <translation>Đã chuẩn bị cuộc biểu quyết: mở khi hội trường sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="817"/>
+        <location filename="../../ui/console/polls_panel.py" line="815"/>
         <source>%1 — runoff</source>
         <translation>%1 — bầu lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="826"/>
+        <location filename="../../ui/console/polls_panel.py" line="824"/>
         <source>Poll open: the delegates can vote.</source>
         <translation>Đã mở biểu quyết: đại biểu có thể bỏ phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="838"/>
-        <location filename="../../ui/console/polls_panel.py" line="843"/>
-        <location filename="../../ui/console/polls_panel.py" line="871"/>
-        <location filename="../../ui/console/polls_panel.py" line="880"/>
+        <location filename="../../ui/console/polls_panel.py" line="836"/>
+        <location filename="../../ui/console/polls_panel.py" line="841"/>
+        <location filename="../../ui/console/polls_panel.py" line="869"/>
+        <location filename="../../ui/console/polls_panel.py" line="878"/>
         <source>Close the poll</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="840"/>
+        <location filename="../../ui/console/polls_panel.py" line="838"/>
         <source>Close “%1” now? Voting stops, and the room counts the votes and signs the result. This cannot be undone.</source>
         <translation>Kết thúc “%1” ngay? Việc bỏ phiếu dừng lại, phòng họp kiểm phiếu và ký kết quả. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="844"/>
+        <location filename="../../ui/console/polls_panel.py" line="842"/>
         <source>Keep it open</source>
         <translation>Giữ phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="849"/>
+        <location filename="../../ui/console/polls_panel.py" line="847"/>
         <source>Poll closed and counted.</source>
         <translation>Đã kết thúc và kiểm phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="873"/>
+        <location filename="../../ui/console/polls_panel.py" line="871"/>
         <source>Close “%1” with %2 paper ballots (%3 invalid)? Voting stops, and the room counts them with the devices&apos; votes and signs the result. This cannot be undone.</source>
         <translation>Kết thúc “%1” với %2 phiếu giấy (%3 không hợp lệ)? Việc bỏ phiếu dừng lại, phòng họp kiểm chúng cùng phiếu trên thiết bị và ký kết quả. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="881"/>
+        <location filename="../../ui/console/polls_panel.py" line="879"/>
         <source>Do not close it</source>
         <translation>Không kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="886"/>
+        <location filename="../../ui/console/polls_panel.py" line="884"/>
         <source>Poll closed and counted with its paper ballots.</source>
         <translation>Đã kết thúc và kiểm phiếu cùng phiếu giấy.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="898"/>
-        <location filename="../../ui/console/polls_panel.py" line="903"/>
+        <location filename="../../ui/console/polls_panel.py" line="896"/>
+        <location filename="../../ui/console/polls_panel.py" line="901"/>
         <source>Cancel the poll</source>
         <translation>Hủy cuộc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="900"/>
+        <location filename="../../ui/console/polls_panel.py" line="898"/>
         <source>Cancel “%1”? It is not counted, and any votes already cast are discarded. This cannot be undone.</source>
         <translation>Hủy “%1”? Cuộc biểu quyết không được kiểm phiếu và các phiếu đã bỏ bị loại. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="904"/>
+        <location filename="../../ui/console/polls_panel.py" line="902"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="909"/>
+        <location filename="../../ui/console/polls_panel.py" line="907"/>
         <source>Poll cancelled.</source>
         <translation>Đã hủy cuộc biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="933"/>
+        <location filename="../../ui/console/polls_panel.py" line="931"/>
         <source>Record a vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="934"/>
+        <location filename="../../ui/console/polls_panel.py" line="932"/>
         <source>Record “%1” as the vote of %2 in “%3”?</source>
         <translation>Ghi “%1” là phiếu của %2 trong “%3”?</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="938"/>
+        <location filename="../../ui/console/polls_panel.py" line="936"/>
         <source>Record the vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="939"/>
+        <location filename="../../ui/console/polls_panel.py" line="937"/>
         <source>Do not record it</source>
         <translation>Không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="945"/>
+        <location filename="../../ui/console/polls_panel.py" line="943"/>
         <source>Vote recorded for %1.</source>
         <translation>Đã ghi phiếu cho %1.</translation>
     </message>
