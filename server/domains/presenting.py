@@ -68,19 +68,24 @@ def _announce(work: Work, meeting_id: int, row: PresentationRow | None) -> None:
     work.emit(body, meetings.audience_of(meeting))
 
 
+def _secretariat(work: Work) -> bool:
+    """Staff, or the command line on the server machine (no device)."""
+    return work.caller.role in p.STAFF_ROLES or work.caller.device_id is None
+
+
 def _presenter(work: Work, doc: DocumentRow) -> int | None:
     """Who presents ``doc`` for this caller: ``None`` for the secretariat, else the delegate —
     refused unless they hold the presenter role for its item and may read it."""
     caller = work.caller
-    if caller.role in p.STAFF_ROLES:
+    if _secretariat(work):
         return None
     item = agenda.get(work.db, doc.item_id)
     if caller.delegate_id is None or item.presenter_id != caller.delegate_id:
         raise ServiceError(
             p.ErrorCode.FORBIDDEN, "only the secretariat or this item's presenter presents it"
         )
-    if caller.device_id is not None:
-        documents.require_readable(work.db, caller.device_id, doc.id)
+    assert caller.device_id is not None  # not the secretariat: a delegate's device
+    documents.require_readable(work.db, caller.device_id, doc.id)
     return caller.delegate_id
 
 
@@ -123,8 +128,7 @@ def _stop(work: Work, req: p.PresentStop) -> p.Ok:
     row = work.db.get(PresentationRow, req.meeting_id)
     if row is None:
         return p.Ok(id=req.id)  # nothing presented: stopped already
-    caller = work.caller
-    if caller.role not in p.STAFF_ROLES and row.presenter_id != caller.delegate_id:
+    if not _secretariat(work) and row.presenter_id != work.caller.delegate_id:
         raise ServiceError(p.ErrorCode.FORBIDDEN, "only the secretariat or the presenter stops it")
     stop(work, req.meeting_id)
     return p.Ok(id=req.id)
