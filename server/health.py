@@ -180,9 +180,11 @@ def fetch(host: str, port: int, room_id: bytes, timeout: float = FETCH_TIMEOUT) 
             raise NotRunning(f"nothing listens on {where}") from None
         except TimeoutError:
             raise NotAnswering(f"{where} does not answer within {timeout:.0f} s") from None
-        except ssl.SSLError as exc:
+        except (ssl.SSLError, ConnectionResetError, BrokenPipeError) as exc:
+            # It took the connection and then spoke no TLS, or hung up on the handshake.
+            reason = exc.reason if isinstance(exc, ssl.SSLError) else exc.strerror
             raise NotAnswering(
-                f"what listens on {where} is not a Hemicycle room (TLS failed: {exc.reason})"
+                f"what listens on {where} is not a Hemicycle room (TLS failed: {reason})"
             ) from None
         except OSError as exc:
             raise NotAnswering(f"cannot connect to {where}: {exc.strerror or exc}") from None

@@ -54,7 +54,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def another_program(port: int = 0) -> Iterator[int]:
-    """A program on the port that is not a room: it takes each connection and hangs up."""
+    """A program on the port that is not a room: a plain HTTP server, answering anything with
+    a 400 and hanging up."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", port))
     sock.listen()
@@ -65,7 +66,9 @@ def another_program(port: int = 0) -> Iterator[int]:
                 conn, _ = sock.accept()
             except OSError:
                 return
-            conn.close()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
 
     threading.Thread(target=serve, daemon=True).start()
     try:
