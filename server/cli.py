@@ -245,6 +245,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     if port != 0:  # 0: any free port, printed at start (tests, demo)
         _check_port(port)
     setup(d.logs)
+    logging.getLogger().setLevel(config.log.level.upper())  # [log] level
     mdns = config.discovery.enabled and not args.no_mdns
     _raise_fd_limit(config.limits.max_connections)
     server = RoomServer(d, config, store)
@@ -692,10 +693,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.set_defaults(func=cmd_audit_verify)
 
-    from server import cli_docs, cli_polls  # their commands use this module's helpers
+    from server import cli_docs, cli_ops, cli_polls  # their commands use this module's helpers
 
     cli_docs.add_commands(sub)
     cli_polls.add_commands(sub)
+    cli_ops.add_commands(sub)
     return ap
 
 

@@ -1,17 +1,19 @@
-"""The room's ``config.toml``, declared once: each setting's type, default and comment live in
-the structs below; ``init`` writes the commented file from them and :func:`load` checks a file
-against them with clear errors."""
+"""The room's ``config.toml``, declared once: each setting's type, range, default, comment and
+extra check live in the structs below; ``init`` writes the commented file from them, and
+:func:`load` (every command, ``run`` included) and ``check-config`` check a file against them,
+naming each mistake by its line (server/configcheck.py)."""
 
 from __future__ import annotations
 
 import ipaddress
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 import msgspec
 
 from app import protocol as p
+from server import configcheck
+from server.configcheck import toml_value
 
 DEFAULT_PORT = 8443
 
@@ -20,6 +22,56 @@ Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
 
 def _doc(text: str) -> msgspec.Meta:
     return msgspec.Meta(description=text)
+
+
+def _check(fn: configcheck.Check) -> msgspec.Meta:
+    """A check beyond the type and range, run by configcheck once the type is right."""
+    return msgspec.Meta(extra={configcheck.CHECK: fn})
+
+
+def _host(value: str) -> str | None:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return (
+            f"{toml_value(value)} is not an IP address; expected one of this machine's "
+            'addresses, such as "10.20.0.5", or "0.0.0.0" for every interface'
+        )
+    return None
+
+
+def _addresses(values: list[str]) -> str | None:
+    for value in values:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            return (
+                f"{toml_value(value)} is not an IP address; expected the addresses of the "
+                'interfaces to announce on, such as ["10.20.0.5"] (`ip -4 addr` lists them), '
+                "or [] for those of [server] host"
+            )
+    return None
+
+
+def _database(value: str) -> str | None:
+    if not value:
+        return None
+    # Lazily: server.db loads SQLAlchemy's models, which every user of the settings needs not.
+    from server.db import database_url
+
+    usage = (
+        "expected empty (room.db in the data directory) or "
+        "postgresql://USER@HOST/DATABASE (docs/operations.md §14.6)"
+    )
+    try:
+        database_url(value)
+    except ValueError as exc:
+        # Never the URL itself: it may carry a password.
+        reason = str(exc).split(":")[0] if "unsupported" in str(exc) else "not a database URL"
+        return f"{reason}; {usage}"
+    except Exception:
+        return f"not a database URL; {usage}"
+    return None
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -35,6 +87,7 @@ class ServerSection(_Section):
             'Address to listen on. "0.0.0.0" listens on every IPv4 interface of this machine, '
             '"127.0.0.1" on this machine only.'
         ),
+        _check(_host),
     ] = "0.0.0.0"
     port: Annotated[Port, _doc("TCP port for the TLS WebSocket endpoint.")] = DEFAULT_PORT
 
@@ -49,6 +102,7 @@ class DatabaseSection(_Section):
             "processes or a standby machine: postgresql://USER@HOST/DATABASE (see "
             "docs/operations.md)."
         ),
+        _check(_database),
     ] = ""
 
 
@@ -59,6 +113,7 @@ class DiscoverySection(_Section):
     interfaces: Annotated[
         list[str],
         _doc("Interface addresses to announce on. Empty: the addresses of [server] host."),
+        _check(_addresses),
     ] = []
 
 
@@ -165,6 +220,22 @@ class DocumentsSection(_Section):
     ] = 128
 
 
+LogLevel = Literal["debug", "info", "warning", "error"]
+
+
+class LogSection(_Section):
+    """The server's log, logs/server.log in this folder (rotated at 10 MB, 5 old files kept)."""
+
+    level: Annotated[
+        LogLevel,
+        _doc(
+            'What the log keeps: "info" every connection, enrollment and change; "warning" only '
+            'what needs attention; "error" only failures; "debug" everything, for a support '
+            "call (large)."
+        ),
+    ] = "info"
+
+
 class Config(_Section):
     server: ServerSection = msgspec.field(default_factory=ServerSection)
     database: DatabaseSection = msgspec.field(default_factory=DatabaseSection)
@@ -172,20 +243,11 @@ class Config(_Section):
     enrollment: EnrollmentSection = msgspec.field(default_factory=EnrollmentSection)
     limits: LimitsSection = msgspec.field(default_factory=LimitsSection)
     documents: DocumentsSection = msgspec.field(default_factory=DocumentsSection)
+    log: LogSection = msgspec.field(default_factory=LogSection)
 
 
 class ConfigError(Exception):
     """Raised with the file name and what to fix."""
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return repr(value)
 
 
 def _wrap(text: str, width: int = 96) -> list[str]:
@@ -218,7 +280,7 @@ def render(config: Config) -> str:
             schema = getattr(field.type, "extra_json_schema", None) or {}
             description = str(schema.get("description", ""))
             out.extend(f"# {line}" for line in _wrap(description))
-            out.append(f"{field.name} = {_toml(getattr(values, field.name))}")
+            out.append(f"{field.name} = {toml_value(getattr(values, field.name))}")
     return "\n".join(out) + "\n"
 
 
@@ -227,28 +289,21 @@ def write(path: Path, config: Config) -> None:
 
 
 def load(path: Path) -> Config:
+    """The settings in ``path``; :class:`ConfigError` names every mistake by its line."""
+    config, problems = check(path)
+    if config is None:
+        raise ConfigError("\n".join(problem.format(str(path)) for problem in problems))
+    return config
+
+
+def check(path: Path) -> tuple[Config | None, list[configcheck.Problem]]:
+    """The settings in ``path``, or ``None`` and every mistake in it (``check-config``)."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: missing; 'hemicycle-server init' writes one") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    try:
-        config = msgspec.convert(raw, Config)
-    except msgspec.ValidationError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    for addr in [config.server.host, *config.discovery.interfaces]:
-        try:
-            ipaddress.ip_address(addr)
-        except ValueError:
-            raise ConfigError(f"{path}: '{addr}' is not an IP address") from None
-    if config.database.url:
-        from server.db import database_url
-
-        try:
-            database_url(config.database.url)
-        except Exception as exc:
-            raise ConfigError(f"{path}: [database] url: {exc}") from None
-    return config
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    return configcheck.check(text, Config)

@@ -47,6 +47,7 @@ from server.errors import ServiceError
 from server.fanout import Hub, LogEntry
 from server.feed import EventFeed, feed_for
 from server.groupcommit import GroupCommit
+from server.health import HEALTH_PATH, Health
 from server.pollclock import PollClock
 from server.presence import Presence
 from server.quietgc import QuietCollector
@@ -130,6 +131,7 @@ class RoomServer:
         self._presence_due = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self.port = 0
+        self.health = Health(self)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -210,7 +212,11 @@ class RoomServer:
         with self.store.read() as db:
             return devices.info(db, device_id)
 
-    def _admit(self, conn: ServerConnection, request: Request) -> Response | None:
+    def _admit(
+        self, conn: ServerConnection, request: Request
+    ) -> Response | Awaitable[Response] | None:
+        if request.path == HEALTH_PATH:  # plain HTTPS, never upgraded, before any limit
+            return self.health.respond(conn)
         if request.path not in (p.CONTROL_PATH, p.BULK_PATH):
             return conn.respond(404, "Hemicycle serves WebSocket connections on /ws and /bulk\n")
         if len(self._peers) >= self.config.limits.max_connections:
