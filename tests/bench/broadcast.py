@@ -1,5 +1,6 @@
-"""``make bench``: connect N simulated delegates over TLS, move the agenda K times, and put every
-figure next to a bare ``websockets.broadcast`` of the same bytes measured in the same run.
+"""``make bench``: connect N simulated delegates over TLS, move the agenda K times and turn a
+presented document's page K times, and put every figure next to a bare ``websockets.broadcast``
+of the same bytes measured in the same run.
 
 The room server runs as its own process (``hemicycle-server run``) so its memory can be read and
 it does not share a GIL with the simulated delegates. The delegates speak the real protocol:
@@ -40,11 +41,13 @@ from app.codes import new_secret, secret_text
 from app.connection import client_context
 from app.keys import DeviceKeys, b64
 from server import config as cfg
+from server import publishing
 from server.datadir import DataDir
 from server.domains import agenda, devices, meetings, roster
 from server.roster_csv import RosterRow
 from server.store import CLI
 from tests.bench.hall import Delegate, SideProcess, connect_all, log, raise_fd_limit
+from tests.pdfs import make_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -237,6 +240,9 @@ class RoomSide(Side):
         self.items: list[int] = []
         self.meeting_id = 0
         self.sent = 0
+        self.document_id = 0
+        self.pages = 0
+        self.turned = 0
 
     async def setup(self) -> dict[str, Any]:
         connect_s = await connect_all(self.delegates, self.port, self.room_id)
@@ -248,6 +254,16 @@ class RoomSide(Side):
         for n in range(self.total):
             req = p.AgendaAdd(id=0, meeting_id=self.meeting_id, title=f"Mục {n}")
             self.items.append(self.store.run(partial(agenda.add, req=req), CLI).result.item_id)
+        # a document to present: its pages turned are the followers' events
+        self.pages = 40
+        upload = publishing.Upload(
+            "Tài liệu.pdf", make_pdf(self.pages), self.items[0], None, None, ()
+        )
+        limits = publishing.pdf_limits(cfg.DocumentsSection())
+        outcome = await publishing.publish(
+            self.store, upload, CLI, limits, db=publishing.in_thread, cpu=publishing.in_thread
+        )
+        self.document_id = outcome.result.document_id
         await asyncio.sleep(1.5)  # let these CLI-side events reach everybody first
         return {"connect_all_s": round(connect_s, 3)}
 
@@ -268,6 +284,35 @@ class RoomSide(Side):
             reply = self.secretary.replies[rid][1]
             assert isinstance(reply, p.Ok) and reply.seq is not None, reply
             seq = reply.seq  # the server replies after it broadcast the event
+            while time.perf_counter() < deadline and not all(
+                seq in d.arrivals for d in self.delegates
+            ):
+                await asyncio.sleep(0.001)
+            latencies.append((max(d.arrivals[seq] for d in self.delegates) - t0) * 1000)
+            await asyncio.sleep(0.05)
+        sample = self.delegates[0].last_event
+        assert sample is not None
+        return {"latencies": latencies, "sample": p.encode(sample)}
+
+    async def presents(self, k: int) -> dict[str, Any]:
+        """The secretary presents the next page ``k`` times (a region, as a zoom would); time
+        until the last follower has it."""
+        assert self.secretary.ws is not None
+        latencies = []
+        for _ in range(k):
+            self.turned += 1
+            rid = 1_000_000 + self.turned
+            page = self.turned % self.pages + 1
+            region = p.Region(x=0, y=(self.turned % 2) * 5_000, w=10_000, h=5_000)
+            t0 = time.perf_counter()
+            req = p.PresentShow(id=rid, document_id=self.document_id, page=page, region=region)
+            await self.secretary.ws.send(p.encode(req), text=True)
+            deadline = t0 + 30
+            while rid not in self.secretary.replies and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            reply = self.secretary.replies[rid][1]
+            assert isinstance(reply, p.Ok) and reply.seq is not None, reply
+            seq = reply.seq
             while time.perf_counter() < deadline and not all(
                 seq in d.arrivals for d in self.delegates
             ):
@@ -395,6 +440,18 @@ def main() -> None:
                 room_lat += block["latencies"]
                 bare_lat += bare.ask("changes", k, sample)["latencies"]
                 done += k
+            # presenting: a page turned, to every follower, against the same bytes bare
+            room.ask("presents", 1)  # the first presentation warms up and is not counted
+            present_lat: list[float] = []
+            present_bare: list[float] = []
+            done = 0
+            while done < args.changes:
+                k = min(args.block, args.changes - done)
+                block = room.ask("presents", k)
+                present_sample = block["sample"]
+                present_lat += block["latencies"]
+                present_bare += bare.ask("changes", k, present_sample)["latencies"]
+                done += k
             peak, bare_peak = watch.stop(), bare_watch.stop()
             room_resume = restart(room, rooms, lambda: start_server(root, port)[0])
             log(f"room: resumed {room_resume}")
@@ -408,6 +465,7 @@ def main() -> None:
                     proc.send_signal(signal.SIGTERM)
                     proc.wait(30)
     room_sum, bare_sum = summary(room_lat), summary(bare_lat)
+    shown_sum, shown_bare = summary(present_lat), summary(present_bare)
     print(
         json.dumps(
             {
@@ -420,12 +478,20 @@ def main() -> None:
                 "bare_broadcast_last_client_ms": bare_sum,
                 "ratio_median": round(room_sum["median"] / bare_sum["median"], 3),
                 "ratio_p99": round(room_sum["p99"] / bare_sum["p99"], 3),
+                "presenter_page_change": {
+                    "event_frame_bytes": len(present_sample),
+                    "last_follower_ms": shown_sum,
+                    "bare_broadcast_last_client_ms": shown_bare,
+                    "ratio_median": round(shown_sum["median"] / shown_bare["median"], 3),
+                    "ratio_p99": round(shown_sum["p99"] / shown_bare["p99"], 3),
+                },
                 "restart_resume": room_resume,
                 "bare_restart_reconnect": bare_resume,
                 "server_peak_rss_mb": round(peak / 2**20, 1),
                 "bare_server_peak_rss_mb": round(bare_peak / 2**20, 1),
                 "targets": {
                     "ratio_median": "<= 1.25",
+                    "presenter_page_change.ratio_median": "<= 1.25",
                     "restart_resume.after_listening_s": "<= 5",
                     "server_peak_rss_mb": "<= 800",
                     "source": "docs/operations.md §3 (the numbers the design holds the server to)",
