@@ -26,8 +26,9 @@
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="125"/>
+        <location filename="../../ui/console/documents_panel.py" line="133"/>
         <source>%n page(s)</source>
+        <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>
             <numerusform>%n page</numerusform>
             <numerusform>%n pages</numerusform>

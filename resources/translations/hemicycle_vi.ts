@@ -1359,146 +1359,157 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="125"/>
+        <location filename="../../ui/console/documents_panel.py" line="133"/>
         <source>%n page(s)</source>
+        <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>
             <numerusform>%n trang</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="127"/>
+        <location filename="../../ui/console/documents_panel.py" line="135"/>
         <source>version %1</source>
         <translation>phiên bản %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="129"/>
+        <location filename="../../ui/console/documents_panel.py" line="137"/>
         <source>only %1</source>
         <translation>chỉ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="131"/>
+        <location filename="../../ui/console/documents_panel.py" line="139"/>
         <source>withdrawn</source>
         <translation>đã thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="145"/>
+        <location filename="../../ui/console/documents_panel.py" line="153"/>
         <source>Documents of %1</source>
         <translation>Tài liệu của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="145"/>
+        <location filename="../../ui/console/documents_panel.py" line="153"/>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="152"/>
+        <location filename="../../ui/console/documents_panel.py" line="164"/>
         <source>Drop PDF files here to attach them to this item.</source>
         <translation>Kéo tệp PDF thả vào đây để đính kèm vào mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="154"/>
+        <location filename="../../ui/console/documents_panel.py" line="166"/>
         <source>Select an agenda item to see and attach its documents.</source>
         <translation>Chọn một mục chương trình để xem và đính kèm tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="158"/>
+        <location filename="../../ui/console/documents_panel.py" line="170"/>
         <source>Attach PDF…</source>
         <translation>Đính kèm PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="159"/>
+        <location filename="../../ui/console/documents_panel.py" line="171"/>
         <source>Replace…</source>
         <translation>Thay thế…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="160"/>
+        <location filename="../../ui/console/documents_panel.py" line="172"/>
         <source>Details…</source>
         <translation>Chi tiết…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="161"/>
-        <location filename="../../ui/console/documents_panel.py" line="331"/>
+        <location filename="../../ui/console/documents_panel.py" line="173"/>
+        <location filename="../../ui/console/documents_panel.py" line="365"/>
         <source>Withdraw</source>
         <translation>Thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="178"/>
+        <location filename="../../ui/console/documents_panel.py" line="174"/>
+        <source>Present to the hall</source>
+        <translation>Trình chiếu cho hội trường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="185"/>
+        <source>Presented by the secretariat</source>
+        <translation>Ban Thư ký trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="212"/>
         <source>Attach a PDF</source>
         <translation>Đính kèm tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="178"/>
-        <location filename="../../ui/console/documents_panel.py" line="216"/>
+        <location filename="../../ui/console/documents_panel.py" line="212"/>
+        <location filename="../../ui/console/documents_panel.py" line="250"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="214"/>
+        <location filename="../../ui/console/documents_panel.py" line="248"/>
         <source>Revised version of %1</source>
         <translation>Phiên bản sửa đổi của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="234"/>
+        <location filename="../../ui/console/documents_panel.py" line="268"/>
         <source>Cannot read %1: %2</source>
         <translation>Không đọc được %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="240"/>
+        <location filename="../../ui/console/documents_panel.py" line="274"/>
         <source>%1 is empty.</source>
         <translation>%1 trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="247"/>
+        <location filename="../../ui/console/documents_panel.py" line="281"/>
         <source>Sending %1…</source>
         <translation>Đang gửi %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="256"/>
+        <location filename="../../ui/console/documents_panel.py" line="290"/>
         <source>The room is checking %1…</source>
         <translation>Phòng họp đang kiểm tra %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="272"/>
+        <location filename="../../ui/console/documents_panel.py" line="306"/>
         <source>%1 published as version %2; pages changed: %3</source>
         <translation>Đã phát hành %1 làm phiên bản %2; các trang thay đổi: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="275"/>
+        <location filename="../../ui/console/documents_panel.py" line="309"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="278"/>
+        <location filename="../../ui/console/documents_panel.py" line="312"/>
         <source>%1 published; devices are downloading it.</source>
         <translation>Đã phát hành %1; các thiết bị đang tải về.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="281"/>
+        <location filename="../../ui/console/documents_panel.py" line="315"/>
         <source>Taken out of the file: %1.</source>
         <translation>Đã gỡ khỏi tệp: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="317"/>
+        <location filename="../../ui/console/documents_panel.py" line="351"/>
         <source>Document saved.</source>
         <translation>Đã lưu tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="327"/>
+        <location filename="../../ui/console/documents_panel.py" line="361"/>
         <source>Withdraw document</source>
         <translation>Thu hồi tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="328"/>
+        <location filename="../../ui/console/documents_panel.py" line="362"/>
         <source>Withdraw “%1”? Every device deletes it; the record of it stays.</source>
         <translation>Thu hồi “%1”? Mọi thiết bị sẽ xóa tài liệu; hồ sơ về tài liệu vẫn được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="332"/>
+        <location filename="../../ui/console/documents_panel.py" line="366"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="337"/>
+        <location filename="../../ui/console/documents_panel.py" line="371"/>
         <source>Document withdrawn.</source>
         <translation>Đã thu hồi tài liệu.</translation>
     </message>
@@ -2276,13 +2287,13 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="531"/>
+        <location filename="../../ui/reader/pageview.py" line="546"/>
         <source>This page cannot be displayed.</source>
         <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB each), enough for the page read, its tiles and the pages drawn ahead and just read. Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
         <translation>Không thể hiển thị trang này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="533"/>
+        <location filename="../../ui/reader/pageview.py" line="548"/>
         <source>Loading page %1…</source>
         <translation>Đang tải trang %1…</translation>
     </message>
@@ -3226,6 +3237,35 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/console/polls_panel.py" line="943"/>
         <source>Vote recorded for %1.</source>
         <translation>Đã ghi phiếu cho %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterWindow</name>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="81"/>
+        <source>Opening “%1”…</source>
+        <extracomment>How long the reader stays still before what it shows is sent (ms): a page turned or a pinch is one presentation, not one per frame.</extracomment>
+        <translation>Đang mở “%1”…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="85"/>
+        <source>Stop presenting</source>
+        <translation>Dừng trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="100"/>
+        <source>Presenting to the hall: the delegates following see this page.</source>
+        <translation>Đang trình chiếu cho hội trường: các đại biểu đang theo dõi thấy trang này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="122"/>
+        <source>Presenting page %1.</source>
+        <translation>Đang trình chiếu trang %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="132"/>
+        <source>The presentation has ended.</source>
+        <translation>Đã kết thúc trình chiếu.</translation>
     </message>
 </context>
 <context>

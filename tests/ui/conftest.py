@@ -3,20 +3,25 @@ a real room server with the sample meeting."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
-from app.profile import Identity
+from app.enroll import enroll
+from app.profile import Identity, Unlocked
 from app.resources import sample_dir, translations_dir
 from server.cli import main as server_cli
-from tests.conftest import ServerThread
+from tests.conftest import TEST_SCRYPT_COST, ServerThread
 from tests.ui.support import FakeClient, FakeUnlocked, delegate_identity
+from tests.ui.test_live_end_to_end import PIN, loopback_client
 from ui.bridge import ClientBridge, NetworkThread
 from ui.catalogs import compile_catalogs
+from ui.console.window import ConsoleWindow
 from ui.i18n import Translations
 from ui.theme import apply_theme
 
@@ -75,3 +80,27 @@ def live(server: ServerThread) -> Iterator[ServerThread]:
     meeting = sample_dir() / "meeting.json"
     assert server_cli(["meeting", "import", str(server.datadir.root), str(meeting)]) == 0
     yield server
+
+
+@pytest.fixture
+def console(
+    qtbot: QtBot, network: NetworkThread, live: ServerThread, tmp_path: Path
+) -> Iterator[ConsoleWindow]:
+    """The console enrolled as a secretary, online, on the sample meeting (open, on screen)."""
+    _seq, state = live.room.snapshot()
+    live.room.set_current(state.meetings[0].id, state.agenda[0].id)
+    unlocked: Unlocked = asyncio.run(
+        enroll(tmp_path / "console", live.code("secretary"), PIN, "Console", cost=TEST_SCRYPT_COST)
+    )
+    bridge = ClientBridge(network, unlocked, client_factory=loopback_client)
+    window = ConsoleWindow(bridge, unlocked.identity)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    bridge.start()
+    qtbot.waitUntil(window.requests.is_online, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.attendance_panel.delegates.delegates()) == 40)
+    qtbot.waitUntil(lambda: window.attendance_panel.meeting() is not None)
+    yield window
+    bridge.stop()

@@ -6,7 +6,6 @@ poll form's own refusals (tally's sentences, a templates file that cannot be rea
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections.abc import Callable, Coroutine, Iterator
@@ -20,13 +19,10 @@ from pytestqt.qtbot import QtBot
 
 from app import console_votes as cv
 from app import protocol as p
-from app.enroll import enroll
-from app.profile import Unlocked
-from tests.conftest import TEST_SCRYPT_COST, ServerThread
+from tests.conftest import ServerThread
 from tests.server.test_server import Recorder, enrolled, until
 from tests.ui.support import answer_next_dialog
-from tests.ui.test_live_end_to_end import PIN, loopback_client
-from ui.bridge import ClientBridge, NetworkThread
+from ui.bridge import NetworkThread
 from ui.console.attendance_panel import (
     ABSENT,
     ALL,
@@ -110,30 +106,6 @@ def hall(live: ServerThread, tmp_path: Path) -> Iterator[Hall]:
     h = Hall(live, tmp_path)
     yield h
     h.stop()
-
-
-@pytest.fixture
-def console(
-    qtbot: QtBot, network: NetworkThread, live: ServerThread, tmp_path: Path
-) -> Iterator[ConsoleWindow]:
-    """The console enrolled as a secretary, online, on the sample meeting (open, on screen)."""
-    _seq, state = live.room.snapshot()
-    live.room.set_current(state.meetings[0].id, state.agenda[0].id)
-    unlocked: Unlocked = asyncio.run(
-        enroll(tmp_path / "console", live.code("secretary"), PIN, "Console", cost=TEST_SCRYPT_COST)
-    )
-    bridge = ClientBridge(network, unlocked, client_factory=loopback_client)
-    window = ConsoleWindow(bridge, unlocked.identity)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    bridge.start()
-    qtbot.waitUntil(window.requests.is_online, timeout=10_000)
-    qtbot.waitUntil(lambda: len(window.attendance_panel.delegates.delegates()) == 40)
-    qtbot.waitUntil(lambda: window.attendance_panel.meeting() is not None)
-    yield window
-    bridge.stop()
 
 
 def _ids(live: ServerThread) -> dict[str, int]:

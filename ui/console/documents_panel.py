@@ -5,7 +5,8 @@ it a title and says who may read it (everyone who sees the meeting, or some rost
 and it is uploaded on the bulk connection with a progress bar. The room checks it — a file it
 refuses is named with the reason, in the message line — seals it and sends it to every device
 that may read it. A selected document can be replaced by a revised file (delegates see which
-pages changed), given other readers, or withdrawn.
+pages changed), given other readers, or withdrawn, or presented to the hall (**Present**,
+ui/console/presenter.py: the delegates' readers follow its pages).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.state import Area, RoomView
 from ui.bridge import ClientBridge
 from ui.console.dialogs import DocumentDialog, confirm
 from ui.console.panel import ConsolePanel, Requests, big_button
+from ui.console.presenter import PresenterWindow
 from ui.widgets import errors
 from ui.widgets.documents import size_text
 
@@ -65,6 +67,11 @@ class DocumentsPanel(ConsolePanel):
         self.details_button.clicked.connect(self.edit_selected)
         self.withdraw_button = big_button("", "dangerButton", self)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.present_button = big_button("", "primaryButton", self)
+        self.present_button.clicked.connect(self.present_selected)
+        #: The document presented from this console now, in its own window.
+        self.presenter: PresenterWindow | None = None
+        bridge.documentsChanged.connect(lambda _progress: self.refresh())  # held here yet?
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.hide()
@@ -79,6 +86,7 @@ class DocumentsPanel(ConsolePanel):
         for pair in (
             (self.attach_button, self.replace_button),
             (self.details_button, self.withdraw_button),
+            (self.present_button,),
         ):
             row = QHBoxLayout()
             row.setContentsMargins(12, 0, 12, 0)
@@ -148,6 +156,10 @@ class DocumentsPanel(ConsolePanel):
         live = doc is not None and doc.status == "published"
         for button in (self.replace_button, self.details_button, self.withdraw_button):
             button.setEnabled(free and live)
+        held = doc is not None and self._bridge.documents.ready(doc.id)
+        self.present_button.setEnabled(
+            self._requests.is_online() and live and held and self.presenter is None
+        )
         self.hint.setText(
             self.tr("Drop PDF files here to attach them to this item.")
             if item is not None
@@ -159,7 +171,29 @@ class DocumentsPanel(ConsolePanel):
         self.replace_button.setText(self.tr("Replace…"))
         self.details_button.setText(self.tr("Details…"))
         self.withdraw_button.setText(self.tr("Withdraw"))
+        self.present_button.setText(self.tr("Present to the hall"))
         self._show_documents()
+
+    # ------------------------------------------------------------------ presenting
+
+    def present_selected(self) -> None:
+        """Open the selected document in a presenter window; the hall follows its pages."""
+        doc = self.selected_document()
+        if doc is None or doc.status != "published" or self.presenter is not None:
+            return
+        window = PresenterWindow(
+            self._requests, self._bridge, doc, self.tr("Presented by the secretariat")
+        )
+        window.stopped.connect(self._presenter_closed)
+        self.presenter = window
+        window.show()
+        self.refresh()
+
+    def _presenter_closed(self) -> None:
+        window, self.presenter = self.presenter, None
+        if window is not None:
+            window.deleteLater()
+        self.refresh()
 
     # ------------------------------------------------------------------ attaching
 

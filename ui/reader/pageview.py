@@ -275,6 +275,21 @@ class PageView(QAbstractScrollArea):
         if changed:
             self.pageChanged.emit(page)
 
+    def visible_region(self) -> tuple[float, float, float, float]:
+        """The part of the page in sight, as shares of its width and height (x, y, w, h): what
+        a presenter shows (:meth:`show_region` shows it again elsewhere)."""
+        page = self.page_rect()
+        room = QRectF(0, 0, self.viewport().width(), self.viewport().height())
+        seen = page.intersected(room)
+        if seen.isEmpty() or page.width() <= 0 or page.height() <= 0:
+            return (0.0, 0.0, 1.0, 1.0)
+        return (
+            (seen.x() - page.x()) / page.width(),
+            (seen.y() - page.y()) / page.height(),
+            seen.width() / page.width(),
+            seen.height() / page.height(),
+        )
+
     def show_region(self, page: int, x: float, y: float, w: float, h: float) -> None:
         """Show ``page`` with the region (``x``, ``y``, ``w``, ``h``: shares of the page's width
         and height from its top left) as large as fits and centred: what a presenter shows, the
