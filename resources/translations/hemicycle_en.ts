@@ -4,7 +4,7 @@
 <context>
     <name>DelegateWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="584"/>
+        <location filename="../../ui/delegate/window.py" line="589"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>%n document of “%1” imported from %2.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="133"/>
+        <location filename="../../ui/console/documents_panel.py" line="136"/>
         <source>%n page(s)</source>
         <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>

@@ -946,143 +946,143 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="643"/>
+        <location filename="../../ui/delegate/window.py" line="648"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="660"/>
+        <location filename="../../ui/delegate/window.py" line="665"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="661"/>
+        <location filename="../../ui/delegate/window.py" line="666"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="715"/>
+        <location filename="../../ui/delegate/window.py" line="720"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="718"/>
+        <location filename="../../ui/delegate/window.py" line="723"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="722"/>
+        <location filename="../../ui/delegate/window.py" line="727"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="698"/>
+        <location filename="../../ui/delegate/window.py" line="703"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="499"/>
+        <location filename="../../ui/delegate/window.py" line="504"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="501"/>
+        <location filename="../../ui/delegate/window.py" line="506"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="503"/>
+        <location filename="../../ui/delegate/window.py" line="508"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="506"/>
+        <location filename="../../ui/delegate/window.py" line="511"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="512"/>
+        <location filename="../../ui/delegate/window.py" line="517"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="571"/>
+        <location filename="../../ui/delegate/window.py" line="576"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="573"/>
+        <location filename="../../ui/delegate/window.py" line="578"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="584"/>
+        <location filename="../../ui/delegate/window.py" line="589"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="588"/>
+        <location filename="../../ui/delegate/window.py" line="593"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="692"/>
+        <location filename="../../ui/delegate/window.py" line="697"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="694"/>
+        <location filename="../../ui/delegate/window.py" line="699"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="704"/>
+        <location filename="../../ui/delegate/window.py" line="709"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="705"/>
+        <location filename="../../ui/delegate/window.py" line="710"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="706"/>
+        <location filename="../../ui/delegate/window.py" line="711"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="391"/>
-        <location filename="../../ui/delegate/window.py" line="710"/>
+        <location filename="../../ui/delegate/window.py" line="396"/>
+        <location filename="../../ui/delegate/window.py" line="715"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="712"/>
+        <location filename="../../ui/delegate/window.py" line="717"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="719"/>
+        <location filename="../../ui/delegate/window.py" line="724"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="663"/>
+        <location filename="../../ui/delegate/window.py" line="668"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="666"/>
+        <location filename="../../ui/delegate/window.py" line="671"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="671"/>
+        <location filename="../../ui/delegate/window.py" line="676"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1359,7 +1359,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="133"/>
+        <location filename="../../ui/console/documents_panel.py" line="136"/>
         <source>%n page(s)</source>
         <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>
@@ -1367,149 +1367,164 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         </translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="135"/>
+        <location filename="../../ui/console/documents_panel.py" line="138"/>
         <source>version %1</source>
         <translation>phiên bản %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="137"/>
+        <location filename="../../ui/console/documents_panel.py" line="140"/>
         <source>only %1</source>
         <translation>chỉ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="139"/>
+        <location filename="../../ui/console/documents_panel.py" line="142"/>
         <source>withdrawn</source>
         <translation>đã thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="153"/>
+        <location filename="../../ui/console/documents_panel.py" line="156"/>
         <source>Documents of %1</source>
         <translation>Tài liệu của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="153"/>
+        <location filename="../../ui/console/documents_panel.py" line="156"/>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="164"/>
+        <location filename="../../ui/console/documents_panel.py" line="168"/>
         <source>Drop PDF files here to attach them to this item.</source>
         <translation>Kéo tệp PDF thả vào đây để đính kèm vào mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="166"/>
+        <location filename="../../ui/console/documents_panel.py" line="170"/>
         <source>Select an agenda item to see and attach its documents.</source>
         <translation>Chọn một mục chương trình để xem và đính kèm tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="170"/>
+        <location filename="../../ui/console/documents_panel.py" line="174"/>
         <source>Attach PDF…</source>
         <translation>Đính kèm PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="171"/>
+        <location filename="../../ui/console/documents_panel.py" line="175"/>
         <source>Replace…</source>
         <translation>Thay thế…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="172"/>
+        <location filename="../../ui/console/documents_panel.py" line="176"/>
         <source>Details…</source>
         <translation>Chi tiết…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="173"/>
-        <location filename="../../ui/console/documents_panel.py" line="365"/>
+        <location filename="../../ui/console/documents_panel.py" line="177"/>
+        <location filename="../../ui/console/documents_panel.py" line="395"/>
         <source>Withdraw</source>
         <translation>Thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="174"/>
+        <location filename="../../ui/console/documents_panel.py" line="178"/>
         <source>Present to the hall</source>
         <translation>Trình chiếu cho hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="185"/>
+        <location filename="../../ui/console/documents_panel.py" line="179"/>
+        <source>Presenter…</source>
+        <translation>Người trình bày…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="190"/>
         <source>Presented by the secretariat</source>
         <translation>Ban Thư ký trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="212"/>
+        <location filename="../../ui/console/documents_panel.py" line="215"/>
+        <source>Presenter given.</source>
+        <translation>Đã giao vai trò người trình bày.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="217"/>
+        <source>The role is taken back.</source>
+        <translation>Đã thu hồi vai trò.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/documents_panel.py" line="242"/>
         <source>Attach a PDF</source>
         <translation>Đính kèm tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="212"/>
-        <location filename="../../ui/console/documents_panel.py" line="250"/>
+        <location filename="../../ui/console/documents_panel.py" line="242"/>
+        <location filename="../../ui/console/documents_panel.py" line="280"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="248"/>
+        <location filename="../../ui/console/documents_panel.py" line="278"/>
         <source>Revised version of %1</source>
         <translation>Phiên bản sửa đổi của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="268"/>
+        <location filename="../../ui/console/documents_panel.py" line="298"/>
         <source>Cannot read %1: %2</source>
         <translation>Không đọc được %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="274"/>
+        <location filename="../../ui/console/documents_panel.py" line="304"/>
         <source>%1 is empty.</source>
         <translation>%1 trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="281"/>
+        <location filename="../../ui/console/documents_panel.py" line="311"/>
         <source>Sending %1…</source>
         <translation>Đang gửi %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="290"/>
+        <location filename="../../ui/console/documents_panel.py" line="320"/>
         <source>The room is checking %1…</source>
         <translation>Phòng họp đang kiểm tra %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="306"/>
+        <location filename="../../ui/console/documents_panel.py" line="336"/>
         <source>%1 published as version %2; pages changed: %3</source>
         <translation>Đã phát hành %1 làm phiên bản %2; các trang thay đổi: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="309"/>
+        <location filename="../../ui/console/documents_panel.py" line="339"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="312"/>
+        <location filename="../../ui/console/documents_panel.py" line="342"/>
         <source>%1 published; devices are downloading it.</source>
         <translation>Đã phát hành %1; các thiết bị đang tải về.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="315"/>
+        <location filename="../../ui/console/documents_panel.py" line="345"/>
         <source>Taken out of the file: %1.</source>
         <translation>Đã gỡ khỏi tệp: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="351"/>
+        <location filename="../../ui/console/documents_panel.py" line="381"/>
         <source>Document saved.</source>
         <translation>Đã lưu tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="361"/>
+        <location filename="../../ui/console/documents_panel.py" line="391"/>
         <source>Withdraw document</source>
         <translation>Thu hồi tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="362"/>
+        <location filename="../../ui/console/documents_panel.py" line="392"/>
         <source>Withdraw “%1”? Every device deletes it; the record of it stays.</source>
         <translation>Thu hồi “%1”? Mọi thiết bị sẽ xóa tài liệu; hồ sơ về tài liệu vẫn được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="366"/>
+        <location filename="../../ui/console/documents_panel.py" line="396"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="371"/>
+        <location filename="../../ui/console/documents_panel.py" line="401"/>
         <source>Document withdrawn.</source>
         <translation>Đã thu hồi tài liệu.</translation>
     </message>
@@ -1858,43 +1873,63 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>Follower</name>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="81"/>
+        <location filename="../../ui/delegate/follow.py" line="100"/>
         <source>The secretariat</source>
-        <extracomment>The region of a presentation as shares of the page (what the reader&apos;s view takes).</extracomment>
+        <extracomment>The region of a presentation as shares of the page (what the reader&apos;s view takes). This delegate presents what their reader shows (they hold the item&apos;s role).</extracomment>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="156"/>
+        <location filename="../../ui/delegate/follow.py" line="222"/>
+        <source>You are presenting “%1” to the hall: page %2</source>
+        <translation>Bạn đang trình chiếu “%1” cho hội trường: trang %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="225"/>
+        <source>Stop presenting</source>
+        <translation>Dừng trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="234"/>
+        <source>You may present this document to the hall.</source>
+        <translation>Bạn có thể trình chiếu tài liệu này cho hội trường.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="235"/>
+        <source>Present to the hall</source>
+        <translation>Trình chiếu cho hội trường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="242"/>
         <source>%1 is presenting a document this device may not open.</source>
         <translation>%1 đang trình chiếu một tài liệu mà thiết bị này không được mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="166"/>
+        <location filename="../../ui/delegate/follow.py" line="252"/>
         <source>%1 is presenting “%2”, page %3 — tap to follow</source>
         <translation>%1 đang trình chiếu “%2”, trang %3 — chạm để theo dõi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="177"/>
+        <location filename="../../ui/delegate/follow.py" line="264"/>
         <source>Following %1: page %2</source>
         <translation>Đang theo %1: trang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="179"/>
+        <location filename="../../ui/delegate/follow.py" line="266"/>
         <source>Following the secretariat: page %2</source>
         <translation>Đang theo Ban Thư ký: trang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="182"/>
+        <location filename="../../ui/delegate/follow.py" line="269"/>
         <source>Stop following</source>
         <translation>Thôi theo dõi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="186"/>
+        <location filename="../../ui/delegate/follow.py" line="274"/>
         <source>%1 is presenting “%2”, page %3.</source>
         <translation>%1 đang trình chiếu “%2”, trang %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="190"/>
+        <location filename="../../ui/delegate/follow.py" line="278"/>
         <source>Back to presenter</source>
         <translation>Về trang đang trình chiếu</translation>
     </message>
@@ -3240,30 +3275,67 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>PresenterRoleDialog</name>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="136"/>
+        <source>Presenter of an agenda item</source>
+        <translation>Người trình bày của một mục chương trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="140"/>
+        <source>Who may present the documents of “%1” to the hall from their own tablet? The secretariat always may.</source>
+        <translation>Ai được trình chiếu tài liệu của “%1” cho hội trường từ máy tính bảng của mình? Ban Thư ký luôn được trình chiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="148"/>
+        <source>Presenter now: %1</source>
+        <translation>Người trình bày hiện tại: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="150"/>
+        <source>No delegate presents this item now.</source>
+        <translation>Hiện không có đại biểu nào trình bày mục này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="155"/>
+        <source>Give the role</source>
+        <translation>Giao vai trò</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="162"/>
+        <source>Take the role back</source>
+        <translation>Thu hồi vai trò</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/presenter.py" line="167"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>PresenterWindow</name>
     <message>
-        <location filename="../../ui/console/presenter.py" line="81"/>
+        <location filename="../../ui/console/presenter.py" line="77"/>
         <source>Opening “%1”…</source>
-        <extracomment>How long the reader stays still before what it shows is sent (ms): a page turned or a pinch is one presentation, not one per frame.</extracomment>
         <translation>Đang mở “%1”…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/presenter.py" line="85"/>
+        <location filename="../../ui/console/presenter.py" line="81"/>
         <source>Stop presenting</source>
         <translation>Dừng trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/presenter.py" line="100"/>
+        <location filename="../../ui/console/presenter.py" line="93"/>
         <source>Presenting to the hall: the delegates following see this page.</source>
         <translation>Đang trình chiếu cho hội trường: các đại biểu đang theo dõi thấy trang này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/presenter.py" line="122"/>
+        <location filename="../../ui/console/presenter.py" line="104"/>
         <source>Presenting page %1.</source>
         <translation>Đang trình chiếu trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/presenter.py" line="132"/>
+        <location filename="../../ui/console/presenter.py" line="115"/>
         <source>The presentation has ended.</source>
         <translation>Đã kết thúc trình chiếu.</translation>
     </message>

@@ -10,8 +10,8 @@ from tests.app.test_render_worker import vietnamese_pdf
 from tests.conftest import ServerThread
 from tests.ui.test_console_votes import database, english  # noqa: F401  (its fixtures)
 from ui import reader
-from ui.console.presenter import region_of
 from ui.console.window import ConsoleWindow
+from ui.reader.showing import region_of
 
 
 def _presented(live: ServerThread) -> list[tuple[int, int, int]]:

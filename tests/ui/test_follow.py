@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app import protocol as p
@@ -16,9 +17,12 @@ from app.enroll import enroll
 from tests.app.test_render_worker import vietnamese_pdf
 from tests.conftest import TEST_SCRYPT_COST, ServerThread
 from tests.server.test_documents import GROUP
+from tests.ui.support import answer_next_dialog
 from tests.ui.test_live_end_to_end import PIN, open_window
 from ui import reader
 from ui.bridge import NetworkThread
+from ui.console.presenter import PresenterRoleDialog
+from ui.console.window import ConsoleWindow
 from ui.delegate.window import DelegateWindow
 
 
@@ -102,4 +106,52 @@ def test_a_delegate_follows_the_presenter_and_comes_back_with_one_tap(
     # nothing presented: no bar
     room.ask(p.PresentStop(id=0, meeting_id=meeting))
     qtbot.waitUntil(lambda: not follower.bar.isVisibleTo(window), timeout=10_000)
+    reader.shutdown()
+
+
+def test_a_delegate_given_the_presenter_role_presents_from_their_own_reader(
+    qtbot: QtBot, network: NetworkThread, live: ServerThread, tmp_path: Path, console: ConsoleWindow
+) -> None:
+    room = live.room
+    _seq, state = room.snapshot()
+    item = state.agenda[0]  # the console fixture made it current
+    doc = room.publish(vietnamese_pdf(6), item_id=item.id, title="Báo cáo chính trị")
+    speaker = next(d for d in room.delegates() if d.number == "0002")
+
+    # the secretary gives 0002 the role from the documents panel
+    panel = console.documents_panel
+    panel.set_item(item.id)
+
+    def give(dialog: QDialog) -> None:
+        assert isinstance(dialog, PresenterRoleDialog)
+        qtbot.keyClicks(dialog.picker.search_edit, "0002")
+        assert dialog.picker.selected_id() == speaker.id
+        dialog.ok_button.click()
+
+    answer_next_dialog(give)
+    panel.role_button.click()
+    qtbot.waitUntil(lambda: room.snapshot()[1].agenda[0].presenter_id == speaker.id, timeout=10_000)
+
+    window = _tablet(qtbot, network, live, tmp_path / "speaker", "0002")
+    window.agenda_view.select_item(item.id)
+    documents = window.detail.documents
+    qtbot.waitUntil(lambda: bool(documents.documents()), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: documents.state_of(documents.documents()[0])[0] == "ready", timeout=20_000
+    )
+    documents.rows()[0].click()
+    qtbot.waitUntil(lambda: window.reader is not None, timeout=10_000)
+    opened = window.reader
+    assert opened is not None
+    qtbot.waitUntil(lambda: opened.presenter_button.text() == "Present to the hall")
+    opened.presenter_button.click()
+    qtbot.waitUntil(lambda: room.snapshot()[1].presentations != [], timeout=10_000)
+    shown = room.snapshot()[1].presentations[0]
+    assert (shown.document_id, shown.presenter_id) == (doc.document_id, speaker.id)
+    qtbot.waitUntil(lambda: opened.presenter_button.text() == "Stop presenting", timeout=10_000)
+    opened.next_button.click()  # the speaker turns the page: the hall follows
+    qtbot.waitUntil(lambda: room.snapshot()[1].presentations[0].page == 2, timeout=10_000)
+    opened.presenter_button.click()  # Stop presenting
+    qtbot.waitUntil(lambda: room.snapshot()[1].presentations == [], timeout=10_000)
+    assert opened.presenter_button.text() == "Present to the hall"
     reader.shutdown()

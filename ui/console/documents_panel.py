@@ -18,6 +18,7 @@ import msgspec
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -32,7 +33,7 @@ from app.state import Area, RoomView
 from ui.bridge import ClientBridge
 from ui.console.dialogs import DocumentDialog, confirm
 from ui.console.panel import ConsolePanel, Requests, big_button
-from ui.console.presenter import PresenterWindow
+from ui.console.presenter import PresenterRoleDialog, PresenterWindow
 from ui.widgets import errors
 from ui.widgets.documents import size_text
 
@@ -69,6 +70,8 @@ class DocumentsPanel(ConsolePanel):
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.present_button = big_button("", "primaryButton", self)
         self.present_button.clicked.connect(self.present_selected)
+        self.role_button = big_button("", "toolButton", self)
+        self.role_button.clicked.connect(self.choose_presenter)
         #: The document presented from this console now, in its own window.
         self.presenter: PresenterWindow | None = None
         bridge.documentsChanged.connect(lambda _progress: self.refresh())  # held here yet?
@@ -86,7 +89,7 @@ class DocumentsPanel(ConsolePanel):
         for pair in (
             (self.attach_button, self.replace_button),
             (self.details_button, self.withdraw_button),
-            (self.present_button,),
+            (self.present_button, self.role_button),
         ):
             row = QHBoxLayout()
             row.setContentsMargins(12, 0, 12, 0)
@@ -156,6 +159,7 @@ class DocumentsPanel(ConsolePanel):
         live = doc is not None and doc.status == "published"
         for button in (self.replace_button, self.details_button, self.withdraw_button):
             button.setEnabled(free and live)
+        self.role_button.setEnabled(self._requests.is_online() and item is not None)
         held = doc is not None and self._bridge.documents.ready(doc.id)
         self.present_button.setEnabled(
             self._requests.is_online() and live and held and self.presenter is None
@@ -172,6 +176,7 @@ class DocumentsPanel(ConsolePanel):
         self.details_button.setText(self.tr("Details…"))
         self.withdraw_button.setText(self.tr("Withdraw"))
         self.present_button.setText(self.tr("Present to the hall"))
+        self.role_button.setText(self.tr("Presenter…"))
         self._show_documents()
 
     # ------------------------------------------------------------------ presenting
@@ -188,6 +193,31 @@ class DocumentsPanel(ConsolePanel):
         self.presenter = window
         window.show()
         self.refresh()
+
+    def choose_presenter(self) -> None:
+        """Give a delegate the presenter role for the item, or take it back."""
+        item = self._item()
+        if item is None:
+            return
+        delegates = sorted(self._model.delegates.values(), key=lambda d: d.number)
+        current = (
+            self._model.delegates.get(item.presenter_id) if item.presenter_id is not None else None
+        )
+        dialog = PresenterRoleDialog(self, item, delegates, current)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen = dialog.delegate_id()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        self._requests.send(
+            p.PresenterSet(id=0, item_id=item.id, delegate_id=chosen),
+            lambda: (
+                self.tr("Presenter given.")
+                if chosen is not None
+                else self.tr("The role is taken back.")
+            ),
+            receiver=self,
+        )
 
     def _presenter_closed(self) -> None:
         window, self.presenter = self.presenter, None

@@ -9,17 +9,23 @@ to presenter*, one tap. On the agenda screen a bar says what is presented and op
 on screen is never covered by a presenter's page (the ballot stays until the delegate leaves
 it). A device that may not read the presented document is told that one is presented that it
 may not open — nothing else: it has no title and no key for it.
+
+A delegate a secretary gave the presenter role for an agenda item presents its documents from
+their own reader: *Present to the hall* in the reader's bar, and from then on what their reader
+shows goes to the room (ui/reader/showing.py) until *Stop presenting*, the secretariat taking
+over, or the role taken back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from app import protocol as p
 from app.state import RoomView
+from ui.reader.showing import ViewSender
 from ui.reader.window import ReaderWindow
 
 #: The region of a presentation as shares of the page (what the reader's view takes).
@@ -36,7 +42,11 @@ class Follower(QObject):
     The window gives it ``open_document`` (decrypt and show a document in the reader),
     ``reading`` (the reader open now and its document) and ``busy`` (something the presenter
     must not cover, a ballot), places :attr:`bar` on its agenda screen, and calls :meth:`show`
-    when the state changes and :meth:`reader_opened` when a reader opens."""
+    when the state changes and :meth:`reader_opened` when a reader opens. ``me`` is the
+    device's delegate (who may hold the presenter role); ``send`` sends a request to the room;
+    what the room refuses of it is said by ``refused(exc)``."""
+
+    refused = Signal(object)
 
     def __init__(
         self,
@@ -44,13 +54,22 @@ class Follower(QObject):
         open_document: Callable[[p.Document], None],
         reading: Callable[[], tuple[ReaderWindow | None, p.Document | None]],
         busy: Callable[[], bool],
+        *,
+        me: int | None = None,
+        send: Callable[[p.ClientRequest, Callable[[BaseException], None]], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self._open = open_document
         self._reading = reading
         self._busy = busy
+        self._me = me
+        self._send = send
         self._model: RoomView | None = None
         self.following = True
+        #: This delegate presents what their reader shows (they hold the item's role).
+        self.presenting = False
+        self._sender: ViewSender | None = None
+        self._tap: Callable[[], None] | None = None  # what the reader bar's button does now
         self._wanted: int | None = None  # a document opened to follow the presenter
         self.bar = QPushButton(parent)
         self.bar.setObjectName("presentingBar")
@@ -109,14 +128,54 @@ class Follower(QObject):
 
     # ------------------------------------------------------------------ inside
 
+    def may_present(self, doc: p.Document) -> bool:
+        """Whether this device's delegate holds the presenter role for ``doc``'s item."""
+        model = self._model
+        item = model.items.get(doc.item_id) if model is not None else None
+        return self._me is not None and item is not None and item.presenter_id == self._me
+
+    def start_presenting(self) -> None:
+        """Present what the reader shows, from now until :meth:`stop_presenting`."""
+        reader, reading = self._reading()
+        if reader is None or reading is None or not self.may_present(reading):
+            return
+        self.presenting, self.following = True, False
+        self._sender = ViewSender(reader)
+        self._sender.shown.connect(lambda page, region: self._show_page(reading, page, region))
+        self._sender.send_now(again=True)
+        self._apply()
+
+    def stop_presenting(self) -> None:
+        shown = self.presentation()
+        self._end_presenting()
+        if shown is not None and shown.presenter_id == self._me and self._send is not None:
+            self._send(p.PresentStop(id=0, meeting_id=shown.meeting_id), self._refused)
+        self._apply()
+
+    def _end_presenting(self) -> None:
+        self.presenting = False
+        if self._sender is not None:
+            self._sender.stop()
+            self._sender.deleteLater()
+            self._sender = None
+
+    def _show_page(self, doc: p.Document, page: int, region: p.Region) -> None:
+        if self.presenting and self._send is not None:
+            self._send(
+                p.PresentShow(id=0, document_id=doc.id, page=page, region=region), self._refused
+            )
+
+    def _refused(self, exc: BaseException) -> None:
+        self._end_presenting()
+        self._apply()
+        self.refused.emit(exc)
+
     def _bar_tapped(self) -> None:
-        if self.following:
-            self.stop_following()
-        else:
-            self.back_to_presenter()
+        if self._tap is not None:
+            self._tap()
 
     def _wander(self) -> None:
-        if self.following:
+        if self.following and not self.presenting:
             self.following = False
             self._apply()
 
@@ -124,8 +183,17 @@ class Follower(QObject):
         shown = self.presentation()
         doc = self.presented_document()
         reader, reading = self._reading()
+        if self.presenting and (
+            reader is None
+            or reading is None
+            or not self.may_present(reading)
+            or (shown is not None and shown.presenter_id != self._me)
+        ):
+            self._end_presenting()  # closed, the role taken back, or someone else took over
         self._show_bars(shown, doc, reader, reading)
-        if shown is None or doc is None or not self.following or self._busy():
+        if self.presenting or shown is None or doc is None or not self.following:
+            return
+        if self._busy():
             return
         if reader is None:
             if self._wanted != doc.id:
@@ -146,9 +214,27 @@ class Follower(QObject):
         reader: ReaderWindow | None,
         reading: p.Document | None,
     ) -> None:
+        self._tap = None
+        if reader is not None and reading is not None and self.presenting:
+            page = shown.page if shown is not None else reader.current_page() + 1
+            self._tap = self.stop_presenting
+            reader.set_presenter_bar(
+                self.tr("You are presenting “%1” to the hall: page %2")
+                .replace("%1", reading.title)
+                .replace("%2", str(page)),
+                self.tr("Stop presenting"),
+            )
+            self.bar.hide()
+            return
         if shown is None:
             self.bar.hide()
-            if reader is not None:
+            if reader is not None and reading is not None and self.may_present(reading):
+                self._tap = self.start_presenting
+                reader.set_presenter_bar(
+                    self.tr("You may present this document to the hall."),
+                    self.tr("Present to the hall"),
+                )
+            elif reader is not None:
                 reader.set_presenter_bar("", "")
             return
         who = self._presenter(shown)
@@ -173,6 +259,7 @@ class Follower(QObject):
         if reader is None:
             return
         if self.following and reading is not None and reading.id == doc.id:
+            self._tap = self.stop_following
             following = (
                 self.tr("Following %1: page %2").replace("%1", shown.presenter_name)
                 if shown.presenter_name
@@ -182,6 +269,7 @@ class Follower(QObject):
                 following.replace("%2", str(shown.page)), self.tr("Stop following")
             )
         else:
+            self._tap = self.back_to_presenter
             reader.set_presenter_bar(
                 self.tr("%1 is presenting “%2”, page %3.")
                 .replace("%1", who)

@@ -216,6 +216,11 @@ class DelegateWindow(QMainWindow):
             self.open_document,
             lambda: (self.reader, self._reader_doc),
             self.is_ballot_shown,
+            me=identity.delegate.id if identity.delegate is not None else None,
+            send=lambda msg, refused: bridge.request(msg, on_error=refused, receiver=self),
+        )
+        self.follower.refused.connect(
+            lambda exc: self.show_notice(errors.describe_request_error(exc))
         )
         self.documents_bar = DocumentsBar(central)
         self.notice = QLabel(central)  # why a document did not open
