@@ -313,6 +313,30 @@ def describe_fatal(code: str, message: str) -> str:
     ).replace("%1", message or code)
 
 
+def describe_deployment_error(exc: BaseException) -> str:
+    """The tablet's deployment file (``app.deployment.DeploymentError``) cannot be used: the
+    app started without it. Said on the first screen, for whoever prepares the tablet; the
+    setting at fault and what is wrong with it are kept as the file names them."""
+    path = str(getattr(exc, "path", ""))
+    if getattr(exc, "kind", "") == "missing":
+        return QCoreApplication.translate(
+            "Errors",
+            "The deployment file %1 was not found, so this tablet started without its "
+            "preparation. Tell the technical staff.",
+        ).replace("%1", path)
+    key = str(getattr(exc, "key", ""))
+    detail = str(getattr(exc, "detail", "") or exc)
+    return (
+        QCoreApplication.translate(
+            "Errors",
+            "The deployment file %1 cannot be used (%2), so this tablet started without its "
+            "preparation. Tell the technical staff.",
+        )
+        .replace("%1", path)
+        .replace("%2", f"{key}: {detail}" if key else detail)
+    )
+
+
 def pin_rule() -> str:
     """A chosen PIN that ``app.vault.check_pin`` refuses: the rule, with the vault's numbers."""
     return (
