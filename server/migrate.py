@@ -69,9 +69,9 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head() -> str:
+def head(scripts: ScriptDirectory | None = None) -> str:
     """The newest schema revision this code knows."""
-    found = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    found = (scripts or ScriptDirectory.from_config(alembic_config())).get_current_head()
     assert found is not None, "server/migrations has no revision"
     return found
 
@@ -90,10 +90,11 @@ def upgrade(engine: Engine, *, explicit: bool = False) -> Upgrade:
     database behind this code when not ``explicit``.
     """
     cfg = alembic_config()
-    newest = head()
+    scripts = ScriptDirectory.from_config(cfg)
+    newest = head(scripts)
     before = revision(engine)
     if before is not None:
-        known = {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
+        known = {script.revision for script in scripts.walk_revisions()}
         if before not in known:
             raise SchemaError(
                 f"the room's database is at schema {before}, newer than this "
