@@ -227,6 +227,8 @@ class AgendaItem(_Obj, kw_only=True, frozen=True):
     planned_start: Clock | None = None
     planned_minutes: Minutes | None = None
     status: ItemStatus = "pending"
+    #: A delegate given the presenter role for this item: they may present its documents.
+    presenter_id: Id | None = None
 
 
 class Delegate(_Obj, kw_only=True, frozen=True):
@@ -386,6 +388,42 @@ class PollSpec(_Obj, kw_only=True, frozen=True):
     seconds: PollSeconds | None = None
 
 
+# --------------------------------------------------------------------------- presenting
+
+#: A page coordinate in ten-thousandths of the page's width or height, from its top left: the
+#: same region on every screen whatever its size, in integers (an event's bytes are the same on
+#: every machine).
+PageFraction = Annotated[int, msgspec.Meta(ge=0, le=10_000)]
+PageSpan = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+PageNumber = Annotated[int, msgspec.Meta(ge=1, le=MAX_PAGES)]
+
+
+class Region(_Obj, array_like=True, kw_only=True, frozen=True):
+    """The part of a page the presenter shows (the whole page by default)."""
+
+    x: PageFraction = 0
+    y: PageFraction = 0
+    w: PageSpan = 10_000
+    h: PageSpan = 10_000
+
+
+class Presentation(_Obj, kw_only=True, frozen=True):
+    """What a meeting's presenter shows now: a document's page and the region of it in view.
+    Followers open the document there (they hold it already: pre-staged) unless they stopped
+    following. A device that may not read the document learns only that one of the meeting's
+    documents it cannot open is being presented: it has no key and no title for that id."""
+
+    meeting_id: Id
+    document_id: Id
+    #: The version the presenter shows (a revision moves them to the new one).
+    version: Count
+    page: PageNumber
+    region: Region = Region()
+    #: The delegate presenting; ``None``: the secretariat.
+    presenter_id: Id | None = None
+    presenter_name: OptionalName = ""
+
+
 class Proxy(_Obj, array_like=True, kw_only=True, frozen=True):
     """``giver``'s vote at the meeting is carried by ``holder``. The giver's name and number
     travel with it: a holder's device has no roster, and its ballot names whose vote it casts."""
@@ -457,6 +495,8 @@ class RoomState(_Obj, kw_only=True, frozen=True):
     proxies: list[Proxy] = []
     #: Staff: each open poll's turnout.
     turnout: list[Turnout] = []
+    #: What each shown meeting's presenter shows, for the meetings with one.
+    presentations: list[Presentation] = []
 
 
 #: The lists of a state, split over the parts of a snapshot (docs/protocol.md §5).
@@ -469,6 +509,7 @@ STATE_LISTS = (
     "attendance",
     "proxies",
     "turnout",
+    "presentations",
 )
 
 
@@ -553,6 +594,13 @@ class TurnoutChanged(_EventBody, tag="turnout.changed", kw_only=True, frozen=Tru
     turnout: Turnout
 
 
+class PresentationChanged(_EventBody, tag="presentation.changed", kw_only=True, frozen=True):
+    """What the meeting's presenter shows now (``presentation`` ``None``: nothing)."""
+
+    meeting_id: Id
+    presentation: Presentation | None = None
+
+
 EventBody = (
     RoomChanged
     | MeetingChanged
@@ -568,6 +616,7 @@ EventBody = (
     | ProxyChanged
     | PollChanged
     | TurnoutChanged
+    | PresentationChanged
 )
 
 
@@ -799,6 +848,29 @@ class Vote(_Obj, kw_only=True, frozen=True):
     marks: Marks
 
 
+class PresentShow(_Msg, tag="present.show", kw_only=True, frozen=True):
+    """Present a page of a document (and a region of it) to its meeting; sent again as the
+    presenter pages and zooms."""
+
+    id: ReqId
+    document_id: Id
+    page: PageNumber
+    region: Region = Region()
+
+
+class PresentStop(_Msg, tag="present.stop", kw_only=True, frozen=True):
+    id: ReqId
+    meeting_id: Id
+
+
+class PresenterSet(_Msg, tag="presenter.set", kw_only=True, frozen=True):
+    """Give a delegate the presenter role for an agenda item (``None``: take it back)."""
+
+    id: ReqId
+    item_id: Id
+    delegate_id: Id | None = None
+
+
 class BallotCast(_Msg, tag="ballot.cast", kw_only=True, frozen=True):
     """A delegate's vote and those of their proxies, in one action (each may say something
     else: a split). Sent again unchanged after a lost answer, it is accepted once. Sent by a
@@ -1011,6 +1083,9 @@ ClientRequest = (
     | PollCancel
     | BallotCast
     | PollBallots
+    | PresentShow
+    | PresentStop
+    | PresenterSet
 )
 ClientMessage = Hello | ClientRequest
 Reply = (

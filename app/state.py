@@ -39,6 +39,8 @@ from app.protocol import (
     MeetingChanged,
     Poll,
     PollChanged,
+    Presentation,
+    PresentationChanged,
     Proxy,
     ProxyChanged,
     RoomChanged,
@@ -59,6 +61,7 @@ _TABLES = (
     "attendance",
     "proxies",
     "turnout",
+    "presentations",
 )
 
 
@@ -76,7 +79,8 @@ class Area(enum.Flag):
     DOCUMENTS = enum.auto()
     ROSTER = enum.auto()  # staff only: roster summary and delegates
     VOTES = enum.auto()  # polls, attendance, proxies, turnout
-    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES
+    PRESENTING = enum.auto()  # what each meeting's presenter shows
+    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES | PRESENTING
 
 
 class RoomReader:
@@ -120,6 +124,11 @@ class RoomReader:
         """Staff: by poll id."""
         raise NotImplementedError
 
+    @property
+    def presentations(self) -> Mapping[int, Presentation]:
+        """By meeting id: what its presenter shows, for meetings with one."""
+        raise NotImplementedError
+
     def documents_of(self, item_id: int) -> list[Document]:
         """An agenda item's documents, in the order they were attached."""
         return sorted((d for d in self.documents.values() if d.item_id == item_id), key=_by_id)
@@ -145,6 +154,7 @@ class RoomReader:
             attendance=[self.attendance[k] for k in sorted(self.attendance)],
             proxies=[self.proxies[k] for k in sorted(self.proxies)],
             turnout=sorted(self.turnout.values(), key=lambda t: t.poll_id),
+            presentations=[self.presentations[k] for k in sorted(self.presentations)],
         )
 
     @property
@@ -216,6 +226,11 @@ class RoomView(RoomReader):
     _attendance: Mapping[tuple[int, int], Attendance]
     _proxies: Mapping[tuple[int, int], Proxy]
     _turnout: Mapping[int, Turnout]
+    _presentations: Mapping[int, Presentation]
+
+    @property
+    def presentations(self) -> Mapping[int, Presentation]:
+        return self._presentations
 
     @property
     def polls(self) -> Mapping[int, Poll]:
@@ -301,6 +316,10 @@ class RoomModel(RoomReader):
     def turnout(self) -> Mapping[int, Turnout]:
         return self._tables["turnout"]  # type: ignore[return-value]
 
+    @property
+    def presentations(self) -> Mapping[int, Presentation]:
+        return self._tables["presentations"]  # type: ignore[return-value]
+
     def _children_index(self) -> Mapping[tuple[int, int | None], list[AgendaItem]]:
         return self.snapshot()._children_index()
 
@@ -325,6 +344,7 @@ class RoomModel(RoomReader):
                 MappingProxyType(self.attendance),
                 MappingProxyType(self.proxies),
                 MappingProxyType(self.turnout),
+                MappingProxyType(self.presentations),
             )
             self._shared = set(self._tables)
         return self._view
@@ -344,6 +364,7 @@ class RoomModel(RoomReader):
             "attendance": {(a.meeting_id, a.delegate_id): a for a in state.attendance},
             "proxies": {(x.meeting_id, x.giver_id): x for x in state.proxies},
             "turnout": {t.poll_id: t for t in state.turnout},
+            "presentations": {x.meeting_id: x for x in state.presentations},
         }
         return Area.ALL
 
@@ -367,6 +388,13 @@ class RoomModel(RoomReader):
             case DocumentChanged(document=document):
                 self._writable("documents")[document.id] = document
                 return Area.DOCUMENTS
+            case PresentationChanged(meeting_id=meeting_id, presentation=presentation):
+                presentations = self._writable("presentations")
+                if presentation is None:
+                    presentations.pop(meeting_id, None)
+                else:
+                    presentations[meeting_id] = presentation
+                return Area.PRESENTING
             case AgendaChanged(items=items, removed=removed):
                 table = self._writable("items")
                 for item_id in removed:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    true,
 )
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -128,6 +129,10 @@ class AgendaItemRow(Base):
     planned_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
     planned_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    #: The delegate given the presenter role for this item (server/domains/presenting.py).
+    presenter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegates.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class DocumentRow(Base):
@@ -279,6 +284,26 @@ class PollRow(Base):
     paper: Mapped[str | None] = mapped_column(Text, nullable=True)
     ballots_hash: Mapped[bytes] = mapped_column(LargeBinary(32), default=b"")
     signature: Mapped[bytes] = mapped_column(LargeBinary(64), default=b"")
+    #: False from a secret poll's close until its rows have been written again in key order
+    #: (server/domains/polls.py, ``settle``); the server finishes any left so at start.
+    settled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class PresentationRow(Base):
+    """What a meeting's presenter shows now; no row: nothing is presented."""
+
+    __tablename__ = "presentations"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int] = mapped_column(Integer)
+    #: The ``Region`` as JSON ([x, y, w, h]).
+    region: Mapped[str] = mapped_column(Text)
+    presenter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegates.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class VoterRow(Base):

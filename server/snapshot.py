@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session as DbSession
 from app import protocol as p
 from server import eventlog, wire
 from server.audience import View
-from server.domains import agenda, attendance, documents, meetings, polls, room, roster
+from server.domains import (
+    agenda,
+    attendance,
+    documents,
+    meetings,
+    polls,
+    presenting,
+    room,
+    roster,
+)
 
 #: Room left in each part for the envelope, the room and roster info that every part repeats.
 _RESERVE = 16 * 1024
@@ -38,6 +47,7 @@ def build(db: DbSession, view: View) -> tuple[int, bytes, p.RoomState]:
             attendance=attendance.of_meeting(db, [m.id for m in shown]),
             proxies=attendance.proxies_of(db, [m.id for m in shown]),
             turnout=polls.open_turnouts(db) if view.staff else [],
+            presentations=presenting.of_meetings(db, [m.id for m in shown]),
         ),
     )
 

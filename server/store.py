@@ -82,6 +82,8 @@ class Work:
         self._keys = keys
         #: Empty SQLite's write-ahead log once this unit of work has committed.
         self.empty_log = False
+        #: Units of work of their own, run once this one has committed and its events are sent.
+        self.follow_ups: list[Callable[[Work], None]] = []
 
     @property
     def keys(self) -> RoomKeys:
@@ -108,6 +110,14 @@ class Work:
         """
         self.empty_log = True
 
+    def after_commit(self, fn: Callable[[Work], None]) -> None:
+        """Run ``fn`` as a unit of work of its own once this one has committed and its events
+        have been sent: work that must follow a change but need not delay it for the devices
+        (a closed secret poll's rows written again, server/domains/polls.py). A server stopped
+        in between never runs it, so what ``fn`` does must be findable from the database and
+        done again at start."""
+        self.follow_ups.append(fn)
+
     def require_active_device(self) -> None:
         """Refuse a device revoked since its session opened, inside the transaction: a revoked
         session gets nothing more applied, whatever the state of the server's caches."""
@@ -130,6 +140,9 @@ class Outcome(Generic[T]):
     #: SQLite's write-ahead log is to be emptied now, by whoever sent ``rows``
     #: (:attr:`Store.checkpoint_later`).
     empty_log: bool = False
+    #: Units of work to run next, each with the caller it runs for, by whoever sent ``rows``
+    #: (:meth:`Work.after_commit`).
+    follow_ups: tuple[tuple[Callable[[Work], None], Caller], ...] = ()
 
     @property
     def seq(self) -> int | None:
@@ -144,9 +157,10 @@ class Store:
         self.engine = engine
         self.keys = keys
         self.postgres = engine.dialect.name == "postgresql"
-        #: Set by the server: it empties the log itself once a unit's events are sent
-        #: (:meth:`empty_wal`), so a closed poll's result does not wait behind the checkpoint.
-        #: The command line leaves it unset, and the log is emptied before ``run`` returns.
+        #: Set by the server: it empties the log and runs the follow-up units itself once a
+        #: unit's events are sent (:meth:`empty_wal`, :meth:`Work.after_commit`), so a closed
+        #: poll's result waits behind neither. The command line leaves it unset, and both are
+        #: done before ``run`` returns.
         self.checkpoint_later = False
         if not self.postgres:
             _begin_sqlite_explicitly(engine)
@@ -165,9 +179,14 @@ class Store:
                     {"c": NOTIFY_CHANNEL, "s": str(work.appended[-1].seq)},
                 )
         empty = work.empty_log and not self.postgres
-        if empty and not self.checkpoint_later:
-            self.empty_wal()
-        return Outcome(result, work.appended, empty_log=empty and self.checkpoint_later)
+        follow_ups = tuple((then, caller) for then in work.follow_ups)
+        if not self.checkpoint_later:
+            for then, by in follow_ups:
+                self.run(then, by)
+            if empty:
+                self.empty_wal()
+            return Outcome(result, work.appended)
+        return Outcome(result, work.appended, empty_log=empty, follow_ups=follow_ups)
 
     def empty_wal(self) -> bool:
         """Checkpoint SQLite's write-ahead log into the database file and truncate it, outside

@@ -40,7 +40,7 @@ from server.bulk import BulkService
 from server.config import Config
 from server.datadir import DataDir
 from server.db import EventRow
-from server.domains import devices, room
+from server.domains import devices, polls, room
 from server.domains.attendance import check_ins
 from server.domains.devices import DeviceInfo
 from server.errors import ServiceError
@@ -160,6 +160,8 @@ class RoomServer:
         # Warm the device cache: a hall reconnecting at once then costs no database trip per
         # device. Later enrollments and revocations reach it through the log (_publish).
         self._devices = {d.id: d for d in await self.db(self._all_devices)}
+        # a secret poll whose close was committed by a server stopped before it was settled
+        await self._settle(await self.db(self.store.run, polls.settle_all, polls.SETTLER))
         await self.clock.start()
         await self._feed.start(self._wake)
         self._server = await serve(
@@ -493,9 +495,16 @@ class RoomServer:
             log.exception("reading the event log failed")
 
     async def _settle(self, outcome: Outcome[Any]) -> None:
-        """After a unit of work committed: send what it appended, then empty SQLite's log if
-        it asked for that (a secret poll closed), off the path of the events."""
+        """After a unit of work committed: send what it appended, then — off the path of the
+        events — run the units of work it left to follow it, and empty SQLite's log if it
+        asked for that (a secret poll closed: its rows written again, then the log emptied)."""
         await self._deliver(outcome.rows)
+        for fn, caller in outcome.follow_ups:
+            try:
+                await self._settle(await self.db(self.store.run, fn, caller))
+            except Exception:
+                # what it was to do is found in the database and done at the next start
+                log.exception("a unit of work following a committed change failed")
         if outcome.empty_log:
             await self.db(self.store.empty_wal)
 

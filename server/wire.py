@@ -49,6 +49,7 @@ def item(i: AgendaItemRow) -> p.AgendaItem:
         planned_start=i.planned_start,
         planned_minutes=i.planned_minutes,
         status=cast(p.ItemStatus, i.status),
+        presenter_id=i.presenter_id,
     )
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>DelegateWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="570"/>
+        <location filename="../../ui/delegate/window.py" line="584"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>%n document of “%1” imported from %2.</numerusform>
@@ -42,6 +42,17 @@
         <translation>
             <numerusform>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote cast on devices, and the poll closes with them.</numerusform>
             <numerusform>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln votes cast on devices, and the poll closes with them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PollsPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/console/polls_panel.py" line="642"/>
+        <source>The published list of %Ln vote(s) is the one the room signed.</source>
+        <translation>
+            <numerusform>The published list of %Ln vote is the one the room signed.</numerusform>
+            <numerusform>The published list of %Ln votes is the one the room signed.</numerusform>
         </translation>
     </message>
 </context>

@@ -946,143 +946,143 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="629"/>
+        <location filename="../../ui/delegate/window.py" line="643"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="646"/>
+        <location filename="../../ui/delegate/window.py" line="660"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="647"/>
+        <location filename="../../ui/delegate/window.py" line="661"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="701"/>
+        <location filename="../../ui/delegate/window.py" line="715"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="704"/>
+        <location filename="../../ui/delegate/window.py" line="718"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="708"/>
+        <location filename="../../ui/delegate/window.py" line="722"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="684"/>
+        <location filename="../../ui/delegate/window.py" line="698"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="486"/>
+        <location filename="../../ui/delegate/window.py" line="499"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="488"/>
+        <location filename="../../ui/delegate/window.py" line="501"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="490"/>
+        <location filename="../../ui/delegate/window.py" line="503"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="493"/>
+        <location filename="../../ui/delegate/window.py" line="506"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="499"/>
+        <location filename="../../ui/delegate/window.py" line="512"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="557"/>
+        <location filename="../../ui/delegate/window.py" line="571"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="559"/>
+        <location filename="../../ui/delegate/window.py" line="573"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="570"/>
+        <location filename="../../ui/delegate/window.py" line="584"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="574"/>
+        <location filename="../../ui/delegate/window.py" line="588"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="678"/>
+        <location filename="../../ui/delegate/window.py" line="692"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="680"/>
+        <location filename="../../ui/delegate/window.py" line="694"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="690"/>
+        <location filename="../../ui/delegate/window.py" line="704"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="691"/>
+        <location filename="../../ui/delegate/window.py" line="705"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="692"/>
+        <location filename="../../ui/delegate/window.py" line="706"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="379"/>
-        <location filename="../../ui/delegate/window.py" line="696"/>
+        <location filename="../../ui/delegate/window.py" line="391"/>
+        <location filename="../../ui/delegate/window.py" line="710"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="698"/>
+        <location filename="../../ui/delegate/window.py" line="712"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="705"/>
+        <location filename="../../ui/delegate/window.py" line="719"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="649"/>
+        <location filename="../../ui/delegate/window.py" line="663"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="652"/>
+        <location filename="../../ui/delegate/window.py" line="666"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="657"/>
+        <location filename="../../ui/delegate/window.py" line="671"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1845,6 +1845,50 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>Follower</name>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="81"/>
+        <source>The secretariat</source>
+        <extracomment>The region of a presentation as shares of the page (what the reader&apos;s view takes).</extracomment>
+        <translation>Ban Thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="156"/>
+        <source>%1 is presenting a document this device may not open.</source>
+        <translation>%1 đang trình chiếu một tài liệu mà thiết bị này không được mở.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="166"/>
+        <source>%1 is presenting “%2”, page %3 — tap to follow</source>
+        <translation>%1 đang trình chiếu “%2”, trang %3 — chạm để theo dõi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="177"/>
+        <source>Following %1: page %2</source>
+        <translation>Đang theo %1: trang %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="179"/>
+        <source>Following the secretariat: page %2</source>
+        <translation>Đang theo Ban Thư ký: trang %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="182"/>
+        <source>Stop following</source>
+        <translation>Thôi theo dõi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="186"/>
+        <source>%1 is presenting “%2”, page %3.</source>
+        <translation>%1 đang trình chiếu “%2”, trang %3.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/follow.py" line="190"/>
+        <source>Back to presenter</source>
+        <translation>Về trang đang trình chiếu</translation>
+    </message>
+</context>
+<context>
     <name>GateWindow</name>
     <message>
         <location filename="../../ui/startup.py" line="74"/>
@@ -2232,13 +2276,13 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="502"/>
+        <location filename="../../ui/reader/pageview.py" line="531"/>
         <source>This page cannot be displayed.</source>
         <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB each), enough for the page read, its tiles and the pages drawn ahead and just read. Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
         <translation>Không thể hiển thị trang này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="504"/>
+        <location filename="../../ui/reader/pageview.py" line="533"/>
         <source>Loading page %1…</source>
         <translation>Đang tải trang %1…</translation>
     </message>
@@ -3012,172 +3056,174 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <source>Fetching the published list of votes…</source>
         <translation>Đang tải danh sách phiếu công bố…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/console/polls_panel.py" line="642"/>
-        <source>The published list of %1 votes is the one the room signed.</source>
-        <translation>Danh sách công bố gồm %1 phiếu đúng là danh sách phòng họp đã ký.</translation>
+        <source>The published list of %Ln vote(s) is the one the room signed.</source>
+        <translation>
+            <numerusform>Danh sách %Ln phiếu đã công bố đúng là danh sách phòng họp đã ký.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="647"/>
+        <location filename="../../ui/console/polls_panel.py" line="645"/>
         <source>The published list of votes is not the one the room signed: do not announce this result; tell the technical staff.</source>
         <translation>Danh sách phiếu công bố không phải danh sách phòng họp đã ký: đừng công bố kết quả này; hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="664"/>
+        <location filename="../../ui/console/polls_panel.py" line="662"/>
         <source>by the secretariat</source>
         <translation>do ban thư ký ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="664"/>
+        <location filename="../../ui/console/polls_panel.py" line="662"/>
         <source>own device</source>
         <translation>từ thiết bị của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="690"/>
+        <location filename="../../ui/console/polls_panel.py" line="688"/>
         <source>The room&apos;s list of votes cannot be trusted: %1</source>
         <translation>Không thể tin danh sách phiếu của phòng họp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="695"/>
+        <location filename="../../ui/console/polls_panel.py" line="693"/>
         <source>The published list of votes could not be fetched: the room did not answer. It is fetched again once the room is reachable.</source>
         <translation>Không tải được danh sách phiếu công bố: phòng họp không trả lời. Sẽ tải lại khi kết nối được phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="723"/>
+        <location filename="../../ui/console/polls_panel.py" line="721"/>
         <source>Open the meeting first: a poll opens in an open meeting.</source>
         <translation>Hãy mở phiên họp trước: cuộc biểu quyết chỉ mở trong phiên họp đang mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="749"/>
+        <location filename="../../ui/console/polls_panel.py" line="747"/>
         <source>New poll…</source>
         <translation>Cuộc biểu quyết mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="750"/>
+        <location filename="../../ui/console/polls_panel.py" line="748"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="751"/>
+        <location filename="../../ui/console/polls_panel.py" line="749"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="752"/>
+        <location filename="../../ui/console/polls_panel.py" line="750"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="753"/>
+        <location filename="../../ui/console/polls_panel.py" line="751"/>
         <source>Close with paper ballots…</source>
         <translation>Kết thúc với phiếu giấy…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="754"/>
+        <location filename="../../ui/console/polls_panel.py" line="752"/>
         <source>Record a vote…</source>
         <translation>Ghi phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="755"/>
+        <location filename="../../ui/console/polls_panel.py" line="753"/>
         <source>Runoff between the tied…</source>
         <translation>Bầu lại giữa những người ngang phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="805"/>
+        <location filename="../../ui/console/polls_panel.py" line="803"/>
         <source>Poll prepared: open it when the room is ready to vote.</source>
         <translation>Đã chuẩn bị cuộc biểu quyết: mở khi hội trường sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="817"/>
+        <location filename="../../ui/console/polls_panel.py" line="815"/>
         <source>%1 — runoff</source>
         <translation>%1 — bầu lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="826"/>
+        <location filename="../../ui/console/polls_panel.py" line="824"/>
         <source>Poll open: the delegates can vote.</source>
         <translation>Đã mở biểu quyết: đại biểu có thể bỏ phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="838"/>
-        <location filename="../../ui/console/polls_panel.py" line="843"/>
-        <location filename="../../ui/console/polls_panel.py" line="871"/>
-        <location filename="../../ui/console/polls_panel.py" line="880"/>
+        <location filename="../../ui/console/polls_panel.py" line="836"/>
+        <location filename="../../ui/console/polls_panel.py" line="841"/>
+        <location filename="../../ui/console/polls_panel.py" line="869"/>
+        <location filename="../../ui/console/polls_panel.py" line="878"/>
         <source>Close the poll</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="840"/>
+        <location filename="../../ui/console/polls_panel.py" line="838"/>
         <source>Close “%1” now? Voting stops, and the room counts the votes and signs the result. This cannot be undone.</source>
         <translation>Kết thúc “%1” ngay? Việc bỏ phiếu dừng lại, phòng họp kiểm phiếu và ký kết quả. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="844"/>
+        <location filename="../../ui/console/polls_panel.py" line="842"/>
         <source>Keep it open</source>
         <translation>Giữ phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="849"/>
+        <location filename="../../ui/console/polls_panel.py" line="847"/>
         <source>Poll closed and counted.</source>
         <translation>Đã kết thúc và kiểm phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="873"/>
+        <location filename="../../ui/console/polls_panel.py" line="871"/>
         <source>Close “%1” with %2 paper ballots (%3 invalid)? Voting stops, and the room counts them with the devices&apos; votes and signs the result. This cannot be undone.</source>
         <translation>Kết thúc “%1” với %2 phiếu giấy (%3 không hợp lệ)? Việc bỏ phiếu dừng lại, phòng họp kiểm chúng cùng phiếu trên thiết bị và ký kết quả. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="881"/>
+        <location filename="../../ui/console/polls_panel.py" line="879"/>
         <source>Do not close it</source>
         <translation>Không kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="886"/>
+        <location filename="../../ui/console/polls_panel.py" line="884"/>
         <source>Poll closed and counted with its paper ballots.</source>
         <translation>Đã kết thúc và kiểm phiếu cùng phiếu giấy.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="898"/>
-        <location filename="../../ui/console/polls_panel.py" line="903"/>
+        <location filename="../../ui/console/polls_panel.py" line="896"/>
+        <location filename="../../ui/console/polls_panel.py" line="901"/>
         <source>Cancel the poll</source>
         <translation>Hủy cuộc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="900"/>
+        <location filename="../../ui/console/polls_panel.py" line="898"/>
         <source>Cancel “%1”? It is not counted, and any votes already cast are discarded. This cannot be undone.</source>
         <translation>Hủy “%1”? Cuộc biểu quyết không được kiểm phiếu và các phiếu đã bỏ bị loại. Không thể hoàn tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="904"/>
+        <location filename="../../ui/console/polls_panel.py" line="902"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="909"/>
+        <location filename="../../ui/console/polls_panel.py" line="907"/>
         <source>Poll cancelled.</source>
         <translation>Đã hủy cuộc biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="933"/>
+        <location filename="../../ui/console/polls_panel.py" line="931"/>
         <source>Record a vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="934"/>
+        <location filename="../../ui/console/polls_panel.py" line="932"/>
         <source>Record “%1” as the vote of %2 in “%3”?</source>
         <translation>Ghi “%1” là phiếu của %2 trong “%3”?</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="938"/>
+        <location filename="../../ui/console/polls_panel.py" line="936"/>
         <source>Record the vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="939"/>
+        <location filename="../../ui/console/polls_panel.py" line="937"/>
         <source>Do not record it</source>
         <translation>Không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/polls_panel.py" line="945"/>
+        <location filename="../../ui/console/polls_panel.py" line="943"/>
         <source>Vote recorded for %1.</source>
         <translation>Đã ghi phiếu cho %1.</translation>
     </message>
@@ -3213,130 +3259,130 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReaderWindow</name>
     <message>
-        <location filename="../../ui/reader/window.py" line="319"/>
-        <location filename="../../ui/reader/window.py" line="531"/>
+        <location filename="../../ui/reader/window.py" line="382"/>
+        <location filename="../../ui/reader/window.py" line="604"/>
         <source>of %1</source>
-        <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many.</extracomment>
+        <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many. The delegate turned the page or zoomed by their own hand (not :meth:`follow`). The presenter bar&apos;s button was tapped. Where :meth:`follow` asked to go, kept until the document is open.</extracomment>
         <translation>/ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="368"/>
+        <location filename="../../ui/reader/window.py" line="436"/>
         <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
         <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="377"/>
+        <location filename="../../ui/reader/window.py" line="445"/>
         <source>A revised version of this document has arrived.</source>
         <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="379"/>
+        <location filename="../../ui/reader/window.py" line="447"/>
         <source>A revised version has arrived: page %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="383"/>
+        <location filename="../../ui/reader/window.py" line="451"/>
         <source>A revised version has arrived: pages %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="387"/>
+        <location filename="../../ui/reader/window.py" line="455"/>
         <source>A revised version has arrived: %1 pages changed.</source>
         <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="501"/>
+        <location filename="../../ui/reader/window.py" line="574"/>
         <source>This document has been withdrawn by the secretariat.</source>
         <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="502"/>
+        <location filename="../../ui/reader/window.py" line="575"/>
         <source>This document cannot be opened: the file is damaged.</source>
         <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="503"/>
+        <location filename="../../ui/reader/window.py" line="576"/>
         <source>This document cannot be opened: it is protected by a password.</source>
         <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="504"/>
+        <location filename="../../ui/reader/window.py" line="577"/>
         <source>This document has no pages.</source>
         <translation>Văn kiện này không có trang nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="506"/>
+        <location filename="../../ui/reader/window.py" line="579"/>
         <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
         <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="514"/>
-        <location filename="../../ui/reader/window.py" line="528"/>
+        <location filename="../../ui/reader/window.py" line="587"/>
+        <location filename="../../ui/reader/window.py" line="601"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="515"/>
+        <location filename="../../ui/reader/window.py" line="588"/>
         <source>Search</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="516"/>
+        <location filename="../../ui/reader/window.py" line="589"/>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="517"/>
+        <location filename="../../ui/reader/window.py" line="590"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="518"/>
+        <location filename="../../ui/reader/window.py" line="591"/>
         <source>Previous page</source>
         <translation>Trang trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="519"/>
+        <location filename="../../ui/reader/window.py" line="592"/>
         <source>Next page</source>
         <translation>Trang sau</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="520"/>
+        <location filename="../../ui/reader/window.py" line="593"/>
         <source>Type a page number to go to it</source>
         <translation>Nhập số trang để chuyển đến trang đó</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="521"/>
+        <location filename="../../ui/reader/window.py" line="594"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="522"/>
+        <location filename="../../ui/reader/window.py" line="595"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="523"/>
+        <location filename="../../ui/reader/window.py" line="596"/>
         <source>Fit width</source>
         <translation>Vừa chiều rộng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="524"/>
+        <location filename="../../ui/reader/window.py" line="597"/>
         <source>Whole page</source>
         <translation>Cả trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="525"/>
+        <location filename="../../ui/reader/window.py" line="598"/>
         <source>Dark pages</source>
         <translation>Nền tối</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="526"/>
+        <location filename="../../ui/reader/window.py" line="599"/>
         <source>Changed</source>
         <translation>Đã sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="527"/>
+        <location filename="../../ui/reader/window.py" line="600"/>
         <source>This page changed in the revised version</source>
         <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
     </message>

@@ -10,9 +10,20 @@ Importing this package registers every request route (server/dispatch.py). Where
 * ``devices``   — enrollment codes, enrollment, authentication, revocation
 * ``attendance`` — who is at a meeting: check-in, by hand, excused
 * ``polls``     — polls, who may vote, casting (in batches: server/ballots.py), counting
+* ``presenting`` — what a meeting's presenter shows, for the readers to follow
 """
 
-from server.domains import agenda, attendance, devices, documents, meetings, polls, room, roster
+from server.domains import (
+    agenda,
+    attendance,
+    devices,
+    documents,
+    meetings,
+    polls,
+    presenting,
+    room,
+    roster,
+)
 
 __all__ = [
     "agenda",
@@ -21,6 +32,7 @@ __all__ = [
     "documents",
     "meetings",
     "polls",
+    "presenting",
     "room",
     "roster",
 ]

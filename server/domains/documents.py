@@ -173,6 +173,9 @@ def withdraw(work: Work, req: p.DocumentWithdraw) -> p.Ok:
         raise ServiceError(p.ErrorCode.CONFLICT, f"document {doc.id} is already withdrawn")
     doc.status = "withdrawn"
     announce(work, doc)
+    from server.domains import presenting  # it reads documents: imported where it is needed
+
+    presenting.stop_document(work, doc.id)
     return p.Ok(id=req.id)
 
 

@@ -91,6 +91,10 @@ def update(work: Work, req: p.MeetingUpdate) -> p.Ok:
     if access and req.groups is not UNSET:
         m.groups = [MeetingGroup(group=g) for g in dict.fromkeys(req.groups)]
     _announce(work, m)
+    if m.status == "closed":
+        from server.domains import presenting  # it reads meetings: imported where it is needed
+
+        presenting.stop(work, m.id)  # presenting ends with the meeting
     if access:
         # Members of the new groups need the meeting's agenda, those of the old ones must lose
         # both: every device concerned gets a fresh snapshot after this entry.

@@ -13,10 +13,10 @@ commits them in batches; :func:`cast` is one ``ballot.cast`` inside such a batch
 Secrecy. A secret poll keeps who voted (``poll_voters``: poll and delegate, nothing else) apart
 from what was voted (``secret_ballots``: poll, receipt, marks, weight — no voter, no time), in
 tables without a rowid; the batch writes its secret ballots in a shuffled order after all its
-voters; the log records the turnout, anonymously. When the poll closes, both its tables' rows
-are written again in key order and the write-ahead log is emptied, so where the rows lie on disk
-no longer follows the order the votes came in. docs/security.md §4.15 gives the argument and its
-limits.
+voters; the log records the turnout, anonymously. Once the poll's close is committed and its
+result sent, both its tables' rows are written again in key order and the write-ahead log is
+emptied, so where the rows lie on disk no longer follows the order the votes came in.
+docs/security.md §4.15 gives the argument and its limits.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ from server.domains import agenda, meetings, roster
 from server.errors import ServiceError
 from server.policy import STAFF, Policy
 from server.store import Caller, Work
+
+#: Who settles a closed secret poll at start (no event is logged by it).
+SETTLER = Caller("settle")
 
 #: Who sends ``ballot.cast``: a delegate's device for its delegate (and the proxies held), a
 #: secretary for a manual vote. It is served by server/ballots.py, in batches.
@@ -305,8 +308,27 @@ def close(work: Work, poll: PollRow, paper: p.PaperCount | None = None) -> None:
     unsigned = wire(poll)
     poll.signature = work.keys.signing.sign(pollrecord.signed_bytes(unsigned, result, digest))
     if spec.secret:
-        _write_again_in_key_order(work, poll.id)
+        # after the result is out: the devices do not wait for a hall's rows to be rewritten
+        poll.settled = False
+        work.after_commit(lambda then: settle(then, poll.id))
     _announce(work, poll)
+
+
+def settle(work: Work, poll_id: int) -> None:
+    """Write a closed secret poll's voters and ballots again (:func:`_write_again_in_key_order`)
+    once, and mark it done; run just after the close is committed and its result sent, and at
+    start for a poll whose close was committed by a server stopped before this ran."""
+    poll = work.db.get(PollRow, poll_id)
+    if poll is None or poll.settled:
+        return
+    _write_again_in_key_order(work, poll_id)
+    poll.settled = True
+
+
+def settle_all(work: Work) -> None:
+    """Settle every secret poll left unsettled (a server stopped between close and settle)."""
+    for poll_id in work.db.scalars(select(PollRow.id).where(PollRow.settled.is_(False))):
+        settle(work, poll_id)
 
 
 def _write_again_in_key_order(work: Work, poll_id: int) -> None:

@@ -110,6 +110,9 @@ def sample_fields(kind: type[Any]) -> dict[str, Any]:
             "votes": [p.Vote(delegate_id=1, receipt=b"\0" * p.RECEIPT_BYTES, marks=p.Marks())],
         },
         p.PollBallots: {"poll_id": 1},
+        p.PresentShow: {"document_id": 1, "page": 1},
+        p.PresentStop: {"meeting_id": 1},
+        p.PresenterSet: {"item_id": 1},
     }[kind] | {"id": 0}
 
 
@@ -129,6 +132,11 @@ class Matrix:
         with self.room.store.read() as db:
             self.manifest = documents.latest(db, documents.get(db, self.document)).manifest
         self.delegate = min(d.id for d in self.room.delegates())
+        # a document of an item the matrix's delegate (0001) presents
+        presents = next(d.id for d in self.room.delegates() if d.number == "0001")
+        shown = self.room.new_item(self.meeting)
+        self.room.ask(p.PresenterSet(id=0, item_id=shown, delegate_id=presents))
+        self.presented = self.room.publish(make_pdf(1), item_id=shown).document_id
 
     def new_poll(self) -> int:
         req = p.PollCreate(id=0, meeting_id=self.meeting, title="Biểu quyết", spec=p.PollSpec())
@@ -199,6 +207,12 @@ class Matrix:
             p.PollCancel: lambda: {"poll_id": self.new_poll()},
             p.BallotCast: lambda: {"poll_id": self.new_poll()},
             p.PollBallots: lambda: {"poll_id": self.new_poll()},
+            p.PresentShow: lambda: {"document_id": self.presented},
+            p.PresentStop: lambda: {"meeting_id": room.new_meeting()},  # nothing to stop: ok
+            p.PresenterSet: lambda: {
+                "item_id": room.new_item(meeting),
+                "delegate_id": self.delegate,
+            },
         }
         if kind is p.Enroll:
             req, _keys = enroll_request(room.issue_code("delegate", "0040"))

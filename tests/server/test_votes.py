@@ -19,6 +19,7 @@ from app.client import RoomClient
 from server.cli import main as server_cli
 from server.db import SecretBallotRow, VoterRow
 from server.domains import polls
+from server.store import CLI
 from tests.conftest import ServerThread
 from tests.server.test_server import Recorder, enrolled, until
 from tests.server.test_sizes import congress_roster
@@ -624,3 +625,39 @@ def test_paper_ballots_join_a_secret_count_and_a_poll_may_run_on_paper_alone(
         )
     assert server_cli(["poll", "verify", root, str(poll)]) == 2
     assert "signature" in capsys.readouterr().err
+
+
+def test_a_secret_poll_closed_by_a_server_stopped_before_settling_is_settled_at_start(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    numbers = ["0001", "0002"]
+    ids = {n: delegate_id(server, n) for n in numbers}
+
+    async def scenario() -> int:
+        sec, delegates, meeting = await hall(server, tmp_path, numbers)
+        for d in delegates:
+            await ask(d.client, p.AttendanceCheckIn(id=0, meeting_id=meeting))
+        poll = await new_poll(sec, meeting, p.PollSpec(kind="motion", secret=True))
+        await ask(sec.client, p.PollOpen(id=0, poll_id=poll))
+        for n, d in zip(numbers, delegates, strict=True):
+            await ask(d.client, cast(poll, ids[n], YES, receipt()))
+        for r in (sec, *delegates):
+            await r.stop()
+        return poll
+
+    poll = asyncio.run(scenario())
+    server.stop()
+    store = server.room.store
+    # The close commits, and the process dies before the unit that follows it runs: a server
+    # leaves follow-ups to whoever sends the events (checkpoint_later), and here no one does.
+    store.checkpoint_later = True
+    try:
+        outcome = store.run(lambda work: polls.close(work, polls.get(work.db, poll)), CLI)
+    finally:
+        store.checkpoint_later = False
+    assert outcome.follow_ups  # left to run
+    with store.read() as db:
+        assert polls.get(db, poll).status == "closed" and not polls.get(db, poll).settled
+    server.start()
+    with store.read() as db:
+        assert polls.get(db, poll).settled  # written again in key order at start

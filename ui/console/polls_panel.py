@@ -639,9 +639,7 @@ class PollsPanel(ConsolePanel):
             count = len(got.named) if named else len(got.ballots)
             self.list_label.setProperty("bad", not got.matches)
             self.list_label.setText(
-                self.tr("The published list of %1 votes is the one the room signed.").replace(
-                    "%1", number_text(count)
-                )
+                self.tr("The published list of %Ln vote(s) is the one the room signed.", "", count)
                 if got.matches
                 else self.tr(
                     "The published list of votes is not the one the room signed: do not "

@@ -50,6 +50,7 @@ from ui import reader as reader_process
 from ui.areas import AreaRouter
 from ui.bridge import ClientBridge
 from ui.delegate.ballot import BallotScreen
+from ui.delegate.follow import Follower
 from ui.i18n import Translations
 from ui.reader import ReaderWindow
 from ui.theme import fix_window_minimum
@@ -210,6 +211,12 @@ class DelegateWindow(QMainWindow):
         check_in_box.addWidget(self.check_in_button)
         self.check_in_bar.hide()
         self._checking_in = False
+        self.follower = Follower(
+            central,
+            self.open_document,
+            lambda: (self.reader, self._reader_doc),
+            self.is_ballot_shown,
+        )
         self.documents_bar = DocumentsBar(central)
         self.notice = QLabel(central)  # why a document did not open
         self.notice.setObjectName("noticeBanner")
@@ -276,6 +283,7 @@ class DelegateWindow(QMainWindow):
         column.addWidget(self.fatal_banner)
         column.addWidget(self.now_bar)
         column.addWidget(self.vote_bar)
+        column.addWidget(self.follower.bar)
         column.addWidget(self.check_in_bar)
         column.addWidget(self.documents_bar)
         column.addWidget(self.notice)
@@ -291,6 +299,10 @@ class DelegateWindow(QMainWindow):
         self._router.route(Area.ROOM | Area.MEETINGS | Area.VOTES, lambda *_: self._show_votes())
         self._router.route(Area.DOCUMENTS, lambda *_: self._item_selected(self._selected()))
         self._router.route(Area.DOCUMENTS | Area.MEETINGS, lambda *_: self._follow_reader())
+        self._router.route(
+            Area.PRESENTING | Area.DOCUMENTS | Area.ROOM | Area.MEETINGS,
+            lambda model, *_: self.follower.show(model),
+        )
         bridge.stateChanged.connect(self.show_model)
         bridge.statusChanged.connect(self.status_indicator.set_status)
         bridge.statusChanged.connect(self._status_changed)
@@ -406,6 +418,7 @@ class DelegateWindow(QMainWindow):
         self.screens.addWidget(reader)
         self.screens.setCurrentWidget(reader)
         self._bridge.remember_page(doc, page)
+        self.follower.reader_opened(reader, doc)
 
     def _page_read(self, page: int) -> None:
         if self._reader_doc is not None:
@@ -546,6 +559,7 @@ class DelegateWindow(QMainWindow):
     def close_ballot(self) -> None:
         self.screens.setCurrentWidget(self.reader or self._agenda_screen)
         self._show_vote_bar()
+        self.follower.show(self._model)  # a presenter's page, held back by the ballot
 
     def is_ballot_shown(self) -> bool:
         return self.screens.currentWidget() is self.ballot

@@ -275,6 +275,35 @@ class PageView(QAbstractScrollArea):
         if changed:
             self.pageChanged.emit(page)
 
+    def show_region(self, page: int, x: float, y: float, w: float, h: float) -> None:
+        """Show ``page`` with the region (``x``, ``y``, ``w``, ``h``: shares of the page's width
+        and height from its top left) as large as fits and centred: what a presenter shows, the
+        same on every screen whatever its size. The whole page is the page fitted."""
+        if not self._sizes:
+            return
+        self.set_page(page)
+        if w >= 1 and h >= 1:
+            self.set_fit(Fit.PAGE)
+            return
+        width, height = self._page_size()
+        room = self.viewport().size()
+        scale = min(
+            max(room.width() - 2 * MARGIN, 50) / (w * width),
+            max(room.height() - 2 * MARGIN, 50) / (h * height),
+        )
+        zoom = min(max(scale * POINTS_PER_INCH / PIXELS_PER_INCH, MIN_ZOOM), MAX_ZOOM)
+        self._fit, self._zoom = Fit.ZOOM, zoom
+        self._relayout()
+        scale = self.scale()
+        self.horizontalScrollBar().setValue(
+            round(MARGIN + (x + w / 2) * width * scale - room.width() / 2)
+        )
+        self.verticalScrollBar().setValue(
+            round(MARGIN + (y + h / 2) * height * scale - room.height() / 2)
+        )
+        self.zoomChanged.emit()
+        self._wish()
+
     def next_page(self) -> None:
         if self._page + 1 < len(self._sizes):
             self.set_page(self._page + 1)

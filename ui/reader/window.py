@@ -15,6 +15,11 @@ it while it is read:
   renderer stops, and a message says why until the delegate closes the reader;
 * **renderer crashed**: a new one takes over, a banner says so, the page comes back;
 * **cannot be shown** (damaged, locked, crashing the renderer again and again): a message.
+
+Following a presenter (ui/delegate/follow.py drives it): :meth:`ReaderWindow.follow` shows the
+page and region the presenter shows, and ``wandered`` says the delegate turned a page or
+zoomed by their own hand; the presenter bar under the top bar says who presents and holds the
+one-tap way back (``presenterRequested``).
 """
 
 from __future__ import annotations
@@ -59,6 +64,10 @@ class ReaderWindow(QWidget):
 
     pageChanged = Signal(int)
     closed = Signal()
+    #: The delegate turned the page or zoomed by their own hand (not :meth:`follow`).
+    wandered = Signal()
+    #: The presenter bar's button was tapped.
+    presenterRequested = Signal()
 
     READING, MESSAGE = range(2)
 
@@ -84,6 +93,9 @@ class ReaderWindow(QWidget):
         self._message: tuple[str, str] | None = None  # (kind, extra text)
         self._closed = False
         self._banner_kind: str | None = None  # "revision" or "restart" while one is shown
+        #: Where :meth:`follow` asked to go, kept until the document is open.
+        self._target: tuple[int, tuple[float, float, float, float]] | None = None
+        self._steering = False  # the page moves for follow(), not for the delegate
         self.client = RenderClient(self)
 
         # top bar ------------------------------------------------------------------------
@@ -112,6 +124,22 @@ class ReaderWindow(QWidget):
         top_row.addWidget(self.search_button)
         top_row.addWidget(self.contents_button)
         top_row.addWidget(self.pages_button)
+
+        # presenter bar (shown while a presenter presents) ----------------------------------
+        self.presenter_bar = QFrame(self)
+        self.presenter_bar.setObjectName("presenterBar")
+        self.presenter_label = QLabel(self.presenter_bar)
+        self.presenter_label.setObjectName("presenterText")
+        self.presenter_label.setWordWrap(True)
+        self.presenter_button = QPushButton(self.presenter_bar)
+        self.presenter_button.setObjectName("primaryButton")
+        self.presenter_button.setMinimumHeight(44)
+        self.presenter_button.clicked.connect(self.presenterRequested)
+        presenter_row = QHBoxLayout(self.presenter_bar)
+        presenter_row.setContentsMargins(12, 6, 8, 6)
+        presenter_row.addWidget(self.presenter_label, 1)
+        presenter_row.addWidget(self.presenter_button)
+        self.presenter_bar.hide()
 
         # banner, body -------------------------------------------------------------------
         self.banner = QLabel(self)
@@ -217,6 +245,7 @@ class ReaderWindow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(top)
+        column.addWidget(self.presenter_bar)
         column.addWidget(self.search_bar)
         column.addWidget(self.banner)
         column.addWidget(self.body, 1)
@@ -237,8 +266,15 @@ class ReaderWindow(QWidget):
         self.fit_page_button.clicked.connect(lambda: self.view.set_fit(Fit.PAGE))
         self.dark_button.toggled.connect(self._set_dark)
         self.page_field.returnPressed.connect(self._typed_page)
-        self.view.pageChanged.connect(self._page_changed)
+        self.view.pageChanged.connect(self._page_turned)
         self.view.zoomChanged.connect(self._show_zoom)
+        for moved in (
+            self.zoom_in_button,
+            self.zoom_out_button,
+            self.fit_width_button,
+            self.fit_page_button,
+        ):
+            moved.clicked.connect(self.wandered)
         self.thumbnails.pageRequested.connect(self._go_to)
         self.outline.jumpRequested.connect(self._jump)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
@@ -267,6 +303,33 @@ class ReaderWindow(QWidget):
     def current_page(self) -> int:
         """The page read now, from 0 (what ``pageChanged`` last said)."""
         return self._page
+
+    def follow(self, page: int, region: tuple[float, float, float, float]) -> None:
+        """Show what the presenter shows: ``page`` (from 0) with ``region`` (shares of the
+        page's width and height: x, y, w, h) in view — once the document is open if it is not
+        yet. Does not say ``wandered``."""
+        self._target = (page, region)
+        if self.view.page_count():
+            self._steer()
+
+    def _steer(self) -> None:
+        target, self._target = self._target, None
+        if target is None:
+            return
+        page, region = target
+        self._steering = True
+        try:
+            self.view.show_region(page, *region)
+        finally:
+            self._steering = False
+
+    def set_presenter_bar(self, text: str, button: str) -> None:
+        """Say who presents what (``text``, empty: hide the bar), with ``button`` to tap (empty:
+        none)."""
+        self.presenter_bar.setVisible(bool(text))
+        self.presenter_label.setText(text)
+        self.presenter_button.setText(button)
+        self.presenter_button.setVisible(bool(button))
 
     def show_revision(self, pdf: bytes, changed_pages: list[int]) -> None:
         """A revised version replaces the document: it opens on the page read now, and the
@@ -317,11 +380,16 @@ class ReaderWindow(QWidget):
         self._page = min(self._page, opened.pages - 1)
         self.page_validator.setRange(1, opened.pages)
         self.page_count_label.setText(self.tr("of %1").replace("%1", str(opened.pages)))
-        self.view.set_document(opened.pages, opened.size, self._page)
+        self._steering = True  # opening is not the delegate turning a page
+        try:
+            self.view.set_document(opened.pages, opened.size, self._page)
+        finally:
+            self._steering = False
         self.thumbnails.set_document(opened.pages, opened.size)
         self.thumbnails.set_changed(self._changed)
         self.thumbnails.set_current(self._page)
         self._page_changed(self._page)
+        self._steer()  # a presenter being followed: their page, not the one read last
         if reason == "revision":
             self._banner_timer.stop()
             self._show_banner("revision")
@@ -411,6 +479,11 @@ class ReaderWindow(QWidget):
         self.outline.set_entries([])
 
     # ------------------------------------------------------------------ reading
+
+    def _page_turned(self, page: int) -> None:
+        self._page_changed(page)
+        if not self._steering:
+            self.wandered.emit()
 
     def _page_changed(self, page: int) -> None:
         self._page = page

@@ -1,4 +1,5 @@
-"""a poll's paper count, entered when it closes; the proxy holder who cast a named vote
+"""a poll's paper count, entered when it closes; the proxy holder who cast a named vote;
+whether a closed secret poll's rows have been written again in key order
 
 Revision ID: 0005
 Revises: 0004
@@ -18,6 +19,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("polls") as batch:
         batch.add_column(sa.Column("paper", sa.Text(), nullable=True))
+        batch.add_column(
+            sa.Column("settled", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
     with op.batch_alter_table("poll_voters") as batch:
         batch.add_column(sa.Column("cast_by", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_poll_voters_cast_by", "delegates", ["cast_by"], ["id"])
@@ -28,4 +32,5 @@ def downgrade() -> None:
         batch.drop_constraint("fk_poll_voters_cast_by", type_="foreignkey")
         batch.drop_column("cast_by")
     with op.batch_alter_table("polls") as batch:
+        batch.drop_column("settled")
         batch.drop_column("paper")
