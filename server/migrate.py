@@ -116,9 +116,7 @@ def upgrade(engine: Engine, *, explicit: bool = False) -> Upgrade:
                 "database up with pg_dump, then run 'hemicycle-server migrate' on the room's "
                 "folder (docs/operations.md, Upgrading)"
             )
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    _migrate(engine, cfg)
     if before is not None:
         kept = f"; the database as it was is in {copy}" if copy is not None else ""
         log.warning(
@@ -129,6 +127,42 @@ def upgrade(engine: Engine, *, explicit: bool = False) -> Upgrade:
             kept,
         )
     return Upgrade(before, newest, copy)
+
+
+def _migrate(engine: Engine, cfg: Config) -> None:
+    """Run the migrations in one transaction: all of them, or none.
+
+    On SQLite that takes doing by hand what SQLite's documentation prescribes for schema
+    changes. The connections here commit each statement by themselves (the server begins its
+    transactions explicitly, server/store.py), so the transaction is begun here. And Alembic
+    changes a table on SQLite by building a new one and dropping the old: with foreign keys
+    enforced, dropping a table first deletes its rows, which the rows referring to them either
+    refuse (the upgrade fails half-way) or follow (ON DELETE CASCADE: they are deleted too). So
+    foreign keys are off while the tables are rebuilt, and checked once before the commit.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
+            conn.commit()
+        try:
+            with conn.begin():
+                if sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite else []
+                if broken:
+                    raise SchemaError(
+                        "the room's database holds rows that refer to rows that do not exist "
+                        f"({len(broken)}, the first in table {broken[0][0]}), so it was not "
+                        "upgraded; nothing was changed: put back its last backup (§10 of "
+                        "docs/operations.md)"
+                    )
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def _copy_sqlite(engine: Engine, revision: str) -> Path:

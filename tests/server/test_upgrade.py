@@ -120,6 +120,20 @@ def test_the_first_released_schema_comes_forward_with_its_data(
     assert len(list(room.root.glob("pre-upgrade-*.db"))) == 1
 
 
+def test_an_upgrade_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Tables are rebuilt with foreign keys off, checked before the commit: a database that
+    would break them is left exactly as it was, not half-migrated."""
+    room = first_released_room(tmp_path / "room")
+    database = room.root / "room.db"
+    with sqlite3.connect(database) as conn:  # foreign keys are off in a bare connection
+        conn.execute("INSERT INTO attendance VALUES (1, 9999, 'present', 0)")
+    tables = rows(database, "sqlite_master")
+    assert main(["roster", "list", str(room.root)]) == 2
+    err = capsys.readouterr().err
+    assert "refer to rows that do not exist (1, the first in table attendance)" in err
+    assert schema_of(database) == "0004" and rows(database, "sqlite_master") == tables
+
+
 def test_a_schema_newer_than_the_code_is_refused_naming_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
