@@ -3,13 +3,13 @@ leave it; a secretary can, with the exit PIN of the deployment file (app/deploym
 
 What the app itself does: its windows are full screen without a frame, a window put back to
 normal size is made full screen again, every close is refused (Alt+F4, the window manager's
-close, a task switcher's "close"), the menu offers no file dialog (a way to browse the tablet
-and start other programs), and the ⋯ menu's *Close the app…* asks for the exit PIN, checked off
-the GUI thread against its scrypt hash, with the same brake on guessing as the unlock screen
-(app/unlockguard.py, its own count). What no app can do is keep the user from leaving it
-through the operating system — Alt+Tab, the Windows key, a tablet's home gesture, Ctrl+Alt+Del,
-another virtual terminal: the tablet's own kiosk lock does that (docs/operations.md, Preparing
-tablets).
+close, a task switcher's "close"), the menu offers no file dialog (in which the tablet's files
+can be browsed, renamed and deleted), and the ⋯ menu's *Close the app…* asks for the exit PIN,
+checked off the GUI thread against its scrypt hash, with the same brake on guessing as the
+unlock screen (app/unlockguard.py, its own count). What no app can do is keep the user from
+leaving it through the operating system — Alt+Tab, the Windows key, a tablet's home gesture,
+Ctrl+Alt+Del, another virtual terminal: the tablet's own kiosk lock does that
+(docs/operations.md, Preparing tablets).
 
 The exit PIN is in the deployment file rather than sent by the room, so it works before the
 tablet is enrolled, and with no network at all — exactly when IT needs it most.
@@ -218,9 +218,6 @@ class Kiosk(QObject):
         self._actions: list[QAction] = []
         self.prompt: ExitPrompt | None = None
 
-    def holds(self, window: QWidget) -> bool:
-        return window in self._held
-
     def hold(self, window: QWidget) -> None:
         """Show ``window`` full screen, frameless, and refuse to let it close."""
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -271,7 +268,7 @@ class Kiosk(QObject):
             self.prompt = None
 
     def exit(self) -> None:
-        """The secretariat's exit, or the system's (SIGTERM): let every window go, and quit."""
+        """The right exit PIN: let every window go, and quit (aboutToQuit saves and stops)."""
         self.let_go_all()
         QCoreApplication.quit()
 
