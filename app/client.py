@@ -30,7 +30,7 @@ from app import protocol as p
 from app import session as s
 from app.bulklink import BulkLink
 from app.bundle import BundleHeader
-from app.connection import ConnectError, Link, WrongRoom, open_link
+from app.connection import ConnectError, Link, VersionRefused, WrongRoom, open_link
 from app.discovery import RoomAnnouncement
 from app.docsync import DocSync, Progress
 from app.profile import Unlocked
@@ -152,6 +152,14 @@ class RoomClient:
                 if self._on_fatal is not None:
                     self._on_fatal(exc.code, exc.message)
                 return
+            except VersionRefused as exc:
+                # Until this app or the room server is updated, nothing will change: say so
+                # (the message names the version needed) instead of retrying for ever.
+                log.warning("room speaks another protocol: %s", exc)
+                self._set_status(Status.OFFLINE)
+                if self._on_fatal is not None:
+                    self._on_fatal(p.ErrorCode.UNSUPPORTED_VERSION, exc.message)
+                return
             except (ConnectError, OSError, TimeoutError, websockets.ConnectionClosed) as exc:
                 log.info("connection lost: %s", exc)
             except p.ProtocolError as exc:
@@ -256,7 +264,7 @@ class RoomClient:
         ident = self.identity
         try:
             return await open_link(ident.addresses, ident.port, pins, since=self.seq, tag=self.tag)
-        except WrongRoom:
+        except (WrongRoom, VersionRefused):
             raise
         except ConnectError:
             if self._locate is None:

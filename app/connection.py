@@ -5,12 +5,20 @@ Clients never trust a certificate authority. After the TLS handshake the client 
 server's certificate and compares it with the room ID it was provisioned with; on a mismatch it
 closes before sending a single protocol message. The WebSocket upgrade that precedes the check
 carries nothing but the path (``/ws`` for control, ``/bulk`` for documents).
+
+A room that speaks none of the app's protocol versions says which it speaks, and which version
+of Hemicycle it is, in the ``message`` of its ``unsupported_version`` error
+(:func:`version_refusal`, docs/protocol.md §3). They travel in the text, not in new fields, so
+that every app ever released can decode the refusal (an ``error`` with a field it does not know
+would be a ``bad_message`` to it); this module writes that text for the server and reads it back
+(:class:`VersionRefused`), so the two sides share one definition of it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from app import protocol as p
 from app.docformat import room_public_key
 from app.session import ClientSession
+from app.version import version
 
 CONNECT_TIMEOUT = 8.0
 CLIENT_NAME = "hemicycle/0.1"
@@ -32,6 +41,48 @@ class ConnectError(Exception):
 
 class WrongRoom(ConnectError):
     """A server answered whose certificate is not the room's: never talk to it."""
+
+
+#: The machine-readable part of an ``unsupported_version`` message: the protocol versions the
+#: room speaks, then its Hemicycle version. A room of 0.1.0 wrote "the room speaks protocol [3];
+#: update the app", which reads as its versions without its Hemicycle version.
+_SPOKEN = re.compile(
+    r"protocol \[(?P<protocols>\d+(?:, \d+)*)\](?: \(hemicycle (?P<version>[^\s()]+)\))?"
+)
+
+
+def version_refusal(offered: Sequence[int]) -> str:
+    """The server's ``unsupported_version`` message to a ``hello`` that ``offered`` only
+    versions it does not speak: what it speaks, which Hemicycle it is, and who must update."""
+    spoken = p.SUPPORTED_VERSIONS
+    if max(offered) < min(spoken):
+        advice = "update the app"
+    elif min(offered) > max(spoken):
+        advice = "this app is newer: update the room server"
+    else:
+        advice = "update the app or the room server"
+    return f"the room speaks protocol {list(spoken)} (hemicycle {version()}); {advice}"
+
+
+class VersionRefused(ConnectError):
+    """The room speaks none of this app's protocol versions: the app or the room server must be
+    updated. Read from the room's refusal: the versions it speaks, and its Hemicycle version
+    (``None`` from a room too old to say)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        found = _SPOKEN.search(message)
+        self.room_protocols: tuple[int, ...] = (
+            tuple(int(v) for v in found["protocols"].split(", ")) if found else ()
+        )
+        self.room_version: str | None = found["version"] if found else None
+
+    @property
+    def app_too_old(self) -> bool:
+        """Whether this app is the one to update (the room speaks only newer versions); a
+        refusal that does not say is taken as that, the usual case."""
+        return not self.room_protocols or max(p.SUPPORTED_VERSIONS) < min(self.room_protocols)
 
 
 _ssl_context: ssl.SSLContext | None = None
@@ -122,7 +173,13 @@ async def open_link(
         session = ClientSession(since, tag, bulk=bulk)
         try:
             await asyncio.wait_for(_greet(ws, session), timeout)
-        except (websockets.ConnectionClosed, TimeoutError, p.ProtocolError) as exc:
+        except p.ProtocolError as exc:
+            await ws.close()
+            if exc.code == p.ErrorCode.UNSUPPORTED_VERSION:
+                raise VersionRefused(exc.message) from None  # the room itself: no other address
+            errors.append(f"{address}: handshake failed: {exc}")
+            continue
+        except (websockets.ConnectionClosed, TimeoutError) as exc:
             await ws.close()
             errors.append(f"{address}: handshake failed: {exc}")
             continue

@@ -12,7 +12,7 @@ import websockets
 
 from app import protocol as p
 from app.codes import EnrollmentCode, secret_text
-from app.connection import ConnectError, Link, WrongRoom, open_link
+from app.connection import ConnectError, Link, VersionRefused, WrongRoom, open_link
 from app.keys import DeviceKeys, b64
 from app.profile import Identity, Profile, Unlocked
 from app.session import Answered, Refused
@@ -20,7 +20,8 @@ from app.vault import PRODUCTION_COST, Backend, ScryptCost, Secrets, Vault, chec
 
 
 class EnrollError(Exception):
-    """``code`` is a protocol error code, or ``unreachable`` / ``wrong_room`` / ``bad_pin``."""
+    """``code`` is a protocol error code (``unsupported_version``: ``message`` is the room's,
+    which names the version it needs), or ``unreachable`` / ``wrong_room`` / ``bad_pin``."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -37,18 +38,26 @@ async def enroll(
     extra_port: int | None = None,
     prefer_keyring: bool = True,
     cost: ScryptCost = PRODUCTION_COST,
+    *,
+    room_id: bytes | None = None,
 ) -> Unlocked:
     """Enroll this device with the room the code names; stores identity, sealed keys, state.
 
     ``extra_addresses`` (at ``extra_port``, else the code's port) are tried first: where the
     room was found on the LAN or typed by hand. The code's own addresses, at the code's port,
-    come next, so a wrong announcement cannot hide the room the card names. ``cost`` seals
-    the keys; leave it at the production default (tests pass a cheap one).
+    come next, so a wrong announcement cannot hide the room the card names. ``room_id``, the
+    full room ID a prepared tablet was set up for (app/deployment.py), pins the room too: a
+    server whose certificate is not that room's is refused even if the code would take it.
+    ``cost`` seals the keys; leave it at the production default (tests pass a cheap one).
     """
     try:
         check_pin(pin)
     except ValueError as exc:
         raise EnrollError("bad_pin", str(exc)) from None
+
+    def pins(found: bytes) -> bool:
+        return code.pins(found) and (room_id is None or found == room_id)
+
     attempts = [(list(extra_addresses), extra_port or code.port), (list(code.addresses), code.port)]
     link = None
     failure: ConnectError = ConnectError("no address to connect to")
@@ -56,8 +65,10 @@ async def enroll(
         if not addresses:
             continue
         try:
-            link = await open_link(addresses, port, code.pins)
+            link = await open_link(addresses, port, pins)
             break
+        except VersionRefused as exc:  # the room answered: it needs another version
+            raise EnrollError(p.ErrorCode.UNSUPPORTED_VERSION, exc.message) from None
         except ConnectError as exc:  # WrongRoom included; remembered in preference
             if not isinstance(failure, WrongRoom):
                 failure = exc

@@ -22,16 +22,21 @@ from app import protocol as p
 _CONTEXT = b"hemicycle-poll-result-v1\x00"
 
 
-class _Signed(msgspec.Struct, array_like=True, omit_defaults=True, frozen=True):
+class _Signed(msgspec.Struct, array_like=True, frozen=True):
     poll_id: int
     meeting_id: int
     title: str
     spec: p.PollSpec
     result: p.PollResult
     ballots_hash: bytes
-    #: Last and left out when there is none, so a poll counted without paper signs the same
-    #: bytes as before paper counts existed.
-    paper: p.PaperCount | None = None
+
+
+class _SignedWithPaper(_Signed, array_like=True, frozen=True):
+    """A poll whose result includes a paper count signs it too, after the rest. A poll without
+    one signs :class:`_Signed`, the bytes signed before paper counts existed, so the results
+    of older rooms still verify (msgspec's ``omit_defaults`` does not shorten an array)."""
+
+    paper: p.PaperCount
 
 
 def secret_list_hash(ballots: list[p.SecretBallot]) -> bytes:
@@ -56,9 +61,8 @@ def named_list_hash(votes: list[p.NamedVote]) -> bytes:
 
 def signed_bytes(poll: p.Poll, result: p.PollResult, ballots_hash: bytes) -> bytes:
     """What the room's signature covers."""
-    body = _Signed(
-        poll.id, poll.meeting_id, poll.title, poll.spec, result, ballots_hash, poll.paper
-    )
+    fields = (poll.id, poll.meeting_id, poll.title, poll.spec, result, ballots_hash)
+    body = _Signed(*fields) if poll.paper is None else _SignedWithPaper(*fields, poll.paper)
     return _CONTEXT + msgspec.msgpack.encode(body)
 
 

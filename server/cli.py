@@ -38,7 +38,7 @@ from server.db import database_url, make_engine
 from server.domains import agenda, devices, meeting_file, meetings, room, roster
 from server.errors import ServiceError
 from server.logsetup import escape
-from server.migrate import upgrade
+from server.migrate import SchemaError, upgrade
 from server.roomkeys import StorageKey
 from server.roster_csv import RosterError, parse_roster
 from server.store import CLI, Store
@@ -258,6 +258,29 @@ def cmd_run(args: argparse.Namespace) -> None:
             errno.EACCES: "ports below 1024 need privileges; use 8443",
         }.get(exc.errno or 0, "check the address and port")
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc} ({hint})") from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    """Upgrade the room's database to this version's schema, PostgreSQL included (which
+    ``run`` leaves to this command: server/migrate.py says why)."""
+    d = DataDir(Path(args.dir))
+    d.check()
+    config = cfg.load(d.config)
+    url = d.database(config)
+    if url.get_backend_name() == "sqlite" and not Path(str(url.database)).is_file():
+        raise CliError(f"{d.root} has no {SQLITE_FILE}: there is no database to upgrade")
+    engine = make_engine(url)
+    try:
+        done = upgrade(engine, explicit=True)
+    finally:
+        engine.dispose()
+    d.open()[1].dispose()  # and the room opens at the new schema (its keys match)
+    if not done.changed:
+        print(f"The room's database is at schema {done.after}, this version's: nothing to do")
+        return
+    print(f"The room's database was upgraded from schema {done.before} to {done.after}")
+    if done.copy is not None:
+        print(f"The database as it was before is in {done.copy}")
 
 
 def _raise_fd_limit(connections: int) -> None:
@@ -577,6 +600,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-mdns", action="store_true", help="do not announce the room on the LAN")
     s.set_defaults(func=cmd_run)
 
+    s = sub.add_parser(
+        "migrate",
+        help="upgrade the room's database to this version (run does it by itself on SQLite, "
+        "after a copy; PostgreSQL only with this command, after pg_dump)",
+    )
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_migrate)
+
     s = sub.add_parser("room-id", help="print the room ID")
     s.add_argument("dir")
     s.set_defaults(func=cmd_room_id)
@@ -728,7 +759,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # keys, database, sheets and logs are for the server's user only
     try:
         args.func(args)
-    except (CliError, DataDirError, cfg.ConfigError, ServiceError) as exc:
+    except (CliError, DataDirError, SchemaError, cfg.ConfigError, ServiceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except sqlalchemy.exc.DatabaseError as exc:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import msgspec
 
 from app import protocol as p
+from app.connection import version_refusal
 
 CLOSE_UNSUPPORTED = 4001
 CLOSE_AUTH = 4003
@@ -139,15 +140,16 @@ class ServerSession:
         common = set(msg.protocols) & set(p.SUPPORTED_VERSIONS)
         if not common:
             self.phase = Phase.CLOSED
+            # The message names what the room speaks and which Hemicycle it is, in words
+            # every app ever released can decode (app/connection.py reads them back).
             return [
                 Send(
                     p.Error(
                         code=p.ErrorCode.UNSUPPORTED_VERSION,
-                        message=f"the room speaks protocol {list(p.SUPPORTED_VERSIONS)}; "
-                        "update the app",
+                        message=version_refusal(msg.protocols),
                     )
                 ),
-                Close(CLOSE_UNSUPPORTED, "unsupported protocol version"),
+                Close(CLOSE_UNSUPPORTED, f"protocol {sorted(set(msg.protocols))} not spoken"),
             ]
         self.phase = Phase.OPEN
         welcome, self._welcome = self._welcome, None  # sent once; not kept for the session

@@ -51,7 +51,16 @@ from server.health import HEALTH_PATH, Health
 from server.pollclock import PollClock
 from server.presence import Presence
 from server.quietgc import QuietCollector
-from server.session import Action, Close, Handle, Phase, Publish, Send, ServerSession
+from server.session import (
+    CLOSE_UNSUPPORTED,
+    Action,
+    Close,
+    Handle,
+    Phase,
+    Publish,
+    Send,
+    ServerSession,
+)
 from server.store import NETWORK, Caller, Outcome, Store, Work
 from server.throttle import FailureThrottle
 from server.tls import server_context
@@ -294,6 +303,8 @@ class RoomServer:
             if isinstance(action, Send):
                 await peer.ws.send(p.encode(action.message), text=True)
             elif isinstance(action, Close):
+                if action.code == CLOSE_UNSUPPORTED:  # IT's clue to a tablet left behind
+                    log.warning("refusing an app at %s: %s here", peer.source, action.reason)
                 await peer.ws.close(action.code, action.reason)
             elif isinstance(action, Handle):
                 await self._perform(peer, await self._work(peer, action.request))

@@ -569,6 +569,15 @@ class DelegateWindow(QMainWindow):
     def is_ballot_shown(self) -> bool:
         return self.screens.currentWidget() is self.ballot
 
+    def kiosk_menu(self) -> QMenu:
+        """Kiosk mode (ui/kiosk.py): the ⋯ menu, for the secretariat's exit, without *Import
+        documents from a file…*: a file dialog browses the tablet's folders, a way out of the
+        app (a prepared tablet takes bundles with ``hemicycle --import-bundle``)."""
+        self.import_action.setVisible(False)
+        menu = self.menu_button.menu()
+        assert menu is not None
+        return menu
+
     def choose_bundle(self) -> None:
         """Menu: pick a bundle file (a USB stick, a share) to import."""
         path, _filter = QFileDialog.getOpenFileName(

@@ -63,6 +63,16 @@ def _render(message: Message | None) -> str:
 
 
 @dataclass(frozen=True)
+class RoomPreset:
+    """The room a prepared tablet is for (its deployment file, app/deployment.py): the first
+    page starts with its address, and its room ID pins enrollment to that room alone."""
+
+    address: str = ""
+    port: int | None = None
+    room_id: bytes | None = None
+
+
+@dataclass(frozen=True)
 class RoomChoice:
     """Where to look for the room, as chosen on the first page."""
 
@@ -171,6 +181,8 @@ class RoomPage(_Translatable):
         super().__init__(parent)
         self._rooms: list[RoomAnnouncement] = []
         self._unavailable = False
+        self._pinned: bytes | None = None
+        self._prepared = False  # the address comes from the deployment file
         content = QWidget()
         self.title = _heading(content)
         self.text = _body(content)
@@ -242,6 +254,7 @@ class RoomPage(_Translatable):
         box.addWidget(self.rooms_list, 1)
         box.addWidget(self.manual_frame)
         box.addWidget(self.error_label)
+        box.addStretch(0)  # takes the room only while the list is hidden (a prepared tablet)
         box.addLayout(nav)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -255,10 +268,23 @@ class RoomPage(_Translatable):
 
     # ------------------------------------------------------------------ rooms
 
+    def set_preset(self, preset: RoomPreset) -> None:
+        """A prepared tablet: its room's address typed in already, and only its room listed."""
+        self._pinned = preset.room_id
+        self._prepared = bool(preset.address)
+        if preset.address:
+            self.address_edit.setText(preset.address)
+            self.port_edit.setText(str(preset.port) if preset.port is not None else "")
+            self.manual_button.setChecked(True)
+        self.set_rooms(self._rooms)
+        self.retranslate()
+
     def set_rooms(self, rooms: Sequence[RoomAnnouncement]) -> None:
-        """Replace the list; the selected room stays selected if it is still announced."""
+        """Replace the list; the selected room stays selected if it is still announced. A
+        prepared tablet lists only the room it is pinned to."""
         selected = self._selected_room()
-        self._rooms = list(rooms)
+        pinned = self._pinned
+        self._rooms = [room for room in rooms if pinned is None or room.room_id == pinned]
         self.rooms_list.blockSignals(True)
         self.rooms_list.clear()
         for room in self._rooms:
@@ -349,7 +375,13 @@ class RoomPage(_Translatable):
         self.chosen.emit(choice)
 
     def _update_search_text(self) -> None:
-        searching = not self._rooms and not self._unavailable
+        # A prepared tablet has its room's address already: an empty list, or a search that
+        # finds nothing, would only make the delegate doubt it. Its room shows when found.
+        listed = bool(self._rooms) or not self._prepared
+        self.rooms_list.setVisible(listed)
+        self.searching.setVisible(listed)
+        self.manual_button.setVisible(listed)  # nothing to switch to: the address stays
+        searching = not self._rooms and not self._unavailable and listed
         self.searching_bar.setVisible(searching)
         if self._unavailable:
             self.searching.setText(
@@ -365,12 +397,24 @@ class RoomPage(_Translatable):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Choose your room"))
-        self.text.setText(
-            self.tr(
-                "Pick the room of your meeting. Check that its room ID matches the one "
-                "printed on your card."
+        if self._pinned is not None or self._prepared:
+            intro = (
+                self.tr(
+                    "This tablet is prepared for the room with ID %1: check that it matches "
+                    "the one printed on your card."
+                ).replace("%1", short_room_id(self._pinned))
+                if self._pinned is not None
+                else self.tr("This tablet is prepared for your room.")
             )
-        )
+            filled = self.tr("Its address is filled in: tap Next.") if self._prepared else ""
+            self.text.setText(f"{intro} {filled}".strip())
+        else:
+            self.text.setText(
+                self.tr(
+                    "Pick the room of your meeting. Check that its room ID matches the one "
+                    "printed on your card."
+                )
+            )
         self.manual_button.setText(self.tr("Type the address instead"))
         self.address_label.setText(self.tr("Server address"))
         self.port_label.setText(self.tr("Port"))
@@ -770,6 +814,7 @@ class EnrollWizard(_Translatable):
         kind: str = "delegate",
         browser: BrowserBridge | None = None,
         enroll_fn: EnrollFn | None = None,
+        preset: RoomPreset | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -777,6 +822,7 @@ class EnrollWizard(_Translatable):
         self._network = network
         self._home = home
         self._browser = browser
+        self._pinned = preset.room_id if preset is not None else None
         self._enroll_fn = enroll_fn or _default_enroll
         self._choice: RoomChoice | None = None
         self._code: EnrollmentCode | None = None
@@ -805,6 +851,8 @@ class EnrollWizard(_Translatable):
         self.pin_page.back.connect(lambda: self.go(self.CODE))
         self.busy_page.retry.connect(lambda: self._start_enroll(self._pin))
         self.busy_page.back.connect(lambda: self.go(self.ROOM))
+        if preset is not None:
+            self.room_page.set_preset(preset)
         if browser is not None:
             browser.roomsChanged.connect(self.room_page.set_rooms)
             browser.unavailable.connect(self.room_page.set_unavailable)
@@ -835,7 +883,8 @@ class EnrollWizard(_Translatable):
 
     def _room_chosen(self, choice: RoomChoice | None) -> None:
         self._choice = choice
-        self.code_page.set_expected_room(choice.room_id if choice is not None else None)
+        chosen = choice.room_id if choice is not None else None
+        self.code_page.set_expected_room(self._pinned or chosen)
         self.code_page.show_error("")
         self.go(self.CODE)
 
@@ -856,8 +905,10 @@ class EnrollWizard(_Translatable):
             extra_port = self._choice.port
         self.busy_page.set_busy()
         self.go(self.BUSY)
+        # A prepared tablet enrolls only in its own room, whatever the code or the LAN say.
+        pinned = {"room_id": self._pinned} if self._pinned is not None else {}
         self._network.call(
-            self._enroll_fn(self._home, code, pin, None, extra, extra_port),
+            self._enroll_fn(self._home, code, pin, None, extra, extra_port, **pinned),
             on_result=self._enrolled,
             on_error=self._failed,
             receiver=self,

@@ -11,8 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
 from PySide6.QtCore import QCoreApplication
 
+from app import protocol as p
 from app import vault
 from app.codes import CodeError
+from app.connection import VersionRefused
 
 CTX = "Errors"
 
@@ -110,11 +112,7 @@ def describe_enroll_error(code: str, message: str) -> str:
     if code == "bad_pin":
         return pin_rule()
     if code == "unsupported_version":
-        return QCoreApplication.translate(
-            "Errors",
-            "This app and the room server are different versions. "
-            "Ask the technical staff to update the app.",
-        )
+        return describe_version_refusal(message)
     if code == "forbidden":
         return QCoreApplication.translate(
             "Errors", "The room refused this enrollment. Ask the secretariat."
@@ -258,8 +256,52 @@ def presence_not_live() -> str:
     )
 
 
+def describe_version_refusal(message: str) -> str:
+    """The room speaks none of this app's protocol versions (``unsupported_version``; its
+    ``message`` names what it speaks and its version, read by ``app.connection``): which of
+    the two is behind, and the version to install."""
+    refusal = VersionRefused(message)
+    room_protocol = str(max(refusal.room_protocols, default=0))
+    if not refusal.app_too_old:
+        older = QCoreApplication.translate(
+            "Errors", "The room server is older than this app: it speaks protocol %1, this app %2."
+        )
+        if refusal.room_version is None:
+            advice = QCoreApplication.translate(
+                "Errors", "Ask the technical staff to update the room server."
+            )
+        else:
+            advice = QCoreApplication.translate(
+                "Errors",
+                "Ask the technical staff to update the room server, or to install version %1 "
+                "of the app.",
+            ).replace("%1", refusal.room_version)
+        return (
+            older.replace("%1", room_protocol).replace("%2", str(max(p.SUPPORTED_VERSIONS)))
+            + " "
+            + advice
+        )
+    if refusal.room_version is None:  # a room too old to say its version
+        return QCoreApplication.translate(
+            "Errors",
+            "This app is too old for the room: please install the version the room server "
+            "runs. Ask the technical staff.",
+        )
+    return (
+        QCoreApplication.translate(
+            "Errors",
+            "This app is too old for the room: please install version %1 (protocol %2). "
+            "Ask the technical staff.",
+        )
+        .replace("%1", refusal.room_version)
+        .replace("%2", room_protocol)
+    )
+
+
 def describe_fatal(code: str, message: str) -> str:
     """The room refused this device for good (``on_fatal``)."""
+    if code == "unsupported_version":
+        return describe_version_refusal(message)
     if code in ("device_revoked", "unknown_device"):
         return QCoreApplication.translate(
             "Errors",
@@ -269,6 +311,30 @@ def describe_fatal(code: str, message: str) -> str:
     return QCoreApplication.translate(
         "Errors", "The connection to the room stopped because of an error: %1"
     ).replace("%1", message or code)
+
+
+def describe_deployment_error(exc: BaseException) -> str:
+    """The tablet's deployment file (``app.deployment.DeploymentError``) cannot be used: the
+    app started without it. Said on the first screen, for whoever prepares the tablet; the
+    setting at fault and what is wrong with it are kept as the file names them."""
+    path = str(getattr(exc, "path", ""))
+    if getattr(exc, "kind", "") == "missing":
+        return QCoreApplication.translate(
+            "Errors",
+            "The deployment file %1 was not found, so this tablet started without its "
+            "preparation. Tell the technical staff.",
+        ).replace("%1", path)
+    key = str(getattr(exc, "key", ""))
+    detail = str(getattr(exc, "detail", "") or exc)
+    return (
+        QCoreApplication.translate(
+            "Errors",
+            "The deployment file %1 cannot be used (%2), so this tablet started without its "
+            "preparation. Tell the technical staff.",
+        )
+        .replace("%1", path)
+        .replace("%2", f"{key}: {detail}" if key else detail)
+    )
 
 
 def pin_rule() -> str:
