@@ -4,7 +4,7 @@
 <context>
     <name>DelegateWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="589"/>
+        <location filename="../../ui/delegate/window.py" line="598"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>%n document of “%1” imported from %2.</numerusform>

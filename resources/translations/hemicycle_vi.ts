@@ -639,27 +639,27 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="736"/>
+        <location filename="../../ui/widgets/enroll.py" line="780"/>
         <source>Connecting to the room…</source>
         <translation>Đang kết nối với phòng họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="737"/>
+        <location filename="../../ui/widgets/enroll.py" line="781"/>
         <source>This device is being registered. It takes a few seconds.</source>
         <translation>Đang đăng ký thiết bị này. Việc này mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="739"/>
+        <location filename="../../ui/widgets/enroll.py" line="783"/>
         <source>Enrollment did not succeed</source>
         <translation>Đăng ký không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="741"/>
+        <location filename="../../ui/widgets/enroll.py" line="785"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="742"/>
+        <location filename="../../ui/widgets/enroll.py" line="786"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -729,52 +729,52 @@
 <context>
     <name>CodePage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="542"/>
+        <location filename="../../ui/widgets/enroll.py" line="586"/>
         <source>Enrollment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="546"/>
+        <location filename="../../ui/widgets/enroll.py" line="590"/>
         <source>Type the secretary code shown when the room server was set up (hemicycle-server init).</source>
         <translation>Nhập mã thư ký được hiển thị khi cài đặt máy chủ phòng họp (hemicycle-server init).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="551"/>
+        <location filename="../../ui/widgets/enroll.py" line="595"/>
         <source>Type the enrollment code printed on your delegate card.</source>
         <translation>Nhập mã đăng ký in trên thẻ đại biểu.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="553"/>
+        <location filename="../../ui/widgets/enroll.py" line="597"/>
         <source>Capitals, dashes and spaces don&apos;t matter. The code can be used only once.</source>
         <translation>Không phân biệt chữ hoa, chữ thường, dấu gạch ngang hay khoảng trắng. Mỗi mã chỉ dùng được một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="557"/>
+        <location filename="../../ui/widgets/enroll.py" line="601"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="558"/>
+        <location filename="../../ui/widgets/enroll.py" line="602"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="469"/>
+        <location filename="../../ui/widgets/enroll.py" line="513"/>
         <source>Picture of the QR code</source>
         <translation>Ảnh chụp mã QR</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="471"/>
+        <location filename="../../ui/widgets/enroll.py" line="515"/>
         <source>Pictures</source>
         <translation>Ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="555"/>
+        <location filename="../../ui/widgets/enroll.py" line="599"/>
         <source>Read the QR code from a picture…</source>
         <translation>Đọc mã QR từ ảnh chụp…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="556"/>
+        <location filename="../../ui/widgets/enroll.py" line="600"/>
         <source>Use the picture in the clipboard</source>
         <translation>Dùng ảnh trong bộ nhớ tạm</translation>
     </message>
@@ -946,39 +946,39 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="648"/>
+        <location filename="../../ui/delegate/window.py" line="657"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="665"/>
+        <location filename="../../ui/delegate/window.py" line="674"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="666"/>
+        <location filename="../../ui/delegate/window.py" line="675"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="720"/>
+        <location filename="../../ui/delegate/window.py" line="729"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="723"/>
+        <location filename="../../ui/delegate/window.py" line="732"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="727"/>
+        <location filename="../../ui/delegate/window.py" line="736"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="703"/>
+        <location filename="../../ui/delegate/window.py" line="712"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
@@ -1008,81 +1008,81 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="576"/>
+        <location filename="../../ui/delegate/window.py" line="585"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="578"/>
+        <location filename="../../ui/delegate/window.py" line="587"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="589"/>
+        <location filename="../../ui/delegate/window.py" line="598"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="593"/>
+        <location filename="../../ui/delegate/window.py" line="602"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="697"/>
+        <location filename="../../ui/delegate/window.py" line="706"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="699"/>
+        <location filename="../../ui/delegate/window.py" line="708"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="709"/>
+        <location filename="../../ui/delegate/window.py" line="718"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="710"/>
+        <location filename="../../ui/delegate/window.py" line="719"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="711"/>
+        <location filename="../../ui/delegate/window.py" line="720"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
         <location filename="../../ui/delegate/window.py" line="396"/>
-        <location filename="../../ui/delegate/window.py" line="715"/>
+        <location filename="../../ui/delegate/window.py" line="724"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="717"/>
+        <location filename="../../ui/delegate/window.py" line="726"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="724"/>
+        <location filename="../../ui/delegate/window.py" line="733"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="668"/>
+        <location filename="../../ui/delegate/window.py" line="677"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="671"/>
+        <location filename="../../ui/delegate/window.py" line="680"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="676"/>
+        <location filename="../../ui/delegate/window.py" line="685"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1532,7 +1532,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>EnrollWizard</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="891"/>
+        <location filename="../../ui/widgets/enroll.py" line="942"/>
         <source>Step %1 of %2</source>
         <translation>Bước %1/%2</translation>
     </message>
@@ -1540,334 +1540,387 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="26"/>
+        <location filename="../../ui/widgets/errors.py" line="28"/>
         <source>The code is too short: a symbol group is missing.</source>
         <translation>Mã quá ngắn: thiếu một nhóm ký tự.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="27"/>
+        <location filename="../../ui/widgets/errors.py" line="29"/>
         <source>The code does not check out: a symbol is mistyped or missing.</source>
         <translation>Mã không đúng: có ký tự bị gõ sai hoặc bị thiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="30"/>
+        <location filename="../../ui/widgets/errors.py" line="32"/>
         <source>This is not a Hemicycle enrollment code.</source>
         <translation>Đây không phải là mã đăng ký Hemicycle.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="31"/>
+        <location filename="../../ui/widgets/errors.py" line="33"/>
         <source>The code has the wrong length: a symbol group is missing or repeated.</source>
         <translation>Độ dài của mã không đúng: có nhóm ký tự bị thiếu hoặc bị lặp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="43"/>
+        <location filename="../../ui/widgets/errors.py" line="45"/>
         <source>“%1” cannot appear in a code. Codes use digits and the letters A–Z.</source>
         <translation>Mã không thể chứa “%1”. Mã chỉ gồm chữ số và các chữ cái A–Z.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="34"/>
+        <location filename="../../ui/widgets/errors.py" line="36"/>
         <source>This code was made for a newer version of Hemicycle. Update this app.</source>
         <translation>Mã này dành cho phiên bản Hemicycle mới hơn. Hãy cập nhật ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="49"/>
+        <location filename="../../ui/widgets/errors.py" line="51"/>
         <source>This code is not valid: %1</source>
         <translation>Mã không hợp lệ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="55"/>
+        <location filename="../../ui/widgets/errors.py" line="57"/>
         <source>Type the code first.</source>
         <translation>Hãy nhập mã trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="83"/>
+        <location filename="../../ui/widgets/errors.py" line="85"/>
         <source>This code belongs to a different room than the one you chose. Check the room, or the code on your card.</source>
         <translation>Mã này thuộc về một phòng họp khác với phòng đã chọn. Hãy kiểm tra lại phòng họp, hoặc mã in trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="93"/>
+        <location filename="../../ui/widgets/errors.py" line="95"/>
         <source>The room did not accept this code: it is unknown or has already been used. Check it against your card, or ask the secretariat for a new one.</source>
         <translation>Phòng họp không chấp nhận mã này: mã không tồn tại hoặc đã được sử dụng. Hãy đối chiếu với mã in trên thẻ, hoặc đề nghị Ban Thư ký cấp mã mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="99"/>
+        <location filename="../../ui/widgets/errors.py" line="101"/>
         <source>The room server could not be reached. Check that this device is connected to the hall&apos;s network (Wi-Fi), then try again.</source>
         <translation>Không kết nối được với máy chủ phòng họp. Hãy kiểm tra thiết bị đã kết nối với mạng (Wi-Fi) của hội trường, rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="105"/>
+        <location filename="../../ui/widgets/errors.py" line="107"/>
         <source>The server that answered is not the room your code belongs to: its security certificate does not match. Do not continue; tell the secretariat.</source>
         <translation>Máy chủ trả lời không phải là phòng họp của mã này: chứng chỉ bảo mật không khớp. Không tiếp tục; hãy báo ngay cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="113"/>
-        <source>This app and the room server are different versions. Ask the technical staff to update the app.</source>
-        <translation>Ứng dụng và máy chủ phòng họp khác phiên bản. Hãy đề nghị bộ phận kỹ thuật cập nhật ứng dụng.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/errors.py" line="119"/>
+        <location filename="../../ui/widgets/errors.py" line="117"/>
         <source>The room refused this enrollment. Ask the secretariat.</source>
         <translation>Phòng họp từ chối đăng ký này. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="122"/>
+        <location filename="../../ui/widgets/errors.py" line="120"/>
         <source>Enrollment failed (%1). Try again, or ask the technical staff.</source>
         <translation>Đăng ký không thành công (%1). Hãy thử lại, hoặc liên hệ bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="131"/>
+        <location filename="../../ui/widgets/errors.py" line="129"/>
         <source>Not connected to the room server, so nothing was changed. Try again when the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp nên chưa có gì thay đổi. Hãy thử lại khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="137"/>
+        <location filename="../../ui/widgets/errors.py" line="135"/>
         <source>The room server did not answer in time. The change may not have been made; check the agenda and try again.</source>
         <translation>Máy chủ phòng họp không trả lời kịp. Thay đổi có thể chưa được thực hiện; hãy kiểm tra chương trình rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="145"/>
+        <location filename="../../ui/widgets/errors.py" line="143"/>
         <source>This device is not allowed to do that. Only secretaries can change the agenda.</source>
         <translation>Thiết bị này không được phép thực hiện thao tác đó. Chỉ thư ký mới được thay đổi chương trình.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="150"/>
+        <location filename="../../ui/widgets/errors.py" line="148"/>
         <source>That no longer exists: someone else may have just removed it.</source>
         <translation>Mục này không còn nữa: có thể người khác vừa xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="154"/>
+        <location filename="../../ui/widgets/errors.py" line="152"/>
         <source>The room server refused the values: %1</source>
         <translation>Máy chủ phòng họp từ chối các giá trị: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="158"/>
+        <location filename="../../ui/widgets/errors.py" line="156"/>
         <source>That conflicts with a change made at the same time: %1</source>
         <translation>Thao tác này xung đột với một thay đổi được thực hiện cùng lúc: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="162"/>
+        <location filename="../../ui/widgets/errors.py" line="160"/>
         <source>The room did not record this vote: it may not be cast from here now (not checked in, no voting right in this poll, or no proxy held). Ask the secretariat.</source>
         <translation>Phòng họp không ghi nhận phiếu này: hiện không thể bỏ phiếu từ đây (chưa điểm danh, không có quyền biểu quyết trong cuộc này, hoặc không giữ ủy quyền). Hãy hỏi ban thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="168"/>
+        <location filename="../../ui/widgets/errors.py" line="166"/>
         <source>This poll is not open (it has closed, or not opened yet): nothing was recorded.</source>
         <translation>Cuộc biểu quyết không mở (đã kết thúc hoặc chưa bắt đầu): không có gì được ghi nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="173"/>
+        <location filename="../../ui/widgets/errors.py" line="171"/>
         <source>This device is no longer accepted by the room. Ask the secretariat.</source>
         <translation>Phòng họp không còn chấp nhận thiết bị này. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="176"/>
+        <location filename="../../ui/widgets/errors.py" line="174"/>
         <source>The request failed: %1</source>
         <translation>Yêu cầu không thành công: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="184"/>
+        <location filename="../../ui/widgets/errors.py" line="182"/>
         <source>A vote is already recorded for you in this poll (from another device of yours, or by the secretariat): this one was not counted.</source>
         <translation>Đã có một phiếu được ghi nhận cho bạn trong cuộc biểu quyết này (từ thiết bị khác của bạn hoặc do ban thư ký): phiếu này không được tính.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="197"/>
+        <location filename="../../ui/widgets/errors.py" line="195"/>
         <source>A vote is already recorded for this delegate in this poll: this one was not counted.</source>
         <translation>Đại biểu này đã có phiếu được ghi nhận trong cuộc biểu quyết này: phiếu này không được tính.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="202"/>
+        <location filename="../../ui/widgets/errors.py" line="200"/>
         <source>The room did not record this vote: this delegate has no vote in this poll (no voting right, or not in its groups).</source>
         <translation>Phòng họp không ghi nhận phiếu này: đại biểu không có quyền biểu quyết trong cuộc này (không có quyền biểu quyết, hoặc không thuộc nhóm được biểu quyết).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="211"/>
+        <location filename="../../ui/widgets/errors.py" line="209"/>
         <source>Your saved poll templates could not be read (%1): only the built-in ones are offered.</source>
         <translation>Không đọc được các mẫu biểu quyết đã lưu (%1): chỉ dùng được các mẫu có sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="215"/>
+        <location filename="../../ui/widgets/errors.py" line="213"/>
         <source>Your saved poll templates are damaged (%1): only the built-in ones are offered. Saving a template starts a new file; the damaged one is kept beside it.</source>
         <translation>Các mẫu biểu quyết đã lưu bị hỏng (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp hỏng được giữ lại bên cạnh.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="220"/>
+        <location filename="../../ui/widgets/errors.py" line="218"/>
         <source>A saved poll template breaks the voting rules (%1): only the built-in ones are offered. Saving a template starts a new file; the old one is kept beside it.</source>
         <translation>Một mẫu biểu quyết đã lưu vi phạm quy tắc biểu quyết (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp cũ được giữ lại bên cạnh.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="225"/>
+        <location filename="../../ui/widgets/errors.py" line="223"/>
         <source>The template could not be saved (%1). The poll itself is not affected.</source>
         <translation>Không lưu được mẫu (%1). Cuộc biểu quyết không bị ảnh hưởng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="228"/>
+        <location filename="../../ui/widgets/errors.py" line="226"/>
         <source>These rules cannot be saved as a template: %1</source>
         <translation>Không thể lưu các quy tắc này thành mẫu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="238"/>
+        <location filename="../../ui/widgets/errors.py" line="236"/>
         <source>The poll templates could not be used: %1</source>
         <translation>Không dùng được các mẫu biểu quyết: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="254"/>
+        <location filename="../../ui/widgets/errors.py" line="252"/>
         <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="264"/>
+        <location filename="../../ui/widgets/errors.py" line="266"/>
+        <source>The room server is older than this app: it speaks protocol %1, this app %2.</source>
+        <translation>Máy chủ phòng họp cũ hơn ứng dụng này: máy chủ dùng giao thức %1, ứng dụng dùng %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="270"/>
+        <source>Ask the technical staff to update the room server.</source>
+        <translation>Hãy đề nghị bộ phận kỹ thuật cập nhật máy chủ phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="274"/>
+        <source>Ask the technical staff to update the room server, or to install version %1 of the app.</source>
+        <translation>Hãy đề nghị bộ phận kỹ thuật cập nhật máy chủ phòng họp, hoặc cài phiên bản %1 của ứng dụng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="285"/>
+        <source>This app is too old for the room: please install the version the room server runs. Ask the technical staff.</source>
+        <translation>Ứng dụng này quá cũ so với phòng họp: vui lòng cài phiên bản mà máy chủ phòng họp đang chạy. Hãy hỏi bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="291"/>
+        <source>This app is too old for the room: please install version %1 (protocol %2). Ask the technical staff.</source>
+        <translation>Ứng dụng này quá cũ so với phòng họp: vui lòng cài phiên bản %1 (giao thức %2). Hãy hỏi bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="306"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="269"/>
+        <location filename="../../ui/widgets/errors.py" line="311"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="285"/>
+        <location filename="../../ui/widgets/errors.py" line="322"/>
+        <source>The deployment file %1 was not found, so this tablet started without its preparation. Tell the technical staff.</source>
+        <translation>Không tìm thấy tệp triển khai %1, nên máy tính bảng này khởi động mà không có thiết lập sẵn. Hãy báo bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="330"/>
+        <source>The deployment file %1 cannot be used (%2), so this tablet started without its preparation. Tell the technical staff.</source>
+        <translation>Không dùng được tệp triển khai %1 (%2), nên máy tính bảng này khởi động mà không có thiết lập sẵn. Hãy báo bộ phận kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="351"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="287"/>
+        <location filename="../../ui/widgets/errors.py" line="353"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="290"/>
+        <location filename="../../ui/widgets/errors.py" line="356"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="298"/>
+        <location filename="../../ui/widgets/errors.py" line="364"/>
         <source>This document is not completely on this device yet. It finishes downloading as soon as the room&apos;s network is reachable.</source>
         <translation>Tài liệu này chưa được tải đầy đủ về thiết bị. Việc tải sẽ hoàn tất ngay khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="303"/>
+        <location filename="../../ui/widgets/errors.py" line="369"/>
         <source>This device has not received the key to this document yet. Connect to the room&apos;s network once; then it opens without it.</source>
         <translation>Thiết bị này chưa nhận được khóa của tài liệu. Hãy kết nối với mạng của phòng họp một lần; sau đó tài liệu mở được cả khi không có mạng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="308"/>
+        <location filename="../../ui/widgets/errors.py" line="374"/>
         <source>This document is no longer available: it was withdrawn, or its meeting was closed and its documents deleted.</source>
         <translation>Tài liệu này không còn nữa: tài liệu đã bị thu hồi, hoặc phiên họp đã kết thúc và tài liệu đã bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="313"/>
+        <location filename="../../ui/widgets/errors.py" line="379"/>
         <source>This device has been away from the room for too long to open this meeting&apos;s documents. Connect to the room&apos;s network to open them again.</source>
         <translation>Thiết bị này đã mất kết nối với phòng họp quá lâu nên không mở được tài liệu của phiên họp này. Hãy kết nối với mạng của phòng họp để mở lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="318"/>
+        <location filename="../../ui/widgets/errors.py" line="384"/>
         <source>The copy of this document on this device is damaged. It is downloaded again when the room&apos;s network is reachable.</source>
         <translation>Bản sao tài liệu trên thiết bị này bị hỏng. Tài liệu sẽ được tải lại khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="331"/>
+        <location filename="../../ui/widgets/errors.py" line="397"/>
         <source>The document could not be opened: %1</source>
         <translation>Không mở được tài liệu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="337"/>
+        <location filename="../../ui/widgets/errors.py" line="403"/>
         <source>%1 is not a file of documents for Hemicycle (a bundle made by the room).</source>
         <translation>%1 không phải là tệp tài liệu của Hemicycle (gói do phòng họp tạo).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="340"/>
+        <location filename="../../ui/widgets/errors.py" line="406"/>
         <source>%1 is incomplete or damaged: nothing that did not match was kept. Copy the file again, or let the documents download from the room.</source>
         <translation>%1 không đầy đủ hoặc bị hỏng: không giữ lại phần nào không khớp. Hãy sao chép lại tệp, hoặc để tài liệu tải về từ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="345"/>
+        <location filename="../../ui/widgets/errors.py" line="411"/>
         <source>%1 holds the documents of another room: nothing was imported.</source>
         <translation>%1 chứa tài liệu của phòng họp khác: không có gì được nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="348"/>
+        <location filename="../../ui/widgets/errors.py" line="414"/>
         <source>This device is not enrolled in a room yet: enroll it, then import %1.</source>
         <translation>Thiết bị này chưa được đăng ký vào phòng họp: hãy đăng ký, rồi nhập %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="373"/>
+        <location filename="../../ui/widgets/errors.py" line="439"/>
         <source>%n script(s)</source>
         <translation>%n đoạn mã</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="374"/>
+        <location filename="../../ui/widgets/errors.py" line="440"/>
         <source>%n web link(s)</source>
         <translation>%n liên kết web</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="375"/>
+        <location filename="../../ui/widgets/errors.py" line="441"/>
         <source>%n link(s) to other files</source>
         <translation>%n liên kết tới tệp khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="376"/>
+        <location filename="../../ui/widgets/errors.py" line="442"/>
         <source>%n command(s) that start programs</source>
         <translation>%n lệnh khởi chạy chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="377"/>
+        <location filename="../../ui/widgets/errors.py" line="443"/>
         <source>%n attached file(s)</source>
         <translation>%n tệp đính kèm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="378"/>
+        <location filename="../../ui/widgets/errors.py" line="444"/>
         <source>%n form action(s)</source>
         <translation>%n thao tác biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="379"/>
+        <location filename="../../ui/widgets/errors.py" line="445"/>
         <source>%n XFA form(s)</source>
         <translation>%n biểu mẫu XFA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="380"/>
+        <location filename="../../ui/widgets/errors.py" line="446"/>
         <source>%n sound or video item(s)</source>
         <translation>%n mục âm thanh hoặc video</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="381"/>
+        <location filename="../../ui/widgets/errors.py" line="447"/>
         <source>%n automatic action(s)</source>
         <translation>%n thao tác tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="382"/>
+        <location filename="../../ui/widgets/errors.py" line="448"/>
         <source>%n other action(s)</source>
         <translation>%n thao tác khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="277"/>
+        <location filename="../../ui/widgets/errors.py" line="343"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="61"/>
+        <location filename="../../ui/widgets/errors.py" line="63"/>
         <source>No QR code was found in this picture. Take the photo again, closer and sharp, with the whole QR code of your card in it.</source>
         <translation>Không tìm thấy mã QR nào trong ảnh này. Hãy chụp lại gần hơn, rõ nét và chụp trọn mã QR trên thẻ của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="67"/>
+        <location filename="../../ui/widgets/errors.py" line="69"/>
         <source>The QR code in this picture is not a Hemicycle enrollment code. Use the QR code printed on your card.</source>
         <translation>Mã QR trong ảnh này không phải là mã đăng ký Hemicycle. Hãy dùng mã QR in trên thẻ của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="73"/>
+        <location filename="../../ui/widgets/errors.py" line="75"/>
         <source>This picture shows several enrollment codes. Take a photo of your own card only.</source>
         <translation>Ảnh này có nhiều mã đăng ký. Hãy chỉ chụp thẻ của chính bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="77"/>
+        <location filename="../../ui/widgets/errors.py" line="79"/>
         <source>This file cannot be read as a picture. Choose a photo or a PNG picture.</source>
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="245"/>
+        <location filename="../../ui/widgets/errors.py" line="243"/>
         <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
+    </message>
+</context>
+<context>
+    <name>ExitPrompt</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="167"/>
+        <source>Close the app</source>
+        <translation>Đóng ứng dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="169"/>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="172"/>
+        <source>For the secretariat: type the exit PIN to close Hemicycle on this tablet.</source>
+        <translation>Dành cho Ban Thư ký: nhập mã PIN thoát để đóng Hemicycle trên máy tính bảng này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="175"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -1937,12 +1990,12 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>GateWindow</name>
     <message>
-        <location filename="../../ui/startup.py" line="74"/>
+        <location filename="../../ui/startup.py" line="118"/>
         <source>Secretariat console</source>
         <translation>Bảng điều khiển thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/startup.py" line="76"/>
+        <location filename="../../ui/startup.py" line="120"/>
         <source>Meeting documents and agenda</source>
         <translation>Tài liệu và chương trình họp</translation>
     </message>
@@ -2061,6 +2114,14 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <location filename="../../ui/console/dialogs.py" line="427"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="53"/>
+        <source>Close the app (secretariat)…</source>
+        <translation>Đóng ứng dụng (Ban Thư ký)…</translation>
     </message>
 </context>
 <context>
@@ -2428,27 +2489,27 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="651"/>
+        <location filename="../../ui/widgets/enroll.py" line="695"/>
         <source>The two PINs are different. Choose your PIN again.</source>
         <translation>Hai mã PIN không giống nhau. Hãy chọn lại mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="656"/>
+        <location filename="../../ui/widgets/enroll.py" line="700"/>
         <source>Choose a PIN</source>
         <translation>Chọn mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="658"/>
+        <location filename="../../ui/widgets/enroll.py" line="702"/>
         <source>Choose a PIN of %1 to %2 digits. You will type it to open the app.</source>
         <translation>Chọn mã PIN gồm %1 đến %2 chữ số. Mã này dùng để mở ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="662"/>
+        <location filename="../../ui/widgets/enroll.py" line="706"/>
         <source>Type the same PIN again to confirm it.</source>
         <translation>Nhập lại mã PIN một lần nữa để xác nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="665"/>
+        <location filename="../../ui/widgets/enroll.py" line="709"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
@@ -3665,73 +3726,88 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>RoomPage</name>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="254"/>
+        <location filename="../../ui/widgets/enroll.py" line="267"/>
         <source>Room ID %1</source>
         <extracomment>A message that can be re-rendered in the new language when the language changes.</extracomment>
         <translation>Mã phòng %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="329"/>
+        <location filename="../../ui/widgets/enroll.py" line="355"/>
         <source>Type an address such as 192.168.1.10.</source>
         <translation>Hãy nhập một địa chỉ, ví dụ 192.168.1.10.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="332"/>
+        <location filename="../../ui/widgets/enroll.py" line="358"/>
         <source>The port is a number from 1 to 65535.</source>
         <translation>Cổng là một số từ 1 đến 65535.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="357"/>
+        <location filename="../../ui/widgets/enroll.py" line="389"/>
         <source>Rooms cannot be found automatically on this network. Type the address of the room server below, or continue with your code alone.</source>
         <translation>Không thể tự động tìm phòng họp trên mạng này. Hãy nhập địa chỉ máy chủ phòng họp ở dưới, hoặc tiếp tục chỉ với mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="362"/>
+        <location filename="../../ui/widgets/enroll.py" line="394"/>
         <source>Searching for rooms on this network…</source>
         <translation>Đang tìm phòng họp trên mạng này…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="364"/>
+        <location filename="../../ui/widgets/enroll.py" line="396"/>
         <source>Rooms found on this network:</source>
         <translation>Các phòng họp tìm thấy trên mạng này:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="367"/>
+        <location filename="../../ui/widgets/enroll.py" line="399"/>
         <source>Choose your room</source>
         <translation>Chọn phòng họp</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="370"/>
+        <location filename="../../ui/widgets/enroll.py" line="403"/>
+        <source>This tablet is prepared for the room with ID %1: check that it matches the one printed on your card.</source>
+        <translation>Máy tính bảng này đã được thiết lập cho phòng họp có mã %1: hãy kiểm tra mã này trùng với mã in trên thẻ của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="407"/>
+        <source>This tablet is prepared for your room.</source>
+        <translation>Máy tính bảng này đã được thiết lập cho phòng họp của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="409"/>
+        <source>Its address is filled in: tap Next.</source>
+        <translation>Địa chỉ đã được điền sẵn: hãy nhấn Tiếp theo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/enroll.py" line="414"/>
         <source>Pick the room of your meeting. Check that its room ID matches the one printed on your card.</source>
         <translation>Chọn phòng nơi diễn ra cuộc họp. Hãy kiểm tra mã phòng trùng khớp với mã in trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="374"/>
+        <location filename="../../ui/widgets/enroll.py" line="418"/>
         <source>Type the address instead</source>
         <translation>Nhập địa chỉ thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="375"/>
+        <location filename="../../ui/widgets/enroll.py" line="419"/>
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="376"/>
+        <location filename="../../ui/widgets/enroll.py" line="420"/>
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="377"/>
+        <location filename="../../ui/widgets/enroll.py" line="421"/>
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="378"/>
+        <location filename="../../ui/widgets/enroll.py" line="422"/>
         <source>Skip: my code is enough</source>
         <translation>Bỏ qua: chỉ dùng mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/enroll.py" line="379"/>
+        <location filename="../../ui/widgets/enroll.py" line="423"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
