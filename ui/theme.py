@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGradient, QPalette
 from PySide6.QtWidgets import QApplication, QLayout, QWidget
 
 from app.resources import FONT_FILES, fonts_dir, styles_dir
 
 log = logging.getLogger("hemicycle.ui")
+
+# QPainter.fillRect's overloads name QGradient, a type PySide6 (6.11) creates lazily the first
+# time an overload is resolved; created inside a paint event it has crashed the app
+# (QPainter.fillRect in ui/widgets/agenda.py, after other windows had come and gone). Naming it
+# here creates it once, at start, with the theme every window imports.
+_CREATED_AT_START = (QGradient,)
 
 #: Base point size. At 96 dpi 12 pt is 16 px: readable at arm's length on a 10" tablet.
 BASE_POINT_SIZE = 12

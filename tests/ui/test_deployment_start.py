@@ -93,7 +93,8 @@ def switches_shown(window: QWidget) -> list[LanguageSwitch]:
 def exit_action_of(window: QWidget) -> object:
     assert isinstance(window, (GateWindow, DelegateWindow))
     texts = {a.text(): a for a in window.kiosk_menu().actions() if a.isVisible()}
-    return texts["Close the app (secretariat)…"]
+    # in the language the tablet was prepared with
+    return texts[QCoreApplication.translate("Kiosk", "Close the app (secretariat)…")]
 
 
 def test_the_deployment_file_at_first_start(
