@@ -724,11 +724,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.set_defaults(func=cmd_audit_verify)
 
-    from server import cli_docs, cli_ops, cli_polls  # their commands use this module's helpers
+    from server import cli_backup, cli_docs, cli_ops, cli_polls  # they use this module's helpers
 
     cli_docs.add_commands(sub)
     cli_polls.add_commands(sub)
     cli_ops.add_commands(sub)
+    cli_backup.add_commands(sub)
     return ap
 
 
