@@ -81,7 +81,7 @@ from server import eventlog
 from server.datadir import SQLITE_FILE, DataDir, DataDirError
 from server.db import DelegateRow, DeviceRow, DocumentRow, MeetingRow, database_url, make_engine
 from server.domains import room
-from server.migrate import alembic_config
+from server.migrate import alembic_config, upgrade
 from server.pgnotify import APPLICATION_NAME, conninfo_from_url
 from server.roomkeys import STORAGE_KEY_FILE, StorageKey, StorageKeyError
 from server.store import Store
@@ -163,10 +163,12 @@ class Header(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
         )
 
 
-class LastBackup(msgspec.Struct, forbid_unknown_fields=True):
-    """The last backup made of a room (``last-backup.json`` in its data directory)."""
+class LastBackup(msgspec.Struct):
+    """The last backup made of a room (``last-backup.json`` in its data directory, which
+    ``status`` reads: server/cli_ops.py)."""
 
-    taken: str
+    #: When its snapshot was taken, UNIX time.
+    at: float
     file: str
     bytes: int
     last_seq: int
@@ -602,18 +604,9 @@ def create(root: Path, out: Path, passphrase: str, cost: ScryptCost = COST) -> M
         store.dispose()
     made = Made(header, out.stat().st_size, time.monotonic() - started)
     seconds = round(made.seconds, 2)
-    record = LastBackup(header.taken, str(out.resolve()), made.size, header.last_seq, seconds)
+    record = LastBackup(round(taken, 3), str(out.resolve()), made.size, header.last_seq, seconds)
     atomic_write(root / LAST_BACKUP_FILE, msgspec.json.encode(record) + b"\n")
     return made
-
-
-def read_last_backup(root: Path) -> LastBackup | None:
-    """The room's last backup, or ``None`` if it was never backed up (or the record is
-    unreadable: a monitor then says "no backup", which is the safe answer)."""
-    try:
-        return msgspec.json.decode((root / LAST_BACKUP_FILE).read_bytes(), type=LastBackup)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
 
 
 def _iso(at: float) -> str:
@@ -942,6 +935,14 @@ def _verify_staged(staging: _Staging, header: Header) -> Summary:
     (staging.root / "logs").mkdir(mode=0o700)
     if header.database == "sqlite":
         _check_integrity(staging.root / SQLITE_FILE, "the backup's")
+    if staging.database is not None:
+        # a backup of an older schema: a database this restore made and no server uses yet is
+        # ours to migrate, as `migrate` would (a room on SQLite is migrated as it opens, below)
+        engine = make_engine(staging.database)
+        try:
+            upgrade(engine, explicit=True)
+        finally:
+            engine.dispose()
     try:
         _config, store = DataDir(staging.root).open()  # the storage key against the documents
     except DataDirError as exc:

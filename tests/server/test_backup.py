@@ -5,6 +5,7 @@ file that is not the backup it claims to be restores nothing."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import os
 import secrets
@@ -20,16 +21,18 @@ from sqlalchemy.engine import URL, make_url
 
 from app import protocol as p
 from app.resources import sample_dir
-from server import backup
+from server import backup, cli_ops
 from server.cli import main
 from server.datadir import DataDir
 from server.db import EventRow, make_engine
+from server.migrate import head
 from tests.conftest import ServerThread, make_room
 from tests.pg import PgServer
 from tests.roomtool import OPERATOR, RoomTool
 from tests.server.test_cli_pg import pg_tool
 from tests.server.test_process import server_process
 from tests.server.test_server import Recorder, enrolled, until
+from tests.server.test_upgrade import FIRST_RELEASED_HEAD, first_released_room, schema_of
 
 PASSPHRASE = "một câu dài để mở bản sao"
 SAMPLE = sample_dir()
@@ -210,10 +213,11 @@ def test_a_backup_is_encrypted_readable_by_its_header_and_recorded(
     assert header["last_seq"] == 6
     assert leftovers(sample_room.root) == []
     assert leftovers(tmp_path) == []
-    last = backup.read_last_backup(sample_room.root)
-    assert last is not None
-    assert (last.file, last.bytes, last.last_seq) == (str(out), len(data), 6)
-    assert last.taken == header["taken"]
+    last = json.loads((sample_room.root / backup.LAST_BACKUP_FILE).read_bytes())
+    assert (last["file"], last["bytes"], last["last_seq"]) == (str(out), len(data), 6)
+    taken = datetime.datetime.fromtimestamp(last["at"], datetime.UTC)
+    assert taken.strftime("%Y-%m-%dT%H:%M:%SZ") == header["taken"]
+    assert cli_ops.last_backup(sample_room.root).endswith(f" ago): {out}")  # what status says
 
     code, said, _err = run(capsys, "restore", "--check", str(out))
     assert code == 0
@@ -449,3 +453,24 @@ def test_postgresql_restore_needs_an_empty_database_and_leaves_it_empty_on_failu
         assert not target.exists() and leftovers(tmp_path) == []
         code, said, err = run(capsys, "restore", str(out), str(target), "--database", empty)
         assert code == 0 and "1 meeting, 0 delegates" in said, err
+
+
+def test_a_backup_of_an_older_schema_restores_upgraded(
+    passphrase: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A backup made by an older version (here: the room of the first released schema, backed
+    up as it was) restores into this one, which brings it to its schema as any command opening
+    the room does, the audit log as 0.1.0 left it."""
+    old = first_released_room(tmp_path / "old")
+    out = tmp_path / "old.hcbackup"
+    with monkeypatch.context() as m:
+        m.setattr("server.datadir.upgrade", lambda _engine: None)  # the older version's backup
+        assert run(capsys, "backup", str(old.root), str(out))[0] == 0
+    assert backup.read_header(out).schema == "0004"
+    code, said, err = run(capsys, "restore", str(out), str(tmp_path / "new"))
+    assert code == 0, err
+    assert said.splitlines()[-1] == FIRST_RELEASED_HEAD
+    assert schema_of(tmp_path / "new" / "room.db") == head()
