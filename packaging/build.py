@@ -49,6 +49,8 @@ HERE = ROOT / "packaging"
 LOCK = ROOT / "requirements" / "runtime.txt"
 #: Where the lock is inside a build: where the wheel puts it, and app/version.py reads it.
 LOCK_IN_BUILD = Path("_internal/app/_resources/requirements/runtime.txt")
+#: Who answers for the packages (dpkg requires the field): the team that ships the room.
+MAINTAINER = "Hemicycle <hemicycle@localhost>"
 #: The C library and its parts, on every Debian machine (Priority: required).
 BASE_LIBRARIES = re.compile(r"^(ld-linux.*|lib(c|m|dl|pthread|rt|util|resolv)\.so\..*)$")
 
@@ -65,6 +67,8 @@ class Bundle:
     description: str
     #: What the programs need from the machine, beyond the C library (Debian packages).
     depends: tuple[str, ...]
+    #: What a part of them needs (a Qt platform plugin), and can do without.
+    recommends: tuple[str, ...] = ()
     #: Files not in the folder: (source in packaging/, path in the package, mode).
     extra: tuple[tuple[str, str, int], ...] = ()
     maintainer_scripts: tuple[str, ...] = ()
@@ -78,12 +82,12 @@ QT_SYSTEM = (
     "libxcb1",
     "libdrm2",
     "libwayland-client0",
-    "libwayland-cursor0",
-    "libwayland-egl1",
     # data the bundled fontconfig and xkbcommon read from the machine
     "fontconfig-config",
     "xkb-data",
 )
+#: Only Qt's Wayland platform plugin needs these; without them Qt uses X11 (XWayland).
+QT_WAYLAND = ("libwayland-cursor0", "libwayland-egl1")
 
 BUNDLES = (
     Bundle(
@@ -98,6 +102,7 @@ BUNDLES = (
             "Python, Qt and PyMuPDF are inside /usr/lib/hemicycle."
         ),
         depends=QT_SYSTEM,
+        recommends=QT_WAYLAND,
         extra=(
             ("linux/hemicycle.desktop", "usr/share/applications/hemicycle.desktop", 0o644),
             (
@@ -256,8 +261,17 @@ def elf_files(folder: Path) -> list[Path]:
     return out
 
 
-#: Libraries a build may need that this machine lacks (so dpkg cannot say whose they are).
+#: The system libraries the apps may need that a build machine may lack (PyInstaller then
+#: could not bundle them either, and dpkg cannot say whose they are): never bundled anyway.
 NOT_HERE = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libGLX.so.0": "libglx0",
+    "libGLdispatch.so.0": "libglvnd0",
+    "libOpenGL.so.0": "libopengl0",
+    "libdrm.so.2": "libdrm2",
+    "libxcb.so.1": "libxcb1",
+    "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
 }
@@ -354,10 +368,31 @@ def machine() -> str:
     return f"{release}, {platform.machine()}, {libc} {libc_version}"
 
 
+def check_dependencies(bundle: Bundle, libraries: dict[str, Path | None]) -> dict[str, str]:
+    """Fail unless the Debian package depends on (a package that brings) every package the
+    build's system libraries come from; returns library path (or name) -> package."""
+    others = [p for n, p in libraries.items() if p is not None and not BASE_LIBRARIES.match(n)]
+    owners = {str(p): name for p, name in debian_packages(others).items()}
+    owners |= {name: NOT_HERE[name] for name, p in libraries.items() if p is None}
+    if len(owners) == len(libraries) - len([n for n in libraries if BASE_LIBRARIES.match(n)]):
+        missing = sorted(
+            set(owners.values()) - provided_by(bundle.depends) - set(bundle.recommends)
+        )
+        if missing:
+            raise SystemExit(
+                f"package: {bundle.name} needs libraries from {missing}, which its Debian "
+                "package does not depend on: add them to Bundle.depends in packaging/build.py"
+            )
+    else:
+        say(f"{bundle.name}: dpkg does not know every system library; dependencies not checked")
+    return owners
+
+
 def check_and_describe(bundle: Bundle, folder: Path, version: str) -> str:
     """Check the build against the lock and the package's dependencies; write BUILD-INFO.
 
-    Returns the oldest glibc the build runs on.
+    Returns the oldest glibc the build runs on (on Linux; elsewhere only BUILD-INFO is
+    written, from what is portable: versions, the lock, Python).
     """
     pins = locked()
     inside = contents(folder)
@@ -369,20 +404,10 @@ def check_and_describe(bundle: Bundle, folder: Path, version: str) -> str:
     if wrong:
         raise SystemExit(f"package: {bundle.name} holds versions the lock does not pin: {wrong}")
     left_out = {name: versions for name, versions in pins.items() if name not in inside}
-    libraries = system_libraries(folder)
-    glibc = glibc_needed(folder)
-    others = [p for n, p in libraries.items() if p is not None and not BASE_LIBRARIES.match(n)]
-    owners = {str(p): name for p, name in debian_packages(others).items()}
-    owners |= {name: NOT_HERE[name] for name, p in libraries.items() if p is None}
-    if len(owners) == len(libraries) - len([n for n in libraries if BASE_LIBRARIES.match(n)]):
-        missing = sorted(set(owners.values()) - provided_by(bundle.depends))
-        if missing:
-            raise SystemExit(
-                f"package: {bundle.name} needs libraries from {missing}, which its Debian "
-                "package does not depend on: add them to Bundle.depends in packaging/build.py"
-            )
-    else:
-        say(f"{bundle.name}: dpkg does not know every system library; dependencies not checked")
+    linux = sys.platform == "linux"
+    libraries = system_libraries(folder) if linux else {}
+    glibc = glibc_needed(folder) if linux else ""
+    owners = check_dependencies(bundle, libraries) if linux else {}
     lock_hash = hashlib.sha256((folder / LOCK_IN_BUILD).read_bytes()).hexdigest()
     if (folder / LOCK_IN_BUILD).read_bytes() != LOCK.read_bytes():
         raise SystemExit(f"package: {bundle.name} carries another lock than {LOCK}")
@@ -396,7 +421,8 @@ def check_and_describe(bundle: Bundle, folder: Path, version: str) -> str:
         f"PyInstaller {PyInstaller.__version__}",
         f"Source: {source_revision()}",
         f"Lock: {LOCK_IN_BUILD} (the lock the wheel carries), sha256 {lock_hash}",
-        f"Runs on: Linux x86_64 with glibc {glibc} or newer",
+        f"Runs on: {platform.system()} {platform.machine()}"
+        + (f" with glibc {glibc} or newer" if linux else ""),
         "",
         "Contains:",
         *(f"  {name} {have}" for name, have in inside.items()),
@@ -404,15 +430,18 @@ def check_and_describe(bundle: Bundle, folder: Path, version: str) -> str:
         "Left out (locked, but never imported by these programs):",
         *(f"  {name} {' or '.join(versions)}" for name, versions in left_out.items()),
         "",
-        "Needs from the system (library, and the Debian package it came from here):",
-        *(
-            f"  {name} ({owners.get(str(path) if path else name, '?')})"
-            for name, path in libraries.items()
-            if not BASE_LIBRARIES.match(name)
-        ),
-        f"  the C library, glibc {glibc} or newer (libc6)",
-        "",
     ]
+    if linux:
+        lines += [
+            "Needs from the system (library, and the Debian package it came from here):",
+            *(
+                f"  {name} ({owners.get(str(path) if path else name, '?')})"
+                for name, path in libraries.items()
+                if not BASE_LIBRARIES.match(name)
+            ),
+            f"  the C library, glibc {glibc} or newer (libc6)",
+            "",
+        ]
     (folder / "BUILD-INFO").write_text("\n".join(lines), encoding="utf-8")
     return glibc
 
@@ -477,22 +506,23 @@ def debian_package(
 
     control = tree / "DEBIAN"
     control.mkdir()
-    depends = ", ".join([f"libc6 (>= {glibc})", *bundle.depends])
     description = "\n".join(
         f" {line}" if line else " ." for line in bundle.description.splitlines()
     )
+    fields = {
+        "Package": bundle.package,
+        "Version": version,
+        "Architecture": "amd64",
+        "Maintainer": MAINTAINER,
+        "Installed-Size": str(installed_size(tree)),
+        "Depends": ", ".join([f"libc6 (>= {glibc})", *bundle.depends]),
+        "Recommends": ", ".join(bundle.recommends),
+        "Section": "misc",
+        "Priority": "optional",
+        "Description": f"{bundle.summary}\n{description}",
+    }
     (control / "control").write_text(
-        f"Package: {bundle.package}\n"
-        f"Version: {version}\n"
-        "Architecture: amd64\n"
-        "Maintainer: Hemicycle <hemicycle@localhost>\n"
-        f"Installed-Size: {installed_size(tree)}\n"
-        f"Depends: {depends}\n"
-        "Section: misc\n"
-        "Priority: optional\n"
-        "Homepage: https://localhost/hemicycle\n"
-        f"Description: {bundle.summary}\n{description}\n",
-        encoding="utf-8",
+        "".join(f"{key}: {value}\n" for key, value in fields.items() if value), encoding="utf-8"
     )
     sums = []
     for path in sorted(tree.rglob("*")):
@@ -520,10 +550,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="keep build/package/frozen if it is there"
     )
+    parser.add_argument(
+        "--frozen-only",
+        action="store_true",
+        help="only the frozen folders in build/package/frozen, with their BUILD-INFO, no "
+        "tarball or package: what the Windows installer is made from (packaging/README.md)",
+    )
+    parser.add_argument(
+        "--only", choices=[b.name for b in BUNDLES], action="append", help="this build only"
+    )
     args = parser.parse_args(argv)
     build, dist = args.build_dir.resolve(), args.dist.resolve()
+    bundles = [b for b in BUNDLES if not args.only or b.name in args.only]
     version = project_version()
-    for tool in ("dpkg-deb", "ldd", "readelf", "objcopy"):
+    needed = ("ldd", "readelf", "objcopy") if sys.platform == "linux" else ()
+    for tool in (*needed, *(() if args.frozen_only else ("dpkg-deb",))):
         if shutil.which(tool) is None:
             raise SystemExit(f"package: {tool} is missing (apt install dpkg binutils libc-bin)")
     started = time.monotonic()
@@ -533,17 +574,19 @@ def main(argv: list[str] | None = None) -> int:
         build.mkdir(parents=True)
         say(f"building the wheel of Hemicycle {version}")
         site = build_wheel(build)
-        for bundle in BUNDLES:
+        for bundle in bundles:
             say(f"freezing {bundle.name} (log: {build / bundle.name}.log)")
             timings[bundle.name] = freeze(bundle, build, site)
     dist.mkdir(parents=True, exist_ok=True)
     made = []
-    for bundle in BUNDLES:
+    for bundle in bundles:
         folder = build / "frozen" / bundle.name
         say(f"checking {bundle.name} and writing its BUILD-INFO")
         step = time.monotonic()
         glibc = check_and_describe(bundle, folder, version)
         timings[f"{bundle.name} checks"] = time.monotonic() - step
+        if args.frozen_only:
+            continue
         for old in (
             *dist.glob(f"{bundle.name}-*-linux-x86_64.tar.gz"),
             *dist.glob(f"{bundle.package}_*_amd64.deb"),

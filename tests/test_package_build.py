@@ -487,3 +487,33 @@ def test_a_meeting_with_the_packaged_server_delegate_app_and_console(
     assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
     assert log.rstrip().endswith("hemicycle.server: stopped")
     print("\npackage smoke: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+
+
+def test_the_packaged_server_keeps_a_room_in_postgresql(packages: Packages, pg_url: str) -> None:
+    """psycopg's binary driver and the migrations, frozen: a room in PostgreSQL serves."""
+    work, server = packages.work / "pg", str(packages.server)
+    work.mkdir()
+    room = work / "room"
+    port = str(free_port())
+    init = [server, "init", str(room), "--name", "PG", "--host", "127.0.0.1", "--port", port]
+    run([*init, "--database", pg_url], work)
+    assert not (room / "room.db").exists()
+    sample = packages.server.resolve().parent / "_internal" / "app" / "_resources" / "sample"
+    assert "40 new" in run(
+        [server, "roster", "import", str(room), str(sample / "roster.csv")], work
+    )
+    proc = subprocess.Popen(
+        [server, "run", str(room), "--no-mdns"],
+        cwd=work,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Hemicycle room server listening on")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
