@@ -368,16 +368,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def self_test(app: Path, home: Path, work: Path, **request: str) -> tuple[float, dict[str, Any]]:
-    """``app --self-test`` offscreen: (when it was started, its steps by name)."""
+def self_test(
+    app: Path, home: Path, work: Path, x11: bool = False, **request: str
+) -> tuple[float, dict[str, Any]]:
+    """``app --self-test`` offscreen, or with ``x11`` on a virtual X screen (Qt's xcb
+    platform): (when it was started, its steps by name)."""
     started = time.time()
-    out = run(
-        [str(app), "--self-test"],
-        work,
-        timeout=180,
-        env={"QT_QPA_PLATFORM": "offscreen", "HEMICYCLE_HOME": str(home)},
-        stdin=json.dumps(request) + "\n",
-    )
+    env = {"HEMICYCLE_HOME": str(home)}
+    argv = [str(app), "--self-test"]
+    if x11:
+        argv = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", *argv]
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    out = run(argv, work, timeout=180, env=env, stdin=json.dumps(request) + "\n")
     steps = {}
     for line in out.splitlines():
         step = json.loads(line)
@@ -470,6 +473,9 @@ def test_a_meeting_with_the_packaged_server_delegate_app_and_console(
         t0, steps = self_test(delegate, home, work, pin=PIN)
         assert list(steps) == ["started", "unlocked", "shown", "online", "page drawn", "done"]
         times["delegate app: start -> window (unlocking)"] = steps["shown"]["at"] - t0
+        if shutil.which("xvfb-run") and shutil.which("xauth"):  # X11, as on a desktop
+            _t0, steps = self_test(delegate, home, work, x11=True, pin=PIN)
+            assert steps["shown"]["platform"] == "xcb" and "done" in steps
 
         console = packages.apps / "hemicycle-console"
         t0, steps = self_test(console, home, work, code=secretary_code, pin=PIN)
