@@ -48,7 +48,7 @@ def self_test(kind: str) -> int:
         code_text, pin = request.get("code"), str(request["pin"])
         lang = str(request.get("lang", "vi"))
         timeout = float(request.get("timeout", 60))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         print(f"--self-test reads one JSON object with code and pin: {exc}", file=sys.stderr)
         return 2
 
