@@ -9,7 +9,7 @@ LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 WHEELHOUSE := wheelhouse
 
-.PHONY: demo test bench lint translations wheel wheelhouse lock clean
+.PHONY: demo test bench lint translations wheel wheelhouse package package-test lock clean
 
 # Exactly the locked versions, hashes checked, and the project itself on top without letting pip
 # pick anything else. The build requirements (setuptools, PySide6) are among them, so the
@@ -62,6 +62,19 @@ wheelhouse: $(STAMP)
 		echo "# Hemicycle itself, built from this tree with the pins above"; \
 		echo "hemicycle==$$(echo $$1 | cut -d- -f2) --hash=sha256:$$(sha256sum $$1 | cut -d' ' -f1)"; \
 	} > requirements.txt
+
+# Self-contained Linux builds, frozen with PyInstaller (packaging/README.md): in dist/, a tarball
+# of the delegate app and the console, one of the room server, and their Debian packages
+# hemicycle_<version>_amd64.deb and hemicycle-server_<version>_amd64.deb. Needs what PyInstaller
+# needs (binutils, and Python's shared library: Debian's libpython3.11) and dpkg-deb.
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+# Builds them, then runs a meeting with them unpacked outside the tree
+# (tests/test_package_build.py); prints the artefacts' sizes and the start-up times.
+package-test: package
+	HEMICYCLE_PACKAGE_DIST=$(CURDIR)/dist $(BIN)/python -m pytest -q -s -m slow \
+		tests/test_package_build.py
 
 demo: $(STAMP) translations
 	$(BIN)/python -m ui.demo

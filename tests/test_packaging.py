@@ -75,17 +75,36 @@ print(json.dumps({
 """
 
 
-def run(argv: list[str], cwd: Path, timeout: float = 120, offline: bool = False) -> str:
-    """Run a command with no trace of the source tree in its environment, nor a display; with
-    ``offline``, pip sees no setting but its command line and cannot reach a network. Return
-    stdout."""
+def clean_env(offline: bool = False, **extra: str) -> dict[str, str]:
+    """This environment with no trace of the source tree, nor a display, plus ``extra``; with
+    ``offline``, pip sees no setting but its command line and cannot reach a network."""
     hidden = ("PYTHONPATH", "PYTHONHOME", "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     env = {k: v for k, v in os.environ.items() if k not in hidden}
     if offline:
         env = {k: v for k, v in env.items() if not k.startswith("PIP_") and k not in OFFLINE}
         env |= OFFLINE
+    return env | extra
+
+
+def run(
+    argv: list[str],
+    cwd: Path,
+    timeout: float = 120,
+    offline: bool = False,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> str:
+    """Run a command in :func:`clean_env` (plus ``env``), feeding it ``stdin``; it must
+    succeed. Return stdout."""
     done = subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        argv,
+        cwd=cwd,
+        env=clean_env(offline, **(env or {})),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert done.returncode == 0, f"{argv[0]} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -103,14 +122,16 @@ def a_translated_message() -> tuple[str, str, str]:
     raise AssertionError("hemicycle_vi.ts has no finished translation")
 
 
-def copy_sources(target: Path) -> None:
+def copy_sources(target: Path, extra: tuple[str, ...] = ()) -> None:
+    """What a build needs of the tree, and the ``extra`` files or folders (``packaging``)."""
     target.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm")
-    for name in (*SOURCES, "resources"):
+    for name in (*SOURCES, "resources", *extra):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=ignore)
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
 
 
