@@ -86,11 +86,12 @@ test: $(STAMP) translations
 
 # Each prints one JSON object: the agenda broadcast to 2,000 delegates, documents served and
 # pre-staged to 2,000 devices, polls of 2,000 voters (open, a burst of 2,000 ballots, close),
-# the reader on the 930-page manual (lilypond-doc-pdf).
+# 1,000 annotations re-anchored and the reader on the 930-page manual (lilypond-doc-pdf).
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.broadcast
 	$(BIN)/python -m tests.bench.documents
 	$(BIN)/python -m tests.bench.votes
+	$(BIN)/python -m tests.bench.anchoring
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.reader
 
 lint: $(STAMP)

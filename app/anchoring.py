@@ -7,11 +7,12 @@ page, with the words around it edited, or itself lightly edited — and says whe
 when it is gone: the annotation is then listed as orphaned with its quote, never dropped.
 
 How: text is compared with runs of white space made one (a revision reflows lines). An exact
-occurrence of the quote is taken first; among several, the one whose surroundings match the
-quote's context best, then the one nearest its old page. With none, the quote may have been
-edited: candidate places are where its first or last few words occur, and a place is taken if
-the text there is close enough to the quote (:data:`FUZZY_ENOUGH`, a similarity ratio). Pure
-string work on the pages' text, no PDF library: the reader's text extraction feeds it.
+occurrence of the quote is taken first; among several, the one with the most of the quote's
+context right beside it, then the one nearest its old page. With none, the quote may have been
+edited: candidate places are where its first or last few words occur — the nearest
+:data:`MAX_CANDIDATES` to its old page — and a place is taken if the text there is close enough
+to the quote (:data:`FUZZY_ENOUGH`, a similarity ratio) and some of its context is beside it.
+Pure string work on the pages' text, no PDF library: the reader's text extraction feeds it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ CONTEXT = 40
 FUZZY_ENOUGH = 0.75
 #: Words of a quote's start or end looked for when it does not occur as it was.
 SEED_WORDS = 3
+#: Places compared with an edited quote at most (a manual repeats its common phrases).
+MAX_CANDIDATES = 64
+#: An occurrence far from the quote's old page (more than :data:`NEAR_PAGES` away) is the same
+#: text only with at least this many characters of its context beside it: a manual repeats
+#: short phrases, and a deleted passage must not land on another page's copy of them.
+CONTEXT_NEEDED = 8
+NEAR_PAGES = 3
 
 _SPACES = re.compile(r"\s+")
 
@@ -101,24 +109,32 @@ class Document:
         return found
 
 
-def _context_score(doc: Document, quote: Quote, start: int, end: int) -> float:
-    """How well the text around ``start:end`` matches the quote's context (0…2)."""
+def _same_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share from their start."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _context_score(doc: Document, quote: Quote, start: int, end: int) -> int:
+    """How many characters of the quote's context are right beside ``start:end``, unchanged."""
     before = doc.text[max(0, start - len(quote.prefix)) : start]
     after = doc.text[end : end + len(quote.suffix)]
-    score = 0.0
-    if quote.prefix:
-        score += difflib.SequenceMatcher(None, before, quote.prefix).ratio()
-    if quote.suffix:
-        score += difflib.SequenceMatcher(None, after, quote.suffix).ratio()
-    return score
+    return _same_start(before[::-1], quote.prefix[::-1]) + _same_start(after, quote.suffix)
 
 
-def _best(doc: Document, quote: Quote, spans: list[tuple[int, int]], exact: bool) -> Place:
-    def rank(span: tuple[int, int]) -> tuple[float, int]:
+def _best(doc: Document, quote: Quote, spans: list[tuple[int, int]], exact: bool) -> Place | None:
+    def rank(span: tuple[int, int]) -> tuple[int, int]:
         start, end = span
         return (_context_score(doc, quote, start, end), -abs(doc.page_of(start) - quote.page))
 
     start, end = max(spans, key=rank)
+    context, distance = rank((start, end))
+    if -distance > NEAR_PAGES and context < CONTEXT_NEEDED and (quote.prefix or quote.suffix):
+        return None  # a copy of the words elsewhere, not the passage annotated
     return doc.place(start, end, exact)
 
 
@@ -138,15 +154,24 @@ def _fuzzy(doc: Document, quote: Quote) -> Place | None:
             else:
                 end = at + len(seed)
                 spans.add((max(0, end - len(exact)), end))
+    nearest = sorted(spans, key=lambda span: abs(doc.page_of(span[0]) - quote.page))
     best: tuple[float, int, int] | None = None
-    for start, end in spans:
+    for start, end in nearest[:MAX_CANDIDATES]:
         window = doc.text[start:end]
         if "\n" in window:
             continue  # across pages
-        ratio = difflib.SequenceMatcher(None, window, exact).ratio()
+        match = difflib.SequenceMatcher(None, window, exact, autojunk=False)
+        if match.real_quick_ratio() < FUZZY_ENOUGH or match.quick_ratio() < FUZZY_ENOUGH:
+            continue
+        ratio = match.ratio()
+        if ratio < FUZZY_ENOUGH or (
+            (quote.prefix or quote.suffix)
+            and _context_score(doc, quote, start, end) < CONTEXT_NEEDED
+        ):
+            continue  # like it, but not where it was: the words around it differ too
         if best is None or ratio > best[0]:
             best = (ratio, start, end)
-    if best is None or best[0] < FUZZY_ENOUGH:
+    if best is None:
         return None
     return doc.place(best[1], best[2], False)
 
@@ -157,6 +182,6 @@ def locate(quote: Quote, doc: Document) -> Place | None:
     if not exact:
         return None
     spans = [(at, at + len(exact)) for at in doc.occurrences(exact)]
-    if spans:
-        return _best(doc, quote, spans, True)
+    if spans and (found := _best(doc, quote, spans, True)) is not None:
+        return found
     return _fuzzy(doc, quote)

@@ -1424,8 +1424,8 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
     <message>
         <location filename="../../ui/console/documents_panel.py" line="178"/>
-        <source>Present to the hall</source>
-        <translation>Trình chiếu cho hội trường</translation>
+        <source>Present</source>
+        <translation>Trình chiếu</translation>
     </message>
     <message>
         <location filename="../../ui/console/documents_panel.py" line="179"/>

@@ -68,7 +68,7 @@ class DocumentsPanel(ConsolePanel):
         self.details_button.clicked.connect(self.edit_selected)
         self.withdraw_button = big_button("", "dangerButton", self)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
-        self.present_button = big_button("", "primaryButton", self)
+        self.present_button = big_button("", "toolButton", self)
         self.present_button.clicked.connect(self.present_selected)
         self.role_button = big_button("", "toolButton", self)
         self.role_button.clicked.connect(self.choose_presenter)
@@ -175,7 +175,7 @@ class DocumentsPanel(ConsolePanel):
         self.replace_button.setText(self.tr("Replace…"))
         self.details_button.setText(self.tr("Details…"))
         self.withdraw_button.setText(self.tr("Withdraw"))
-        self.present_button.setText(self.tr("Present to the hall"))
+        self.present_button.setText(self.tr("Present"))
         self.role_button.setText(self.tr("Presenter…"))
         self._show_documents()
 
