@@ -89,7 +89,8 @@ class DocumentsPanel(ConsolePanel):
         for pair in (
             (self.attach_button, self.replace_button),
             (self.details_button, self.withdraw_button),
-            (self.present_button, self.role_button),
+            (self.present_button,),
+            (self.role_button,),
         ):
             row = QHBoxLayout()
             row.setContentsMargins(12, 0, 12, 0)
