@@ -267,45 +267,14 @@ class RoomSide(Side):
         await asyncio.sleep(1.5)  # let these CLI-side events reach everybody first
         return {"connect_all_s": round(connect_s, 3)}
 
-    async def changes(self, k: int) -> dict[str, Any]:
-        """The secretary moves the agenda ``k`` times; time until the last delegate has it."""
+    async def _timed(self, requests: list[p.ClientRequest]) -> dict[str, Any]:
+        """Send each request as the secretary and time until the last delegate has the event
+        its reply names (the server replies after it broadcast it)."""
         assert self.secretary.ws is not None
         latencies = []
-        for _ in range(k):
-            rid = self.sent + 1
-            item_id = self.items[self.sent]
-            self.sent += 1
+        for req in requests:
+            rid = getattr(req, "id")  # noqa: B009  (every request of the union has one)
             t0 = time.perf_counter()
-            req = p.AgendaSetCurrent(id=rid, meeting_id=self.meeting_id, item_id=item_id)
-            await self.secretary.ws.send(p.encode(req), text=True)
-            deadline = t0 + 30
-            while rid not in self.secretary.replies and time.perf_counter() < deadline:
-                await asyncio.sleep(0.001)
-            reply = self.secretary.replies[rid][1]
-            assert isinstance(reply, p.Ok) and reply.seq is not None, reply
-            seq = reply.seq  # the server replies after it broadcast the event
-            while time.perf_counter() < deadline and not all(
-                seq in d.arrivals for d in self.delegates
-            ):
-                await asyncio.sleep(0.001)
-            latencies.append((max(d.arrivals[seq] for d in self.delegates) - t0) * 1000)
-            await asyncio.sleep(0.05)
-        sample = self.delegates[0].last_event
-        assert sample is not None
-        return {"latencies": latencies, "sample": p.encode(sample)}
-
-    async def presents(self, k: int) -> dict[str, Any]:
-        """The secretary presents the next page ``k`` times (a region, as a zoom would); time
-        until the last follower has it."""
-        assert self.secretary.ws is not None
-        latencies = []
-        for _ in range(k):
-            self.turned += 1
-            rid = 1_000_000 + self.turned
-            page = self.turned % self.pages + 1
-            region = p.Region(x=0, y=(self.turned % 2) * 5_000, w=10_000, h=5_000)
-            t0 = time.perf_counter()
-            req = p.PresentShow(id=rid, document_id=self.document_id, page=page, region=region)
             await self.secretary.ws.send(p.encode(req), text=True)
             deadline = t0 + 30
             while rid not in self.secretary.replies and time.perf_counter() < deadline:
@@ -322,6 +291,34 @@ class RoomSide(Side):
         sample = self.delegates[0].last_event
         assert sample is not None
         return {"latencies": latencies, "sample": p.encode(sample)}
+
+    async def changes(self, k: int) -> dict[str, Any]:
+        """The secretary moves the agenda ``k`` times; time until the last delegate has it."""
+        requests: list[p.ClientRequest] = []
+        for _ in range(k):
+            item_id = self.items[self.sent]
+            self.sent += 1
+            requests.append(
+                p.AgendaSetCurrent(id=self.sent, meeting_id=self.meeting_id, item_id=item_id)
+            )
+        return await self._timed(requests)
+
+    async def presents(self, k: int) -> dict[str, Any]:
+        """The secretary presents the next page ``k`` times (a region, as a zoom would); time
+        until the last follower has it."""
+        requests: list[p.ClientRequest] = []
+        for _ in range(k):
+            self.turned += 1
+            region = p.Region(x=0, y=(self.turned % 2) * 5_000, w=10_000, h=5_000)
+            requests.append(
+                p.PresentShow(
+                    id=1_000_000 + self.turned,
+                    document_id=self.document_id,
+                    page=self.turned % self.pages + 1,
+                    region=region,
+                )
+            )
+        return await self._timed(requests)
 
     async def close(self) -> None:
         await self.secretary.close()
