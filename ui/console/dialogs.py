@@ -511,3 +511,36 @@ class DocumentDialog(QDialog):
             self.accept()
             return
         self.error_label.show()
+
+
+class CheckedDialog(QDialog):
+    """A form that says what is wrong with it (:meth:`problem`, a sentence, "" when nothing is)
+    in :attr:`error_label` once OK has been tried, then again as it is changed — not while the
+    secretary is still filling it in. Subclasses connect their OK button to :meth:`try_accept`
+    and their fields' changes to :meth:`recheck`, and place :attr:`error_label`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self._tried = False
+
+    def problem(self) -> str:
+        raise NotImplementedError
+
+    def recheck(self) -> None:
+        if self._tried:
+            self._show_problem()
+
+    def _show_problem(self) -> str:
+        problem = self.problem()
+        self.error_label.setText(problem)
+        self.error_label.setVisible(bool(problem))
+        return problem
+
+    def try_accept(self) -> None:
+        self._tried = True
+        if not self._show_problem():
+            self.accept()

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QDialog,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import protocol as p
 from app import tally
 from ui.console.delegate_picker import DelegatePicker
-from ui.console.dialogs import _buttons
+from ui.console.dialogs import CheckedDialog, _buttons
 from ui.theme import fix_window_minimum
 from ui.widgets.poll_words import answer_word
 
@@ -146,7 +145,7 @@ class MarksEditor(QWidget):
         return p.Marks(chosen=[o.id for o in spec.options if o.id in ticked])
 
 
-class ManualVoteDialog(QDialog):
+class ManualVoteDialog(CheckedDialog):
     """Whose vote, and what it says, for ``poll``; ``candidates`` are the delegates it may be
     recorded for (members of the poll who have not voted, or all of them if votes may be
     changed)."""
@@ -168,22 +167,18 @@ class ManualVoteDialog(QDialog):
         text.setWordWrap(True)
         self.picker = DelegatePicker(candidates, self)
         self.picker.setMinimumHeight(220)
-        self.picker.picked.connect(lambda _id: self._changed())
+        self.picker.picked.connect(lambda _id: self.recheck())
         choice_heading = QLabel(self.tr("Their vote"), self)
         choice_heading.setObjectName("sectionHeading")
         self.editor = MarksEditor(poll.spec, self)
-        self.editor.changed.connect(self._changed)
+        self.editor.changed.connect(self.recheck)
         choices = QScrollArea(self)
         choices.setWidgetResizable(True)
         choices.setFrameShape(QScrollArea.Shape.NoFrame)
         choices.setWidget(self.editor)
         choices.setMinimumHeight(min(60 + 44 * max(1, len(poll.spec.options)), 220))
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         buttons, self.ok_button = _buttons(self, self.tr("Record the vote…"), self.tr("Cancel"))
-        self.ok_button.clicked.connect(self._accept)
+        self.ok_button.clicked.connect(self.try_accept)
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(10)
@@ -195,7 +190,6 @@ class ManualVoteDialog(QDialog):
         box.addLayout(buttons)
         fix_window_minimum(self, 600, 560)
         self.resize(680, 720)
-        self._tried = False
         self.picker.search_edit.setFocus()
 
     def delegate(self) -> p.Delegate | None:
@@ -216,18 +210,3 @@ class ManualVoteDialog(QDialog):
         except tally.PollError as exc:
             return str(exc)
         return ""
-
-    def _changed(self) -> None:
-        if self._tried:
-            self._show()
-
-    def _show(self) -> str:
-        problem = self.problem()
-        self.error_label.setText(problem)
-        self.error_label.setVisible(bool(problem))
-        return problem
-
-    def _accept(self) -> None:
-        self._tried = True
-        if not self._show():
-            self.accept()

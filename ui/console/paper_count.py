@@ -12,7 +12,6 @@ with the members present, when it closes the poll.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QLabel,
     QScrollArea,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app import protocol as p
 from app import tally
-from ui.console.dialogs import _buttons
+from ui.console.dialogs import CheckedDialog, _buttons
 from ui.console.tables import number_text
 from ui.theme import fix_window_minimum
 from ui.widgets.poll_words import answer_word
@@ -42,7 +41,7 @@ def _spin(parent: QWidget, name: str) -> QSpinBox:
     return spin
 
 
-class PaperCountDialog(QDialog):
+class PaperCountDialog(CheckedDialog):
     """The paper count of ``poll``, with ``on_devices`` votes already cast on the devices."""
 
     def __init__(self, parent: QWidget | None, poll: p.Poll, on_devices: int) -> None:
@@ -140,14 +139,10 @@ class PaperCountDialog(QDialog):
         self.sum_label = QLabel(self)
         self.sum_label.setObjectName("detailMeta")
         self.sum_label.setWordWrap(True)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         buttons, self.ok_button = _buttons(
             self, self.tr("Close with this count…"), self.tr("Cancel")
         )
-        self.ok_button.clicked.connect(self._accept)
+        self.ok_button.clicked.connect(self.try_accept)
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(10)
@@ -159,7 +154,6 @@ class PaperCountDialog(QDialog):
         box.addLayout(buttons)
         fix_window_minimum(self, 560, 420)
         self.resize(640, min(760, 300 + 56 * max(3, len(spec.options) + 3)))
-        self._tried = False
         self._changed()
 
     def _field(self, grid: QGridLayout, row: int, name: str) -> QSpinBox:
@@ -217,16 +211,4 @@ class PaperCountDialog(QDialog):
             .replace("%2", number_text(count.abstain))
             .replace("%3", number_text(count.invalid))
         )
-        if self._tried:
-            self._show()
-
-    def _show(self) -> str:
-        problem = self.problem()
-        self.error_label.setText(problem)
-        self.error_label.setVisible(bool(problem))
-        return problem
-
-    def _accept(self) -> None:
-        self._tried = True
-        if not self._show():
-            self.accept()
+        self.recheck()
