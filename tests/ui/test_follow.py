@@ -153,5 +153,5 @@ def test_a_delegate_given_the_presenter_role_presents_from_their_own_reader(
     qtbot.waitUntil(lambda: room.snapshot()[1].presentations[0].page == 2, timeout=10_000)
     opened.presenter_button.click()  # Stop presenting
     qtbot.waitUntil(lambda: room.snapshot()[1].presentations == [], timeout=10_000)
-    assert opened.presenter_button.text() == "Present to the hall"
+    qtbot.waitUntil(lambda: opened.presenter_button.text() == "Present to the hall")
     reader.shutdown()

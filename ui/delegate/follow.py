@@ -190,6 +190,9 @@ class Follower(QObject):
             or (shown is not None and shown.presenter_id != self._me)
         ):
             self._end_presenting()  # closed, the role taken back, or someone else took over
+        mine = shown is not None and self._me is not None and shown.presenter_id == self._me
+        if mine and not self.presenting:  # their own, stopped here: not a presenter to follow
+            shown, doc = None, None
         self._show_bars(shown, doc, reader, reading)
         if self.presenting or shown is None or doc is None or not self.following:
             return
