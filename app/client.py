@@ -28,6 +28,7 @@ import websockets
 from app import bundle
 from app import protocol as p
 from app import session as s
+from app.annotation_sync import AnnotationSync, SyncStatus
 from app.bulklink import BulkLink
 from app.bundle import BundleHeader
 from app.connection import ConnectError, Link, VersionRefused, WrongRoom, open_link
@@ -96,6 +97,7 @@ class RoomClient:
         on_presence: Callable[[p.Presence], None] | None = None,
         on_fatal: Callable[[str, str], None] | None = None,
         on_documents: Callable[[Progress], None] | None = None,
+        on_annotations: Callable[[SyncStatus], None] | None = None,
         backoff: Backoff | None = None,
         locate: Callable[[bytes], Awaitable[RoomAnnouncement | None]] | None = None,
     ) -> None:
@@ -126,20 +128,45 @@ class RoomClient:
             open_bulk=self._open_bulk,
             on_progress=on_documents or (lambda _progress: None),
         )
+        self.notebook = unlocked.notebook()
+        delegate = self.identity.delegate
+        #: A delegate's device keeps their annotations in step with their other devices.
+        self.annotations: AnnotationSync | None = None
+        if delegate is not None and self.identity.role == "delegate":
+            self.annotations = AnnotationSync(
+                self.notebook,
+                request=self.request,
+                delegate_id=delegate.id,
+                device_id=self.identity.device_id,
+                kx=unlocked.keys.kx,
+                on_status=on_annotations,
+            )
 
     # ------------------------------------------------------------------ public
 
     async def run(self) -> None:
         """Connect and stay connected until :meth:`stop` or a fatal refusal (revoked device);
         the documents are kept complete meanwhile."""
-        documents = asyncio.ensure_future(self.docsync.run())
+        tasks = [asyncio.ensure_future(self.docsync.run())]
         self.docsync.update(self.model.snapshot(), online=False)
+        sync = self.annotations
+        if sync is not None:
+            tasks.append(asyncio.ensure_future(sync.run()))
+            loop = asyncio.get_running_loop()
+
+            def edited(_ids: set[bytes]) -> None:  # any thread; merges leave nothing unsent
+                if self.notebook.unsent:
+                    loop.call_soon_threadsafe(sync.wake)
+
+            self.notebook.listeners.append(edited)
         try:
             await self._connected()
         finally:
-            documents.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await documents
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _connected(self) -> None:
         while not self._stopping.is_set():
@@ -311,7 +338,14 @@ class RoomClient:
 
     def _synced(self, areas: Area) -> None:
         self.last_sync = time.time()
-        self._on_state(self.model.snapshot(), areas)
+        view = self.model.snapshot()
+        if areas & Area.MEETINGS:
+            for meeting in view.meetings.values():
+                if meeting.wiped:
+                    self.notebook.wipe_meeting(meeting.id, meeting.notes_kept)
+        if areas & Area.ANNOTATIONS and self.annotations is not None:
+            self.annotations.wake()
+        self._on_state(view, areas)
         if areas & (Area.DOCUMENTS | Area.MEETINGS | Area.ROOM) or self._current != self._told:
             self._documents_update()
         if self._save_task is None or self._save_task.done():
@@ -350,6 +384,8 @@ class RoomClient:
             self.status = status
             self._on_status(status, self.last_sync)
             self._documents_update()
+            if self.annotations is not None:
+                self.annotations.update(status is Status.ONLINE)
 
     @property
     def _current(self) -> bool:

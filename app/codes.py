@@ -76,9 +76,26 @@ def room_id_of(cert_der: bytes) -> bytes:
     return hashlib.sha256(cert_der).digest()
 
 
+def checked_text(data: bytes) -> str:
+    """``data`` for people: groups of four symbols and a two-symbol check."""
+    return _group(b32encode(data), 4) + "-" + _check(data)
+
+
+def parse_checked(text: str, nbytes: int) -> bytes:
+    """Inverse of :func:`checked_text` for ``nbytes`` of data; raises :class:`CodeError`."""
+    clean = "".join(text.split()).replace("-", "")
+    symbols = (nbytes * 8 + 4) // 5
+    if len(clean) != symbols + 2:
+        raise CodeError("wrong_length", f"this code has {symbols} symbols and a 2-symbol check")
+    data = b32decode(clean[:symbols], nbytes)
+    if _check(data) != clean[symbols:].upper():
+        raise CodeError("check_failed", "code check failed: a symbol is mistyped")
+    return data
+
+
 def format_room_id(room_id: bytes) -> str:
     """Room ID for people: 13 groups of four symbols and a two-symbol check."""
-    return _group(b32encode(room_id), 4) + "-" + _check(room_id)
+    return checked_text(room_id)
 
 
 def short_room_id(room_id: bytes) -> str:
@@ -91,12 +108,7 @@ def parse_room_id(text: str) -> bytes:
     clean = "".join(text.split()).replace("-", "")
     if len(clean) == 64 and all(c in "0123456789abcdefABCDEF" for c in clean):
         return bytes.fromhex(clean)
-    if len(clean) != 54:
-        raise CodeError("wrong_length", "a room ID has 52 symbols and a 2-symbol check")
-    room_id = b32decode(clean[:52], ROOM_ID_BYTES)
-    if _check(room_id) != clean[52:].upper():
-        raise CodeError("check_failed", "room ID check failed: a symbol is mistyped")
-    return room_id
+    return parse_checked(clean, ROOM_ID_BYTES)
 
 
 def new_secret() -> bytes:

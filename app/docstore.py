@@ -28,14 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app import docformat
 from app import protocol as p
 from app.docformat import DocumentError
-from app.fileio import atomic_write
+from app.sealedfile import seal_to, unseal_from
 
 _AAD = b"hemicycle-docindex-v1"
 HOUR = 3600.0
@@ -163,7 +161,7 @@ class DocStore:
     ) -> None:
         self.blobs = BlobStore(home)
         self._index_path = home / "documents" / "index.bin"
-        self._aead = AESGCM(store_key)
+        self._store_key = store_key
         #: Empty until the device has met the room once with this version (older profiles).
         self.room_key = room_public_key
         self._device_id = device_id
@@ -241,17 +239,10 @@ class DocStore:
     # ------------------------------------------------------------------ keys and reading
 
     def _load_index(self) -> _Index:
-        try:
-            blob = self._index_path.read_bytes()
-            plain = self._aead.decrypt(blob[:12], blob[12:], _AAD)
-            return msgspec.msgpack.decode(plain, type=_Index)
-        except (FileNotFoundError, InvalidTag, ValueError, msgspec.DecodeError):
-            return _Index()
+        return unseal_from(self._index_path, self._store_key, _AAD, _Index) or _Index()
 
     def _save_index(self) -> None:
-        nonce = os.urandom(12)
-        data = msgspec.msgpack.encode(self._index)
-        atomic_write(self._index_path, nonce + self._aead.encrypt(nonce, data, _AAD))
+        seal_to(self._index_path, self._store_key, _AAD, self._index)
 
     def has_key(self, doc: p.Document) -> bool:
         held = self._index.keys.get(doc.id)

@@ -6,16 +6,13 @@ crash or a pulled battery leaves the previous copy, never a torn one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.fileio import atomic_write
 from app.protocol import RoomState
+from app.sealedfile import seal_to, unseal_from
 
 _AAD = b"hemicycle-store-v1"
 
@@ -34,15 +31,8 @@ class LocalStore:
     key: bytes
 
     def save(self, stored: Stored) -> None:
-        nonce = os.urandom(12)
-        sealed = AESGCM(self.key).encrypt(nonce, msgspec.msgpack.encode(stored), _AAD)
-        atomic_write(self.path, nonce + sealed)
+        seal_to(self.path, self.key, _AAD, stored)
 
     def load(self) -> Stored | None:
         """The last saved state, or ``None`` if there is none or it cannot be read."""
-        try:
-            blob = self.path.read_bytes()
-            plain = AESGCM(self.key).decrypt(blob[:12], blob[12:], _AAD)
-            return msgspec.msgpack.decode(plain, type=Stored)
-        except (FileNotFoundError, InvalidTag, ValueError, msgspec.DecodeError):
-            return None
+        return unseal_from(self.path, self.key, _AAD, Stored)

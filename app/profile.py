@@ -8,6 +8,7 @@ from pathlib import Path
 
 import msgspec
 
+from app.annotations import Notebook
 from app.docstore import DocStore
 from app.fileio import atomic_write
 from app.keys import DeviceKeys
@@ -113,6 +114,12 @@ class Unlocked:
             self.identity.room_key,
             self.identity.device_id,
             self.keys.kx,
+        )
+
+    def notebook(self) -> Notebook:
+        """The device's annotations (app/annotations.py)."""
+        return Notebook(
+            self.profile.home / "annotations.bin", self.secrets.store_key, self.identity.device_id
         )
 
     def ballots(self) -> BallotBook:

@@ -166,6 +166,10 @@ class Meeting(_Obj, kw_only=True, frozen=True):
     #: Hours a device out of contact with the room may still open this meeting's documents
     #: (``None``: as long as it holds them).
     offline_grace_hours: GraceHours | None = None
+    #: When wiped, delegates keep their own annotations of it (without the text they quote).
+    notes_kept: bool = False
+    #: Delegates may export their annotated copy of its documents (watermarked).
+    export_allowed: bool = False
 
 
 class Document(_Obj, kw_only=True, frozen=True):
@@ -424,6 +428,54 @@ class Presentation(_Obj, kw_only=True, frozen=True):
     presenter_name: OptionalName = ""
 
 
+#: Bytes of one sealed annotation at most: a page's worth of ink fits.
+MAX_ANNOTATION_BYTES = 12 * 1024
+#: Sealed annotations per ``annotations.sync`` (the client also keeps the frame under its limit).
+MAX_ANNOTATIONS_PER_SYNC = 200
+#: Annotations a delegate may keep in the room (tombstones included).
+MAX_ANNOTATIONS_PER_DELEGATE = 20_000
+#: Bytes of a wrapped annotation key (app/annotations.py): ephemeral key, nonce, key and tag.
+ANNOTATION_ENVELOPE_BYTES = 32 + 12 + 32 + 16
+ANNOTATION_KEY_ID_BYTES = 16
+AnnotationId = Annotated[bytes, msgspec.Meta(min_length=16, max_length=16)]
+AnnotationKeyId = Annotated[
+    bytes, msgspec.Meta(min_length=ANNOTATION_KEY_ID_BYTES, max_length=ANNOTATION_KEY_ID_BYTES)
+]
+KxPublic = Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]
+
+
+class SealedAnnotation(_Obj, array_like=True, kw_only=True, frozen=True):
+    """One annotation as the room keeps it: sealed on the delegate's device with a key only
+    their devices hold. In the clear only what the room needs: which record it is, the meeting
+    it belongs to (for the meeting's wipe), and its edit stamp (the last edit wins, on the room
+    and on every device alike: the stamp and the device that made it, both bound into the
+    sealing so the room cannot relabel an edit)."""
+
+    id: AnnotationId
+    meeting_id: Id
+    stamp: Count
+    device_id: Id
+    sealed: Annotated[bytes, msgspec.Meta(min_length=28, max_length=MAX_ANNOTATION_BYTES)]
+
+
+class KeyEnvelope(_Obj, array_like=True, kw_only=True, frozen=True):
+    """The delegate's annotation key wrapped for one of their devices, readable only with that
+    device's private key and the pairing code shown on the device that wrapped it."""
+
+    device_id: Id
+    envelope: Annotated[
+        bytes,
+        msgspec.Meta(min_length=ANNOTATION_ENVELOPE_BYTES, max_length=ANNOTATION_ENVELOPE_BYTES),
+    ]
+
+
+class WaitingDevice(_Obj, array_like=True, kw_only=True, frozen=True):
+    """Another device of the delegate's that does not hold their annotation key yet."""
+
+    device_id: Id
+    kx_public: KxPublic
+
+
 class Proxy(_Obj, array_like=True, kw_only=True, frozen=True):
     """``giver``'s vote at the meeting is carried by ``holder``. The giver's name and number
     travel with it: a holder's device has no roster, and its ballot names whose vote it casts."""
@@ -601,6 +653,11 @@ class PresentationChanged(_EventBody, tag="presentation.changed", kw_only=True, 
     presentation: Presentation | None = None
 
 
+class AnnotationsChanged(_EventBody, tag="annotations.changed", kw_only=True, frozen=True):
+    """To one device: the delegate's annotations or annotation key changed on another of their
+    devices; the device syncs (``annotations.sync``, ``annotations.key``). Carries nothing else."""
+
+
 EventBody = (
     RoomChanged
     | MeetingChanged
@@ -617,6 +674,7 @@ EventBody = (
     | PollChanged
     | TurnoutChanged
     | PresentationChanged
+    | AnnotationsChanged
 )
 
 
@@ -671,6 +729,8 @@ class MeetingUpdate(_Msg, tag="meeting.update", kw_only=True, frozen=True):
     #: With ``status: closed``: every device deletes the meeting's keys and documents.
     wipe: bool = False
     offline_grace_hours: GraceHours | UnsetType | None = UNSET
+    notes_kept: bool | UnsetType = UNSET
+    export_allowed: bool | UnsetType = UNSET
 
 
 class MeetingActivate(_Msg, tag="meeting.activate", kw_only=True, frozen=True):
@@ -871,6 +931,37 @@ class PresenterSet(_Msg, tag="presenter.set", kw_only=True, frozen=True):
     delegate_id: Id | None = None
 
 
+class AnnotationsSync(_Msg, tag="annotations.sync", kw_only=True, frozen=True):
+    """A delegate's device: keep ``put`` (its edits since the last sync; an older edit than the
+    room's is not kept) and send what changed after ``since`` (the ``cursor`` of the last
+    reply; 0 for everything)."""
+
+    id: ReqId
+    since: Count = 0
+    put: Annotated[list[SealedAnnotation], msgspec.Meta(max_length=MAX_ANNOTATIONS_PER_SYNC)] = []
+
+
+class AnnotationKeyGet(_Msg, tag="annotations.key", kw_only=True, frozen=True):
+    """Where this device stands with its delegate's annotation key (``annotations.key.state``)."""
+
+    id: ReqId
+
+
+class AnnotationKeyHeld(_Msg, tag="annotations.key.held", kw_only=True, frozen=True):
+    """This device holds the annotation key with this id; the first device of a delegate to say
+    so makes it the delegate's key. Another key id than the delegate's is refused."""
+
+    id: ReqId
+    key_id: AnnotationKeyId
+
+
+class AnnotationKeyGive(_Msg, tag="annotations.key.give", kw_only=True, frozen=True):
+    """A device holding the delegate's key leaves it, wrapped, for their waiting devices."""
+
+    id: ReqId
+    envelopes: Annotated[list[KeyEnvelope], msgspec.Meta(min_length=1, max_length=16)]
+
+
 class BallotCast(_Msg, tag="ballot.cast", kw_only=True, frozen=True):
     """A delegate's vote and those of their proxies, in one action (each may say something
     else: a split). Sent again unchanged after a lost answer, it is accepted once. Sent by a
@@ -1033,6 +1124,28 @@ class BallotList(_Msg, tag="poll.ballot_list", kw_only=True, frozen=True):
     next: Count | None = None
 
 
+class AnnotationsSynced(_Msg, tag="annotations.synced", kw_only=True, frozen=True):
+    """Annotations changed after the request's ``since`` (and the room's copy of any put that
+    was older than it), one page at a time: with ``more``, ask again from ``cursor``."""
+
+    id: ReqId
+    cursor: Count
+    records: list[SealedAnnotation] = []
+    more: bool = False
+
+
+class AnnotationKeyState(_Msg, tag="annotations.key.state", kw_only=True, frozen=True):
+    """The delegate's annotation key id (``None``: no device has made one yet), whether this
+    device said it holds it, the envelope left for it, and — for a device holding the key — the
+    delegate's other devices waiting for it."""
+
+    id: ReqId
+    key_id: AnnotationKeyId | None = None
+    held: bool = False
+    envelope: KeyEnvelope | None = None
+    waiting: Annotated[list[WaitingDevice], msgspec.Meta(max_length=64)] = []
+
+
 class BlobsDone(_Msg, tag="blobs.done", kw_only=True, frozen=True):
     """All blobs of a ``blobs.get`` were sent; ``missing`` lists those the room does not have."""
 
@@ -1086,6 +1199,10 @@ ClientRequest = (
     | PresentShow
     | PresentStop
     | PresenterSet
+    | AnnotationsSync
+    | AnnotationKeyGet
+    | AnnotationKeyHeld
+    | AnnotationKeyGive
 )
 ClientMessage = Hello | ClientRequest
 Reply = (
@@ -1098,6 +1215,8 @@ Reply = (
     | BlobsDone
     | PollCreated
     | BallotList
+    | AnnotationsSynced
+    | AnnotationKeyState
 )
 ServerMessage = Welcome | Enrolled | Session | Snapshot | Event | Reply | Error | Presence
 

@@ -25,6 +25,7 @@ from app.protocol import (
     AccessChanged,
     AgendaChanged,
     AgendaItem,
+    AnnotationsChanged,
     Attendance,
     AttendanceChanged,
     CodeIssued,
@@ -80,7 +81,9 @@ class Area(enum.Flag):
     ROSTER = enum.auto()  # staff only: roster summary and delegates
     VOTES = enum.auto()  # polls, attendance, proxies, turnout
     PRESENTING = enum.auto()  # what each meeting's presenter shows
-    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES | PRESENTING
+    #: Not room state: the delegate's annotations changed on another of their devices (sync).
+    ANNOTATIONS = enum.auto()
+    ALL = ROOM | MEETINGS | AGENDA | DOCUMENTS | ROSTER | VOTES | PRESENTING | ANNOTATIONS
 
 
 class RoomReader:
@@ -431,6 +434,8 @@ class RoomModel(RoomReader):
                 else:
                     proxies[(meeting_id, giver_id)] = proxy
                 return Area.VOTES
+            case AnnotationsChanged():
+                return Area.ANNOTATIONS
             case AccessChanged() | DeviceEnrolled() | DeviceRevoked() | CodeIssued():
                 return Area.NONE  # a snapshot follows access changes; the rest is bookkeeping
         return Area.NONE

@@ -27,12 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app import pollcheck, pollrecord, tally
 from app import protocol as p
-from app.fileio import atomic_write
+from app.sealedfile import seal_to, unseal_from
 from app.state import RoomReader
 
 _AAD = b"hemicycle-ballots-v1"
@@ -149,17 +147,10 @@ class BallotBook:
         self._book = self._load()
 
     def _load(self) -> _Book:
-        try:
-            blob = self.path.read_bytes()
-            plain = AESGCM(self._key).decrypt(blob[:12], blob[12:], _AAD)
-            return msgspec.msgpack.decode(plain, type=_Book)
-        except (FileNotFoundError, InvalidTag, ValueError, msgspec.DecodeError):
-            return _Book()
+        return unseal_from(self.path, self._key, _AAD, _Book) or _Book()
 
     def _save(self) -> None:
-        nonce = os.urandom(12)
-        sealed = AESGCM(self._key).encrypt(nonce, msgspec.msgpack.encode(self._book), _AAD)
-        atomic_write(self.path, nonce + sealed)
+        seal_to(self.path, self._key, _AAD, self._book)
 
     def get(self, poll_id: int) -> Cast | None:
         return self._book.casts.get(poll_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Float,
     ForeignKey,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     true,
 )
 from sqlalchemy.engine import URL, Engine, make_url
@@ -100,6 +102,8 @@ class MeetingRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     wiped: Mapped[bool] = mapped_column(Boolean, default=False)
     offline_grace_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes_kept: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    export_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     groups: Mapped[list[MeetingGroup]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="MeetingGroup.group"
     )
@@ -304,6 +308,48 @@ class PresentationRow(Base):
     presenter_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegates.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class AnnotationKeyRow(Base):
+    """The id of a delegate's annotation key: the key itself is only on their devices."""
+
+    __tablename__ = "annotation_keys"
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("delegates.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_id: Mapped[bytes] = mapped_column(LargeBinary(16))
+
+
+class AnnotationDeviceRow(Base):
+    """A delegate's device and their annotation key: whether it said it holds it, and the key
+    wrapped for it by another of their devices (server/domains/annotations.py)."""
+
+    __tablename__ = "annotation_devices"
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    held: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
+    envelope: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class AnnotationRow(Base):
+    """One of a delegate's annotations, sealed on their device: the room cannot read it.
+    ``cursor`` orders the delegate's changes, for a device to ask for those it has not seen."""
+
+    __tablename__ = "annotations"
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("delegates.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    stamp: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    cursor: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (UniqueConstraint("delegate_id", "cursor", name="uq_annotations_cursor"),)
 
 
 class VoterRow(Base):

@@ -34,6 +34,8 @@ def meeting(m: MeetingRow) -> p.Meeting:
         groups=[g.group for g in m.groups],
         wiped=m.wiped,
         offline_grace_hours=m.offline_grace_hours,
+        notes_kept=m.notes_kept,
+        export_allowed=m.export_allowed,
     )
 
 

@@ -11,10 +11,12 @@ Importing this package registers every request route (server/dispatch.py). Where
 * ``attendance`` — who is at a meeting: check-in, by hand, excused
 * ``polls``     — polls, who may vote, casting (in batches: server/ballots.py), counting
 * ``presenting`` — what a meeting's presenter shows, for the readers to follow
+* ``annotations`` — each delegate's annotations, sealed, for their other devices
 """
 
 from server.domains import (
     agenda,
+    annotations,
     attendance,
     devices,
     documents,
@@ -27,6 +29,7 @@ from server.domains import (
 
 __all__ = [
     "agenda",
+    "annotations",
     "attendance",
     "devices",
     "documents",

@@ -81,6 +81,10 @@ def update(work: Work, req: p.MeetingUpdate) -> p.Ok:
         m.wiped = True
     if req.offline_grace_hours is not UNSET:
         m.offline_grace_hours = req.offline_grace_hours
+    if req.notes_kept is not UNSET:
+        m.notes_kept = req.notes_kept
+    if req.export_allowed is not UNSET:
+        m.export_allowed = req.export_allowed
     if req.title is not UNSET:
         m.title = req.title
     if req.starts_on is not UNSET:
@@ -95,6 +99,10 @@ def update(work: Work, req: p.MeetingUpdate) -> p.Ok:
         from server.domains import presenting  # it reads meetings: imported where it is needed
 
         presenting.stop(work, m.id)  # presenting ends with the meeting
+    if req.wipe and not m.notes_kept:
+        from server.domains import annotations  # it reads meetings: imported where needed
+
+        annotations.wipe(work, m.id)
     if access:
         # Members of the new groups need the meeting's agenda, those of the old ones must lose
         # both: every device concerned gets a fresh snapshot after this entry.

@@ -113,6 +113,12 @@ def sample_fields(kind: type[Any]) -> dict[str, Any]:
         p.PresentShow: {"document_id": 1, "page": 1},
         p.PresentStop: {"meeting_id": 1},
         p.PresenterSet: {"item_id": 1},
+        p.AnnotationsSync: {},
+        p.AnnotationKeyGet: {},
+        p.AnnotationKeyHeld: {"key_id": bytes(p.ANNOTATION_KEY_ID_BYTES)},
+        p.AnnotationKeyGive: {
+            "envelopes": [p.KeyEnvelope(device_id=1, envelope=bytes(p.ANNOTATION_ENVELOPE_BYTES))]
+        },
     }[kind] | {"id": 0}
 
 
@@ -213,6 +219,11 @@ class Matrix:
                 "item_id": room.new_item(meeting),
                 "delegate_id": self.delegate,
             },
+            # past the policy: done, or refused for the state (another key, no such device)
+            p.AnnotationsSync: dict,
+            p.AnnotationKeyGet: dict,
+            p.AnnotationKeyHeld: dict,
+            p.AnnotationKeyGive: dict,
         }
         if kind is p.Enroll:
             req, _keys = enroll_request(room.issue_code("delegate", "0040"))
