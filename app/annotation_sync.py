@@ -183,7 +183,11 @@ class AnnotationSync:
             sealed: list[p.SealedAnnotation] = []
             size = 0
             for note in self.notebook.outgoing():
-                record = a.seal(key, self._delegate_id, note)
+                try:
+                    record = a.seal(key, self._delegate_id, note)
+                except a.AnnotationError as exc:  # kept here, never sent: too large
+                    log.warning("annotation %s not sent: %s", note.id.hex()[:8], exc)
+                    continue
                 if batch and (
                     size + len(record.sealed) > PUT_BUDGET
                     or len(batch) >= p.MAX_ANNOTATIONS_PER_SYNC
@@ -214,11 +218,13 @@ class AnnotationSync:
         does not hold the key."""
         key = self.notebook.key
         if key is None or self.status.key is not KeyStatus.READY:
-            raise a.AnnotationError("this device does not hold your annotation key yet")
+            raise a.AnnotationError("no_key", "this device does not hold the annotation key yet")
         state = await self._ask(p.AnnotationKeyGet(id=0))
         assert isinstance(state, p.AnnotationKeyState)
         if not state.waiting:
-            raise a.AnnotationError("no other device of yours is waiting for your annotations")
+            raise a.AnnotationError(
+                "none_waiting", "no other device of the delegate waits for the key"
+            )
         secret = a.new_pairing_secret()
         envelopes = [
             p.KeyEnvelope(

@@ -62,7 +62,12 @@ _NOTEBOOK_AAD = b"hemicycle-notebook-v1"
 
 
 class AnnotationError(Exception):
-    """A record, envelope or code that cannot be used; the message says why."""
+    """A record, envelope or code that cannot be used. ``kind`` is for programs (the apps say
+    it in the delegate's language), the message for logs."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class Rect(msgspec.Struct, array_like=True, frozen=True):
@@ -87,6 +92,9 @@ class Annotation(msgspec.Struct, kw_only=True, frozen=True):
     rects: list[Rect] = []
     #: Ink: strokes, each x0, y0, x1, y1, … in page shares.
     strokes: list[list[int]] = []
+    #: A note: where its mark sits (x, y in page shares). Ink and notes keep the boxes of the
+    #: words they were made on in ``rects``: placed again, they move as those words moved.
+    point: list[int] = []
     quote: Quote | None = None
     #: A note's text, or a bookmark's name.
     text: str = ""
@@ -145,7 +153,7 @@ def seal(key: bytes, delegate_id: int, note: Annotation) -> p.SealedAnnotation:
     aad = _aad(delegate_id, note.id, note.meeting_id, note.stamp, note.device_id)
     sealed = nonce + AESGCM(key).encrypt(nonce, _encoder.encode(note), aad)
     if len(sealed) > p.MAX_ANNOTATION_BYTES:
-        raise AnnotationError("this annotation is too large to keep: draw it in parts")
+        raise AnnotationError("too_large", "this annotation is too large to keep")
     return p.SealedAnnotation(
         id=note.id,
         meeting_id=note.meeting_id,
@@ -161,13 +169,13 @@ def unseal(key: bytes, delegate_id: int, record: p.SealedAnnotation) -> Annotati
         plain = AESGCM(key).decrypt(record.sealed[:_NONCE], record.sealed[_NONCE:], aad)
         note = _decoder.decode(plain)
     except (InvalidTag, msgspec.DecodeError, msgspec.ValidationError):
-        raise AnnotationError("an annotation from the room does not open with this key") from None
+        raise AnnotationError("unreadable", "an annotation does not open with this key") from None
     if (note.id, note.meeting_id, note.order) != (
         record.id,
         record.meeting_id,
         (record.stamp, record.device_id),
     ):
-        raise AnnotationError("an annotation from the room is not what its label says")
+        raise AnnotationError("unreadable", "an annotation is not what its label says")
     return note
 
 
@@ -222,16 +230,16 @@ def unwrap(
     """The key in ``envelope``; :class:`AnnotationError` if the code is not the one it was
     made with, or the key is not the delegate's."""
     if len(envelope) != p.ANNOTATION_ENVELOPE_BYTES:
-        raise AnnotationError("the key left for this device is malformed")
+        raise AnnotationError("malformed", "the key left for this device is malformed")
     context = _wrap_context(delegate_id, device_id, expected_id)
     try:
         shared = kx.exchange(X25519PublicKey.from_public_bytes(envelope[:32]))
         aead = AESGCM(_wrap_key(shared, secret, context))
         key = aead.decrypt(envelope[32 : 32 + _NONCE], envelope[32 + _NONCE :], context)
     except (InvalidTag, ValueError):
-        raise AnnotationError("that code is not the one shown on your other device") from None
+        raise AnnotationError("wrong_code", "the code does not open the key") from None
     if key_id(key) != expected_id:
-        raise AnnotationError("the key left for this device is not this delegate's")
+        raise AnnotationError("malformed", "the key left for this device is not the delegate's")
     return key
 
 
@@ -286,7 +294,8 @@ class Notebook:
 
     def live(self) -> list[Annotation]:
         """Every record not deleted."""
-        return [n for n in self._book.records.values() if not n.deleted]
+        with self._lock:
+            return [n for n in self._book.records.values() if not n.deleted]
 
     def of_document(self, document_id: int) -> list[Annotation]:
         return sorted(

@@ -18,9 +18,11 @@ thumbnails in sight). A :class:`Render` replaces *everything still pending on it
 reader always sends the whole wish list of a lane, so a page turned past before it was drawn is
 dropped, never drawn, and an empty list cancels the lane. A :class:`Search` replaces the search
 under way, an empty query stops it, and a :class:`Locate` replaces the one not yet answered.
-The renderer serves ``view`` first, then the hits to place on the page shown, then ``ahead``,
-then its own background work (page sizes, outline), then ``thumbs``, then search one page at a
-time, reading new requests between any two steps.
+The renderer serves ``view`` first, then the hits to place on the page shown and the words of a
+page asked for (:class:`Words`), then ``ahead``, then annotations to place again in a revision
+(:class:`Anchor`, a slice of pages at a time), then its own background work (page sizes,
+outline), then ``thumbs``, then search one page at a time, reading new requests between any two
+steps.
 
 **Documents.** Every message names the document it is about (``doc``, a number the reader
 gives each :class:`Open`). A revised document is a new :class:`Open` to the same process;
@@ -49,6 +51,10 @@ import msgspec
 __all__ = [
     "MAX_BODY",
     "MAX_HEADER",
+    "Anchor",
+    "AnchorPlace",
+    "AnchorQuote",
+    "Anchored",
     "Body",
     "Failed",
     "FrameError",
@@ -64,6 +70,7 @@ __all__ = [
     "Outline",
     "OutlineEntry",
     "PageFailed",
+    "PageWords",
     "Readable",
     "Render",
     "Reply",
@@ -71,6 +78,8 @@ __all__ = [
     "Search",
     "SearchHits",
     "SearchProgress",
+    "ShareBox",
+    "Words",
     "encode_frame",
     "read_frame",
     "worker_command",
@@ -142,7 +151,33 @@ class Locate(msgspec.Struct, tag="locate", frozen=True):
     page: int
 
 
-Request = Open | Render | Search | Locate
+class Words(msgspec.Struct, tag="words", frozen=True):
+    """The words of ``page`` and their boxes, for selecting text to highlight (replacing a
+    request not yet answered)."""
+
+    doc: int
+    page: int
+
+
+class AnchorQuote(msgspec.Struct, frozen=True, array_like=True):
+    """An annotation's text to find again (app/anchoring.py), named by ``key``."""
+
+    key: bytes
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    page: int = 0
+
+
+class Anchor(msgspec.Struct, tag="anchor", frozen=True):
+    """Where each quote is in this document (a revision of the one it was made on); replaces
+    a request not yet answered."""
+
+    doc: int
+    quotes: list[AnchorQuote]
+
+
+Request = Open | Render | Search | Locate | Words | Anchor
 
 
 # ---------------------------------------------------------------------------- renderer -> reader
@@ -238,8 +273,48 @@ class SearchProgress(msgspec.Struct, tag="progress", frozen=True):
     done: bool = False
 
 
+#: A rectangle in shares of the page (0…10,000): x0, y0, x1, y1.
+ShareBox = tuple[int, int, int, int]
+
+
+class PageWords(msgspec.Struct, tag="pagewords", frozen=True):
+    """The answer to :class:`Words`: the page's words in reading order, each with its box and
+    the line it is on. The page's text, for quoting, is the words joined by single spaces."""
+
+    doc: int
+    page: int
+    words: list[str]
+    boxes: list[ShareBox]
+    lines: list[int]
+
+
+class AnchorPlace(msgspec.Struct, frozen=True, array_like=True):
+    """Where the quote ``key`` is now: its page (from 0) and boxes, one per line; ``page`` -1
+    when it is not in this document. ``exact`` is False for an edited quote found close."""
+
+    key: bytes
+    page: int
+    boxes: list[ShareBox] = []
+    exact: bool = True
+
+
+class Anchored(msgspec.Struct, tag="anchored", frozen=True):
+    doc: int
+    places: list[AnchorPlace]
+
+
 Reply = (
-    Opened | Failed | Layout | Outline | Image | PageFailed | SearchHits | SearchProgress | HitBoxes
+    Opened
+    | Failed
+    | Layout
+    | Outline
+    | Image
+    | PageFailed
+    | SearchHits
+    | SearchProgress
+    | HitBoxes
+    | PageWords
+    | Anchored
 )
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from app import anchoring
 from app import render as r
 from app.resources import fonts_dir
 from app.textfold import fold
@@ -91,7 +92,17 @@ class LocateStep:
     locate: r.Locate
 
 
-Step = OpenStep | DrawStep | BackgroundStep | SearchStep | LocateStep
+@dataclass
+class WordsStep:
+    words: r.Words
+
+
+@dataclass
+class AnchorStep:
+    anchor: r.Anchor
+
+
+Step = OpenStep | DrawStep | BackgroundStep | SearchStep | LocateStep | WordsStep | AnchorStep
 
 
 @dataclass
@@ -114,6 +125,8 @@ class Scheduler:
     _viewed: bool = False
     _search: r.Search | None = None
     _locate: r.Locate | None = None
+    _words: r.Words | None = None
+    _anchor: r.Anchor | None = None
     _closed: bool = False
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
@@ -134,12 +147,18 @@ class Scheduler:
             self._viewed = False
             self._search = None
             self._locate = None
+            self._words = None
+            self._anchor = None
         elif message.doc != self._doc:
             return
         elif isinstance(message, r.Render):
             self._lanes[message.lane] = collections.deque(message.jobs)
         elif isinstance(message, r.Locate):
             self._locate = message
+        elif isinstance(message, r.Words):
+            self._words = message
+        elif isinstance(message, r.Anchor):
+            self._anchor = message
         else:
             self._search = message if message.query else None
 
@@ -170,6 +189,11 @@ class Scheduler:
             if lane == "ahead" and self._locate is not None:
                 locate, self._locate = self._locate, None
                 return LocateStep(locate)
+            if lane == "ahead" and self._words is not None:
+                words, self._words = self._words, None
+                return WordsStep(words)
+            if lane == "thumbs" and self._anchor is not None and self._viewed:
+                return AnchorStep(self._anchor)
             if lane == "thumbs" and self._background and self._viewed:
                 return BackgroundStep(self._doc)
             jobs = self._lanes[lane]
@@ -184,6 +208,11 @@ class Scheduler:
         with self._cond:
             if doc == self._doc:
                 self._background = False
+
+    def anchor_done(self, anchor: r.Anchor) -> None:
+        with self._cond:
+            if self._anchor is anchor:
+                self._anchor = None
 
     def search_done(self, search: r.Search) -> None:
         with self._cond:
@@ -260,6 +289,7 @@ class Renderer:
         self._normal: dict[tuple[Callable[[str], str], int], str] = {}
         self._background: Iterator[None] | None = None
         self._search: tuple[r.Search, Iterator[None]] | None = None
+        self._anchoring: tuple[r.Anchor, Iterator[None]] | None = None
 
     # -- steps
 
@@ -270,6 +300,14 @@ class Renderer:
             self.draw(step.lane, step.job)
         elif isinstance(step, LocateStep):
             self.locate(step.locate)
+        elif isinstance(step, WordsStep):
+            self.words(step.words)
+        elif isinstance(step, AnchorStep):
+            if self._anchoring is None or self._anchoring[0] is not step.anchor:
+                self._anchoring = (step.anchor, self._placing(step.anchor))
+            if next(self._anchoring[1], StopIteration) is StopIteration:
+                self._anchoring = None
+                self._scheduler.anchor_done(step.anchor)
         elif isinstance(step, BackgroundStep):
             if self._background is None:
                 self._background = self._measure_and_outline()
@@ -293,6 +331,7 @@ class Renderer:
         self._document = None
         self._background = None
         self._search = None
+        self._anchoring = None
         self._doc = message.doc
         self._watermark = message.watermark
         try:
@@ -498,12 +537,91 @@ class Renderer:
         hits = _place(raw, needle, norm) if needle else []
         self._out.write(r.HitBoxes(self._doc, locate.query, locate.page, hits))
 
+    # -- words and annotations
+
+    def _words_of(self, number: int) -> tuple[list[str], list[r.ShareBox], list[int]]:
+        """The page's words (white space inside one squeezed), their boxes in shares of the
+        page, and the line each is on."""
+        try:
+            raw = self._textpage(number).extractWORDS()
+            page = self._page(number)
+        except Exception:
+            return [], [], []
+        sx, sy = 10_000 / max(page.width, 1.0), 10_000 / max(page.height, 1.0)
+        words: list[str] = []
+        boxes: list[r.ShareBox] = []
+        lines: list[int] = []
+        for x0, y0, x1, y1, text, block, line, _n in raw:
+            word = _squeeze(text)
+            if not word:
+                continue
+            words.append(word)
+            boxes.append((_share(x0 * sx), _share(y0 * sy), _share(x1 * sx), _share(y1 * sy)))
+            lines.append(block * 10_000 + line)
+        return words, boxes, lines
+
+    def words(self, message: r.Words) -> None:
+        if self._document is None or not 0 <= message.page < self._document.page_count:
+            return
+        words, boxes, lines = self._words_of(message.page)
+        self._out.write(r.PageWords(self._doc, message.page, words, boxes, lines))
+
+    def _placing(self, message: r.Anchor) -> Iterator[None]:
+        """Each quote found again in this document, a slice of pages read between requests."""
+        document, doc = self._document, self._doc
+        if document is None:
+            return
+        texts: list[str] = []
+        for start in range(0, document.page_count, LAYOUT_SLICE):
+            for number in range(start, min(start + LAYOUT_SLICE, document.page_count)):
+                texts.append(" ".join(self._words_of(number)[0]))
+            yield
+        found = anchoring.Document(texts)
+        places: list[r.AnchorPlace] = []
+        for quote in message.quotes:
+            place = anchoring.locate(
+                anchoring.Quote(quote.exact, quote.prefix, quote.suffix, quote.page), found
+            )
+            if place is None:
+                places.append(r.AnchorPlace(quote.key, -1))
+                continue
+            words, boxes, lines = self._words_of(place.page)
+            places.append(
+                r.AnchorPlace(
+                    quote.key,
+                    place.page,
+                    span_boxes(words, boxes, lines, place.start, place.end),
+                    place.exact,
+                )
+            )
+        self._out.write(r.Anchored(doc, places))
+
     def _textpage(self, number: int) -> Any:
         flags = self._fitz.TEXT_PRESERVE_LIGATURES | self._fitz.TEXT_MEDIABOX_CLIP
         page = self._pages.get(number)
         if page is not None:
             return self._fitz.TextPage(page.display_list.get_textpage(flags))
         return self._document.load_page(number).get_textpage(flags=flags)
+
+
+def _share(value: float) -> int:
+    return min(10_000, max(0, round(value)))
+
+
+def span_boxes(
+    words: list[str], boxes: list[r.ShareBox], lines: list[int], start: int, end: int
+) -> list[r.ShareBox]:
+    """The boxes, one per line, of the words that ``[start, end)`` of the page's text (the
+    words joined by single spaces) covers."""
+    out: dict[int, list[int]] = {}
+    at = 0
+    for word, box, line in zip(words, boxes, lines, strict=True):
+        if at < end and at + len(word) > start:
+            merged = out.setdefault(line, list(box))
+            merged[0], merged[1] = min(merged[0], box[0]), min(merged[1], box[1])
+            merged[2], merged[3] = max(merged[2], box[2]), max(merged[3], box[3])
+        at += len(word) + 1
+    return [(b[0], b[1], b[2], b[3]) for b in out.values()]
 
 
 def _place(

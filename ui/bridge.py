@@ -35,6 +35,8 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app import protocol as p
 from app import voting
+from app.annotation_sync import SyncStatus
+from app.annotations import Annotation, Notebook, parse_pairing_code
 from app.bundle import BundleHeader
 from app.docstore import CannotOpen, DocStore, Reading
 from app.docsync import Progress
@@ -244,6 +246,10 @@ class ClientBridge(QObject):
     presenceChanged = Signal(object)
     documentsChanged = Signal(object)
     fatal = Signal(str, str)
+    #: The delegate's annotations changed (ids), here or from another of their devices.
+    annotationsChanged = Signal(object)
+    #: Where the annotations' sync stands (app/annotation_sync.SyncStatus).
+    annotationStatus = Signal(object)
 
     # Private hops from the network thread; queued because the bridge lives on the GUI thread.
     _stateReady = Signal(object, object, object)
@@ -251,6 +257,8 @@ class ClientBridge(QObject):
     _presenceReady = Signal(object)
     _documentsReady = Signal(object)
     _fatalReady = Signal(str, str)
+    _annotationsReady = Signal(object)
+    _annotationStatusReady = Signal(object)
 
     def __init__(
         self,
@@ -275,6 +283,7 @@ class ClientBridge(QObject):
             on_presence=self._on_presence,
             on_fatal=self._on_fatal,
             on_documents=self._on_documents,
+            on_annotations=self._on_annotation_status,
         )
         self._model = self._client.model.snapshot()
         self._ballots = unlocked.ballots()
@@ -287,6 +296,13 @@ class ClientBridge(QObject):
         self._presenceReady.connect(self._presence_ready)
         self._documentsReady.connect(self._documents_ready)
         self._fatalReady.connect(self.fatal)
+        self._annotationsReady.connect(self.annotationsChanged)
+        self._annotationStatusReady.connect(self._annotation_status_ready)
+        self._annotation_status = SyncStatus()
+        self._annotating = asyncio.Lock()
+        notebook = self.notebook
+        if notebook is not None:
+            notebook.listeners.append(self._on_annotations)
 
     # ------------------------------------------------------------------ read side (GUI thread)
 
@@ -321,6 +337,49 @@ class ClientBridge(QObject):
     @property
     def documents(self) -> Progress:
         return self._documents
+
+    @property
+    def notebook(self) -> Notebook | None:
+        """The delegate's annotations on this device (``None``: a device without them)."""
+        return getattr(self._client, "notebook", None)
+
+    @property
+    def annotation_status(self) -> SyncStatus:
+        return self._annotation_status
+
+    def annotate(self, notes: list[Annotation]) -> None:
+        """Keep annotations made or changed here (written off the GUI thread), then synced."""
+        notebook = self.notebook
+        if notebook is None or not notes:
+            return
+
+        async def keep() -> None:
+            async with self._annotating:  # in the order made: a later stroke is never undone
+                await asyncio.to_thread(notebook.edit_many, notes)
+
+        self._network.submit(keep())
+
+    def give_annotations(
+        self, on_code: Callable[[str], None], on_error: ErrorCallback, receiver: QObject
+    ) -> None:
+        """Leave the delegate's annotation key for their waiting devices; ``on_code`` gets the
+        code to type on them."""
+        sync = getattr(self._client, "annotations", None)
+        if sync is None:
+            return
+        self._network.call(sync.give(), on_code, on_error, receiver)
+
+    def enter_pairing_code(self, text: str) -> None:
+        """The code shown on the delegate's other device; raises CodeError if mistyped."""
+        sync = getattr(self._client, "annotations", None)
+        if sync is None:
+            return
+        parse_pairing_code(text)  # a mistyped code is said here, at once
+
+        async def enter() -> None:
+            sync.enter_code(text)
+
+        self._network.submit(enter())
 
     def reading(self, document_id: int) -> Reading:
         """Where the delegate stopped reading the document, and which version they read."""
@@ -494,6 +553,18 @@ class ClientBridge(QObject):
     def _on_fatal(self, code: str, message: str) -> None:
         if not self._closing:
             self._fatalReady.emit(str(code), message)
+
+    def _on_annotations(self, ids: set[bytes]) -> None:  # any thread
+        if not self._closing:
+            self._annotationsReady.emit(ids)
+
+    def _on_annotation_status(self, status: SyncStatus) -> None:
+        if not self._closing:
+            self._annotationStatusReady.emit(status)
+
+    def _annotation_status_ready(self, status: SyncStatus) -> None:
+        self._annotation_status = status
+        self.annotationStatus.emit(status)
 
     def _on_documents(self, progress: Progress) -> None:
         if not self._closing:

@@ -4,7 +4,7 @@
 <context>
     <name>DelegateWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="598"/>
+        <location filename="../../ui/delegate/window.py" line="658"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>%n document of “%1” imported from %2.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="136"/>
+        <location filename="../../ui/console/documents_panel.py" line="137"/>
         <source>%n page(s)</source>
         <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>
@@ -36,9 +36,20 @@
     </message>
 </context>
 <context>
+    <name>NotesPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/reader/notes_panel.py" line="233"/>
+        <source>%Ln annotation(s) to send when the room is in reach.</source>
+        <translation>
+            <numerusform>%Ln annotation to send when the room is in reach.</numerusform>
+            <numerusform>%Ln annotations to send when the room is in reach.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PaperCountDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/console/paper_count.py" line="60"/>
+        <location filename="../../ui/console/paper_count.py" line="59"/>
         <source>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote(s) cast on devices, and the poll closes with them.</source>
         <translation>
             <numerusform>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote cast on devices, and the poll closes with them.</numerusform>

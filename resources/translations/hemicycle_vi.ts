@@ -946,143 +946,143 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="657"/>
+        <location filename="../../ui/delegate/window.py" line="717"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="674"/>
+        <location filename="../../ui/delegate/window.py" line="734"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="675"/>
+        <location filename="../../ui/delegate/window.py" line="735"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="729"/>
+        <location filename="../../ui/delegate/window.py" line="789"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="732"/>
+        <location filename="../../ui/delegate/window.py" line="792"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="736"/>
+        <location filename="../../ui/delegate/window.py" line="796"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="712"/>
+        <location filename="../../ui/delegate/window.py" line="772"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="504"/>
+        <location filename="../../ui/delegate/window.py" line="564"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="506"/>
+        <location filename="../../ui/delegate/window.py" line="566"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="508"/>
+        <location filename="../../ui/delegate/window.py" line="568"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="511"/>
+        <location filename="../../ui/delegate/window.py" line="571"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="517"/>
+        <location filename="../../ui/delegate/window.py" line="577"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="585"/>
+        <location filename="../../ui/delegate/window.py" line="645"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="587"/>
+        <location filename="../../ui/delegate/window.py" line="647"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="598"/>
+        <location filename="../../ui/delegate/window.py" line="658"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="602"/>
+        <location filename="../../ui/delegate/window.py" line="662"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="706"/>
+        <location filename="../../ui/delegate/window.py" line="766"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="708"/>
+        <location filename="../../ui/delegate/window.py" line="768"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="718"/>
+        <location filename="../../ui/delegate/window.py" line="778"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="719"/>
+        <location filename="../../ui/delegate/window.py" line="779"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="720"/>
+        <location filename="../../ui/delegate/window.py" line="780"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="396"/>
-        <location filename="../../ui/delegate/window.py" line="724"/>
+        <location filename="../../ui/delegate/window.py" line="401"/>
+        <location filename="../../ui/delegate/window.py" line="784"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="726"/>
+        <location filename="../../ui/delegate/window.py" line="786"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="733"/>
+        <location filename="../../ui/delegate/window.py" line="793"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="677"/>
+        <location filename="../../ui/delegate/window.py" line="737"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="680"/>
+        <location filename="../../ui/delegate/window.py" line="740"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="685"/>
+        <location filename="../../ui/delegate/window.py" line="745"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1359,7 +1359,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentsPanel</name>
     <message numerus="yes">
-        <location filename="../../ui/console/documents_panel.py" line="136"/>
+        <location filename="../../ui/console/documents_panel.py" line="137"/>
         <source>%n page(s)</source>
         <extracomment>The document presented from this console now, in its own window.</extracomment>
         <translation>
@@ -1367,164 +1367,164 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         </translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="138"/>
+        <location filename="../../ui/console/documents_panel.py" line="139"/>
         <source>version %1</source>
         <translation>phiên bản %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="140"/>
+        <location filename="../../ui/console/documents_panel.py" line="141"/>
         <source>only %1</source>
         <translation>chỉ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="142"/>
+        <location filename="../../ui/console/documents_panel.py" line="143"/>
         <source>withdrawn</source>
         <translation>đã thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="156"/>
+        <location filename="../../ui/console/documents_panel.py" line="157"/>
         <source>Documents of %1</source>
         <translation>Tài liệu của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="156"/>
+        <location filename="../../ui/console/documents_panel.py" line="157"/>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="168"/>
+        <location filename="../../ui/console/documents_panel.py" line="169"/>
         <source>Drop PDF files here to attach them to this item.</source>
         <translation>Kéo tệp PDF thả vào đây để đính kèm vào mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="170"/>
+        <location filename="../../ui/console/documents_panel.py" line="171"/>
         <source>Select an agenda item to see and attach its documents.</source>
         <translation>Chọn một mục chương trình để xem và đính kèm tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="174"/>
+        <location filename="../../ui/console/documents_panel.py" line="175"/>
         <source>Attach PDF…</source>
         <translation>Đính kèm PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="175"/>
+        <location filename="../../ui/console/documents_panel.py" line="176"/>
         <source>Replace…</source>
         <translation>Thay thế…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="176"/>
+        <location filename="../../ui/console/documents_panel.py" line="177"/>
         <source>Details…</source>
         <translation>Chi tiết…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="177"/>
-        <location filename="../../ui/console/documents_panel.py" line="395"/>
+        <location filename="../../ui/console/documents_panel.py" line="178"/>
+        <location filename="../../ui/console/documents_panel.py" line="396"/>
         <source>Withdraw</source>
         <translation>Thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="178"/>
+        <location filename="../../ui/console/documents_panel.py" line="179"/>
         <source>Present</source>
         <translation>Trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="179"/>
+        <location filename="../../ui/console/documents_panel.py" line="180"/>
         <source>Presenter…</source>
         <translation>Người trình bày…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="190"/>
+        <location filename="../../ui/console/documents_panel.py" line="191"/>
         <source>Presented by the secretariat</source>
         <translation>Ban Thư ký trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="215"/>
+        <location filename="../../ui/console/documents_panel.py" line="216"/>
         <source>Presenter given.</source>
         <translation>Đã giao vai trò người trình bày.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="217"/>
+        <location filename="../../ui/console/documents_panel.py" line="218"/>
         <source>The role is taken back.</source>
         <translation>Đã thu hồi vai trò.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="242"/>
+        <location filename="../../ui/console/documents_panel.py" line="243"/>
         <source>Attach a PDF</source>
         <translation>Đính kèm tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="242"/>
-        <location filename="../../ui/console/documents_panel.py" line="280"/>
+        <location filename="../../ui/console/documents_panel.py" line="243"/>
+        <location filename="../../ui/console/documents_panel.py" line="281"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="278"/>
+        <location filename="../../ui/console/documents_panel.py" line="279"/>
         <source>Revised version of %1</source>
         <translation>Phiên bản sửa đổi của %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="298"/>
+        <location filename="../../ui/console/documents_panel.py" line="299"/>
         <source>Cannot read %1: %2</source>
         <translation>Không đọc được %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="304"/>
+        <location filename="../../ui/console/documents_panel.py" line="305"/>
         <source>%1 is empty.</source>
         <translation>%1 trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="311"/>
+        <location filename="../../ui/console/documents_panel.py" line="312"/>
         <source>Sending %1…</source>
         <translation>Đang gửi %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="320"/>
+        <location filename="../../ui/console/documents_panel.py" line="321"/>
         <source>The room is checking %1…</source>
         <translation>Phòng họp đang kiểm tra %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="336"/>
+        <location filename="../../ui/console/documents_panel.py" line="337"/>
         <source>%1 published as version %2; pages changed: %3</source>
         <translation>Đã phát hành %1 làm phiên bản %2; các trang thay đổi: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="339"/>
+        <location filename="../../ui/console/documents_panel.py" line="340"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="342"/>
+        <location filename="../../ui/console/documents_panel.py" line="343"/>
         <source>%1 published; devices are downloading it.</source>
         <translation>Đã phát hành %1; các thiết bị đang tải về.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="345"/>
+        <location filename="../../ui/console/documents_panel.py" line="346"/>
         <source>Taken out of the file: %1.</source>
         <translation>Đã gỡ khỏi tệp: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="381"/>
+        <location filename="../../ui/console/documents_panel.py" line="382"/>
         <source>Document saved.</source>
         <translation>Đã lưu tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="391"/>
+        <location filename="../../ui/console/documents_panel.py" line="392"/>
         <source>Withdraw document</source>
         <translation>Thu hồi tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="392"/>
+        <location filename="../../ui/console/documents_panel.py" line="393"/>
         <source>Withdraw “%1”? Every device deletes it; the record of it stays.</source>
         <translation>Thu hồi “%1”? Mọi thiết bị sẽ xóa tài liệu; hồ sơ về tài liệu vẫn được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="396"/>
+        <location filename="../../ui/console/documents_panel.py" line="397"/>
         <source>Keep it</source>
         <translation>Giữ lại</translation>
     </message>
     <message>
-        <location filename="../../ui/console/documents_panel.py" line="401"/>
+        <location filename="../../ui/console/documents_panel.py" line="402"/>
         <source>Document withdrawn.</source>
         <translation>Đã thu hồi tài liệu.</translation>
     </message>
@@ -1665,212 +1665,222 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Đã có một phiếu được ghi nhận cho bạn trong cuộc biểu quyết này (từ thiết bị khác của bạn hoặc do ban thư ký): phiếu này không được tính.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="195"/>
+        <location filename="../../ui/widgets/errors.py" line="194"/>
+        <source>No other device of yours is waiting for your annotations. Enroll it and let it connect to the room first, then try again.</source>
+        <translation>Không có thiết bị nào khác của bạn đang chờ ghi chú. Hãy đăng ký thiết bị đó và để nó kết nối với phòng họp trước, rồi thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="200"/>
+        <source>This device does not hold your annotations yet: try when it is connected.</source>
+        <translation>Thiết bị này chưa có ghi chú của bạn: hãy thử lại khi đã kết nối.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/errors.py" line="211"/>
         <source>A vote is already recorded for this delegate in this poll: this one was not counted.</source>
         <translation>Đại biểu này đã có phiếu được ghi nhận trong cuộc biểu quyết này: phiếu này không được tính.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="200"/>
+        <location filename="../../ui/widgets/errors.py" line="216"/>
         <source>The room did not record this vote: this delegate has no vote in this poll (no voting right, or not in its groups).</source>
         <translation>Phòng họp không ghi nhận phiếu này: đại biểu không có quyền biểu quyết trong cuộc này (không có quyền biểu quyết, hoặc không thuộc nhóm được biểu quyết).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="209"/>
+        <location filename="../../ui/widgets/errors.py" line="225"/>
         <source>Your saved poll templates could not be read (%1): only the built-in ones are offered.</source>
         <translation>Không đọc được các mẫu biểu quyết đã lưu (%1): chỉ dùng được các mẫu có sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="213"/>
+        <location filename="../../ui/widgets/errors.py" line="229"/>
         <source>Your saved poll templates are damaged (%1): only the built-in ones are offered. Saving a template starts a new file; the damaged one is kept beside it.</source>
         <translation>Các mẫu biểu quyết đã lưu bị hỏng (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp hỏng được giữ lại bên cạnh.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="218"/>
+        <location filename="../../ui/widgets/errors.py" line="234"/>
         <source>A saved poll template breaks the voting rules (%1): only the built-in ones are offered. Saving a template starts a new file; the old one is kept beside it.</source>
         <translation>Một mẫu biểu quyết đã lưu vi phạm quy tắc biểu quyết (%1): chỉ dùng được các mẫu có sẵn. Lưu một mẫu sẽ tạo tệp mới; tệp cũ được giữ lại bên cạnh.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="223"/>
+        <location filename="../../ui/widgets/errors.py" line="239"/>
         <source>The template could not be saved (%1). The poll itself is not affected.</source>
         <translation>Không lưu được mẫu (%1). Cuộc biểu quyết không bị ảnh hưởng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="226"/>
+        <location filename="../../ui/widgets/errors.py" line="242"/>
         <source>These rules cannot be saved as a template: %1</source>
         <translation>Không thể lưu các quy tắc này thành mẫu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="236"/>
+        <location filename="../../ui/widgets/errors.py" line="252"/>
         <source>The poll templates could not be used: %1</source>
         <translation>Không dùng được các mẫu biểu quyết: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="252"/>
+        <location filename="../../ui/widgets/errors.py" line="268"/>
         <source>Not connected to the room server: who is connected is not known now. The list shows the connections last known.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: hiện không biết ai đang kết nối. Danh sách cho thấy các kết nối được biết lần cuối.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="266"/>
+        <location filename="../../ui/widgets/errors.py" line="282"/>
         <source>The room server is older than this app: it speaks protocol %1, this app %2.</source>
         <translation>Máy chủ phòng họp cũ hơn ứng dụng này: máy chủ dùng giao thức %1, ứng dụng dùng %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="270"/>
+        <location filename="../../ui/widgets/errors.py" line="286"/>
         <source>Ask the technical staff to update the room server.</source>
         <translation>Hãy đề nghị bộ phận kỹ thuật cập nhật máy chủ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="274"/>
+        <location filename="../../ui/widgets/errors.py" line="290"/>
         <source>Ask the technical staff to update the room server, or to install version %1 of the app.</source>
         <translation>Hãy đề nghị bộ phận kỹ thuật cập nhật máy chủ phòng họp, hoặc cài phiên bản %1 của ứng dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="285"/>
+        <location filename="../../ui/widgets/errors.py" line="301"/>
         <source>This app is too old for the room: please install the version the room server runs. Ask the technical staff.</source>
         <translation>Ứng dụng này quá cũ so với phòng họp: vui lòng cài phiên bản mà máy chủ phòng họp đang chạy. Hãy hỏi bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="291"/>
+        <location filename="../../ui/widgets/errors.py" line="307"/>
         <source>This app is too old for the room: please install version %1 (protocol %2). Ask the technical staff.</source>
         <translation>Ứng dụng này quá cũ so với phòng họp: vui lòng cài phiên bản %1 (giao thức %2). Hãy hỏi bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="306"/>
+        <location filename="../../ui/widgets/errors.py" line="322"/>
         <source>This device has been removed from the room and cannot connect any more. The agenda shown is the last one received. Ask the secretariat.</source>
         <translation>Thiết bị này đã bị gỡ khỏi phòng họp và không thể kết nối được nữa. Chương trình đang hiển thị là bản nhận được lần cuối. Hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="311"/>
+        <location filename="../../ui/widgets/errors.py" line="327"/>
         <source>The connection to the room stopped because of an error: %1</source>
         <translation>Kết nối với phòng họp bị dừng do lỗi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="322"/>
+        <location filename="../../ui/widgets/errors.py" line="338"/>
         <source>The deployment file %1 was not found, so this tablet started without its preparation. Tell the technical staff.</source>
         <translation>Không tìm thấy tệp triển khai %1, nên máy tính bảng này khởi động mà không có thiết lập sẵn. Hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="330"/>
+        <location filename="../../ui/widgets/errors.py" line="346"/>
         <source>The deployment file %1 cannot be used (%2), so this tablet started without its preparation. Tell the technical staff.</source>
         <translation>Không dùng được tệp triển khai %1 (%2), nên máy tính bảng này khởi động mà không có thiết lập sẵn. Hãy báo bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="351"/>
+        <location filename="../../ui/widgets/errors.py" line="367"/>
         <source>Wrong PIN. Try again.</source>
         <translation>Sai mã PIN. Hãy thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="353"/>
+        <location filename="../../ui/widgets/errors.py" line="369"/>
         <source>Too many wrong PINs. Wait %1 seconds, then try again.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy đợi %1 giây rồi thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="356"/>
+        <location filename="../../ui/widgets/errors.py" line="372"/>
         <source>The keys on this device are missing or damaged (%1). This device must be enrolled again: ask the secretariat.</source>
         <translation>Khóa bảo mật trên thiết bị này bị mất hoặc bị hỏng (%1). Cần đăng ký lại thiết bị: hãy liên hệ Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="364"/>
+        <location filename="../../ui/widgets/errors.py" line="380"/>
         <source>This document is not completely on this device yet. It finishes downloading as soon as the room&apos;s network is reachable.</source>
         <translation>Tài liệu này chưa được tải đầy đủ về thiết bị. Việc tải sẽ hoàn tất ngay khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="369"/>
+        <location filename="../../ui/widgets/errors.py" line="385"/>
         <source>This device has not received the key to this document yet. Connect to the room&apos;s network once; then it opens without it.</source>
         <translation>Thiết bị này chưa nhận được khóa của tài liệu. Hãy kết nối với mạng của phòng họp một lần; sau đó tài liệu mở được cả khi không có mạng.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="374"/>
+        <location filename="../../ui/widgets/errors.py" line="390"/>
         <source>This document is no longer available: it was withdrawn, or its meeting was closed and its documents deleted.</source>
         <translation>Tài liệu này không còn nữa: tài liệu đã bị thu hồi, hoặc phiên họp đã kết thúc và tài liệu đã bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="379"/>
+        <location filename="../../ui/widgets/errors.py" line="395"/>
         <source>This device has been away from the room for too long to open this meeting&apos;s documents. Connect to the room&apos;s network to open them again.</source>
         <translation>Thiết bị này đã mất kết nối với phòng họp quá lâu nên không mở được tài liệu của phiên họp này. Hãy kết nối với mạng của phòng họp để mở lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="384"/>
+        <location filename="../../ui/widgets/errors.py" line="400"/>
         <source>The copy of this document on this device is damaged. It is downloaded again when the room&apos;s network is reachable.</source>
         <translation>Bản sao tài liệu trên thiết bị này bị hỏng. Tài liệu sẽ được tải lại khi kết nối được với mạng của phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="397"/>
+        <location filename="../../ui/widgets/errors.py" line="413"/>
         <source>The document could not be opened: %1</source>
         <translation>Không mở được tài liệu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="403"/>
+        <location filename="../../ui/widgets/errors.py" line="419"/>
         <source>%1 is not a file of documents for Hemicycle (a bundle made by the room).</source>
         <translation>%1 không phải là tệp tài liệu của Hemicycle (gói do phòng họp tạo).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="406"/>
+        <location filename="../../ui/widgets/errors.py" line="422"/>
         <source>%1 is incomplete or damaged: nothing that did not match was kept. Copy the file again, or let the documents download from the room.</source>
         <translation>%1 không đầy đủ hoặc bị hỏng: không giữ lại phần nào không khớp. Hãy sao chép lại tệp, hoặc để tài liệu tải về từ phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="411"/>
+        <location filename="../../ui/widgets/errors.py" line="427"/>
         <source>%1 holds the documents of another room: nothing was imported.</source>
         <translation>%1 chứa tài liệu của phòng họp khác: không có gì được nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="414"/>
+        <location filename="../../ui/widgets/errors.py" line="430"/>
         <source>This device is not enrolled in a room yet: enroll it, then import %1.</source>
         <translation>Thiết bị này chưa được đăng ký vào phòng họp: hãy đăng ký, rồi nhập %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="439"/>
+        <location filename="../../ui/widgets/errors.py" line="455"/>
         <source>%n script(s)</source>
         <translation>%n đoạn mã</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="440"/>
+        <location filename="../../ui/widgets/errors.py" line="456"/>
         <source>%n web link(s)</source>
         <translation>%n liên kết web</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="441"/>
+        <location filename="../../ui/widgets/errors.py" line="457"/>
         <source>%n link(s) to other files</source>
         <translation>%n liên kết tới tệp khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="442"/>
+        <location filename="../../ui/widgets/errors.py" line="458"/>
         <source>%n command(s) that start programs</source>
         <translation>%n lệnh khởi chạy chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="443"/>
+        <location filename="../../ui/widgets/errors.py" line="459"/>
         <source>%n attached file(s)</source>
         <translation>%n tệp đính kèm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="444"/>
+        <location filename="../../ui/widgets/errors.py" line="460"/>
         <source>%n form action(s)</source>
         <translation>%n thao tác biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="445"/>
+        <location filename="../../ui/widgets/errors.py" line="461"/>
         <source>%n XFA form(s)</source>
         <translation>%n biểu mẫu XFA</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="446"/>
+        <location filename="../../ui/widgets/errors.py" line="462"/>
         <source>%n sound or video item(s)</source>
         <translation>%n mục âm thanh hoặc video</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="447"/>
+        <location filename="../../ui/widgets/errors.py" line="463"/>
         <source>%n automatic action(s)</source>
         <translation>%n thao tác tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="448"/>
+        <location filename="../../ui/widgets/errors.py" line="464"/>
         <source>%n other action(s)</source>
         <translation>%n thao tác khác</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="343"/>
+        <location filename="../../ui/widgets/errors.py" line="359"/>
         <source>The PIN must have %1 to %2 digits.</source>
         <translation>Mã PIN phải có từ %1 đến %2 chữ số.</translation>
     </message>
@@ -1895,7 +1905,7 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Không đọc được tệp này dưới dạng ảnh. Hãy chọn một ảnh chụp hoặc một ảnh PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/errors.py" line="243"/>
+        <location filename="../../ui/widgets/errors.py" line="259"/>
         <source>Not connected to the room server: changes cannot be sent. The buttons come back as soon as the indicator shows Online.</source>
         <translation>Chưa kết nối với máy chủ phòng họp: chưa thể gửi thay đổi. Các nút sẽ dùng được trở lại ngay khi chỉ báo hiện “Trực tuyến”.</translation>
     </message>
@@ -1932,57 +1942,57 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="222"/>
+        <location filename="../../ui/delegate/follow.py" line="225"/>
         <source>You are presenting “%1” to the hall: page %2</source>
         <translation>Bạn đang trình chiếu “%1” cho hội trường: trang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="225"/>
+        <location filename="../../ui/delegate/follow.py" line="228"/>
         <source>Stop presenting</source>
         <translation>Dừng trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="234"/>
+        <location filename="../../ui/delegate/follow.py" line="237"/>
         <source>You may present this document to the hall.</source>
         <translation>Bạn có thể trình chiếu tài liệu này cho hội trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="235"/>
+        <location filename="../../ui/delegate/follow.py" line="238"/>
         <source>Present to the hall</source>
         <translation>Trình chiếu cho hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="242"/>
+        <location filename="../../ui/delegate/follow.py" line="245"/>
         <source>%1 is presenting a document this device may not open.</source>
         <translation>%1 đang trình chiếu một tài liệu mà thiết bị này không được mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="252"/>
+        <location filename="../../ui/delegate/follow.py" line="255"/>
         <source>%1 is presenting “%2”, page %3 — tap to follow</source>
         <translation>%1 đang trình chiếu “%2”, trang %3 — chạm để theo dõi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="264"/>
+        <location filename="../../ui/delegate/follow.py" line="267"/>
         <source>Following %1: page %2</source>
         <translation>Đang theo %1: trang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="266"/>
+        <location filename="../../ui/delegate/follow.py" line="269"/>
         <source>Following the secretariat: page %2</source>
         <translation>Đang theo Ban Thư ký: trang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="269"/>
+        <location filename="../../ui/delegate/follow.py" line="272"/>
         <source>Stop following</source>
         <translation>Thôi theo dõi</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="274"/>
+        <location filename="../../ui/delegate/follow.py" line="277"/>
         <source>%1 is presenting “%2”, page %3.</source>
         <translation>%1 đang trình chiếu “%2”, trang %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/follow.py" line="278"/>
+        <location filename="../../ui/delegate/follow.py" line="281"/>
         <source>Back to presenter</source>
         <translation>Về trang đang trình chiếu</translation>
     </message>
@@ -2135,37 +2145,37 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ManualVoteDialog</name>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="159"/>
+        <location filename="../../ui/console/manual_vote.py" line="158"/>
         <source>Record a vote</source>
         <translation>Ghi phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="162"/>
+        <location filename="../../ui/console/manual_vote.py" line="161"/>
         <source>For a delegate whose device failed: the vote is recorded as given to the secretariat, and marked as such in the published list of “%1”.</source>
         <translation>Cho đại biểu có thiết bị bị hỏng: phiếu được ghi như đại biểu đã báo ban thư ký, và được đánh dấu như vậy trong danh sách công bố của “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="172"/>
+        <location filename="../../ui/console/manual_vote.py" line="171"/>
         <source>Their vote</source>
         <translation>Phiếu của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="185"/>
+        <location filename="../../ui/console/manual_vote.py" line="180"/>
         <source>Record the vote…</source>
         <translation>Ghi phiếu…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="185"/>
+        <location filename="../../ui/console/manual_vote.py" line="180"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="210"/>
+        <location filename="../../ui/console/manual_vote.py" line="204"/>
         <source>Choose the delegate whose vote this is.</source>
         <translation>Chọn đại biểu có phiếu này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/manual_vote.py" line="213"/>
+        <location filename="../../ui/console/manual_vote.py" line="207"/>
         <source>Tick their vote.</source>
         <translation>Đánh dấu lựa chọn của đại biểu.</translation>
     </message>
@@ -2356,6 +2366,131 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
     </message>
 </context>
 <context>
+    <name>NoteEditor</name>
+    <message>
+        <location filename="../../ui/reader/note_editor.py" line="94"/>
+        <source>Write your note. Only you can read it.</source>
+        <extracomment>Characters a note may hold (it must seal within the room&apos;s record limit with its quote).</extracomment>
+        <translation>Viết ghi chú. Chỉ bạn đọc được.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/note_editor.py" line="95"/>
+        <source>Save note</source>
+        <translation>Lưu ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/note_editor.py" line="96"/>
+        <source>Delete note</source>
+        <translation>Xoá ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/note_editor.py" line="97"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="141"/>
+        <source>Highlight</source>
+        <extracomment>Characters of a quote or a note shown in a line of the list.</extracomment>
+        <translation>Tô sáng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="142"/>
+        <source>Ink</source>
+        <translation>Nét bút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="143"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="144"/>
+        <source>Bookmark</source>
+        <translation>Đánh dấu trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="146"/>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="179"/>
+        <source>Not found in this version</source>
+        <translation>Không tìm thấy trong phiên bản này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="190"/>
+        <source>Nothing matches your search.</source>
+        <translation>Không có gì khớp với nội dung tìm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="193"/>
+        <source>Your highlights, ink, notes and bookmarks are listed here. Only you can read them.</source>
+        <translation>Các đoạn tô sáng, nét bút, ghi chú và đánh dấu trang của bạn được liệt kê ở đây. Chỉ bạn đọc được chúng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="219"/>
+        <source>That code did not open your annotations. Type the code shown now.</source>
+        <translation>Mã này không mở được ghi chú của bạn. Hãy nhập mã đang hiển thị.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="227"/>
+        <source>Your annotations are on another of your devices. On that device, open a document, choose Notes, then “Bring to another device”, and type the code it shows here.</source>
+        <translation>Ghi chú của bạn đang ở một thiết bị khác của bạn. Trên thiết bị đó, hãy mở một văn kiện, chọn Ghi chú, rồi “Chuyển sang thiết bị khác”, và nhập mã hiện ra vào đây.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/reader/notes_panel.py" line="233"/>
+        <source>%Ln annotation(s) to send when the room is in reach.</source>
+        <translation>
+            <numerusform>%Ln ghi chú sẽ được gửi khi kết nối được với phòng họp.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="236"/>
+        <source>Your annotations are kept on your devices, sealed.</source>
+        <translation>Ghi chú của bạn được lưu mã hoá trên các thiết bị của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="238"/>
+        <source>Your annotations are kept on this device until the room is in reach.</source>
+        <translation>Ghi chú của bạn được lưu trên thiết bị này cho đến khi kết nối được với phòng họp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="254"/>
+        <source>Type this code on your other device:</source>
+        <translation>Nhập mã này trên thiết bị kia của bạn:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="265"/>
+        <source>Search your annotations</source>
+        <translation>Tìm trong ghi chú của bạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="266"/>
+        <source>This document</source>
+        <translation>Văn kiện này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="267"/>
+        <source>This meeting</source>
+        <translation>Cuộc họp này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="269"/>
+        <source>Bring my annotations here</source>
+        <translation>Chuyển ghi chú của tôi sang đây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/notes_panel.py" line="270"/>
+        <source>Bring to another device</source>
+        <translation>Chuyển sang thiết bị khác</translation>
+    </message>
+</context>
+<context>
     <name>OptionsEditor</name>
     <message>
         <location filename="../../ui/console/poll_dialog.py" line="106"/>
@@ -2383,13 +2518,13 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="546"/>
+        <location filename="../../ui/reader/pageview.py" line="551"/>
         <source>This page cannot be displayed.</source>
-        <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB each), enough for the page read, its tiles and the pages drawn ahead and just read. Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it.</extracomment>
+        <extracomment>Logical pixels of backdrop around the page. Zoom levels the buttons and keys step through (1.0 = the page at its printed size). Device pixels of a tile&apos;s side. A page image larger than this many device pixels is drawn in tiles. The size of the whole-page image under the tiles. Memory for page images and tiles: about eight fit-width pages of a 1280 px screen (9 MB each), enough for the page read, its tiles and the pages drawn ahead and just read. Until a page has been waited for this long, its blank paper carries no &quot;Loading&quot; text. A sideways swipe turns the page when it pulls it past its side by this share of the view. Mouse wheel travel (in eighths of a degree) past the page&apos;s end that turns it. Painted over the page after it and its search hits: ``(painter, page_rect, page)``.</extracomment>
         <translation>Không thể hiển thị trang này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/pageview.py" line="548"/>
+        <location filename="../../ui/reader/pageview.py" line="553"/>
         <source>Loading page %1…</source>
         <translation>Đang tải trang %1…</translation>
     </message>
@@ -2397,71 +2532,71 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>PaperCountDialog</name>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="51"/>
+        <location filename="../../ui/console/paper_count.py" line="50"/>
         <source>Paper ballots</source>
         <extracomment>A weighted poll&apos;s figures are votes, not ballots: as large as a roster&apos;s weights allow.</extracomment>
         <translation>Phiếu giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="54"/>
+        <location filename="../../ui/console/paper_count.py" line="53"/>
         <source>“%1” is run on paper: enter the tellers&apos; count. The poll closes with it and is never opened on the delegates&apos; devices.</source>
         <translation>“%1” được biểu quyết bằng phiếu giấy: nhập kết quả kiểm phiếu. Cuộc biểu quyết kết thúc với kết quả này và không mở trên thiết bị của đại biểu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/console/paper_count.py" line="60"/>
+        <location filename="../../ui/console/paper_count.py" line="59"/>
         <source>Enter the paper ballots the tellers counted for “%1”. They are added to the %Ln vote(s) cast on devices, and the poll closes with them.</source>
         <translation>
             <numerusform>Nhập số phiếu giấy ban kiểm phiếu đã đếm cho “%1”. Chúng được cộng vào %Ln phiếu đã bỏ trên thiết bị, và cuộc biểu quyết kết thúc với chúng.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="70"/>
+        <location filename="../../ui/console/paper_count.py" line="69"/>
         <source>A weighted poll: enter votes as weighted, as the tellers counted them.</source>
         <translation>Biểu quyết có trọng số: nhập số phiếu đã tính trọng số, như ban kiểm phiếu đã đếm.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="88"/>
+        <location filename="../../ui/console/paper_count.py" line="87"/>
         <source>Ballots counted (valid and abstaining)</source>
         <extracomment>option id (0 for a motion) -&gt; answer -&gt; its figure</extracomment>
         <translation>Số phiếu đã đếm (hợp lệ và không biểu quyết)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="94"/>
+        <location filename="../../ui/console/paper_count.py" line="93"/>
         <source>of which abstaining on every candidate</source>
         <translation>trong đó không biểu quyết cho mọi ứng viên</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="96"/>
+        <location filename="../../ui/console/paper_count.py" line="95"/>
         <source>of which abstaining</source>
         <translation>trong đó không biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="123"/>
+        <location filename="../../ui/console/paper_count.py" line="122"/>
         <source>Votes for each option</source>
         <translation>Số phiếu cho từng phương án</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="133"/>
+        <location filename="../../ui/console/paper_count.py" line="132"/>
         <source>Invalid ballots (reported, not counted)</source>
         <translation>Phiếu không hợp lệ (ghi nhận, không tính)</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="148"/>
+        <location filename="../../ui/console/paper_count.py" line="143"/>
         <source>Close with this count…</source>
         <translation>Kết thúc với kết quả này…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="148"/>
+        <location filename="../../ui/console/paper_count.py" line="143"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="205"/>
+        <location filename="../../ui/console/paper_count.py" line="199"/>
         <source>Enter the tellers&apos; figures: no ballot is counted yet.</source>
         <translation>Nhập số liệu của ban kiểm phiếu: chưa có phiếu nào được đếm.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/paper_count.py" line="215"/>
+        <location filename="../../ui/console/paper_count.py" line="209"/>
         <source>Ballots counted: %1 · abstaining: %2 · invalid: %3</source>
         <translation>Phiếu đã đếm: %1 · không biểu quyết: %2 · không hợp lệ: %3</translation>
     </message>
@@ -3432,130 +3567,175 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReaderWindow</name>
     <message>
-        <location filename="../../ui/reader/window.py" line="382"/>
-        <location filename="../../ui/reader/window.py" line="604"/>
-        <source>of %1</source>
+        <location filename="../../ui/reader/window.py" line="448"/>
+        <source>Page %1</source>
         <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many. The delegate turned the page or zoomed by their own hand (not :meth:`follow`). The presenter bar&apos;s button was tapped. Where :meth:`follow` asked to go, kept until the document is open.</extracomment>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="455"/>
+        <source>Bookmarked</source>
+        <translation>Đã đánh dấu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="455"/>
+        <source>Bookmark this page</source>
+        <translation>Đánh dấu trang này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="518"/>
+        <location filename="../../ui/reader/window.py" line="757"/>
+        <source>of %1</source>
         <translation>/ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="436"/>
+        <location filename="../../ui/reader/window.py" line="574"/>
         <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
         <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="445"/>
+        <location filename="../../ui/reader/window.py" line="583"/>
         <source>A revised version of this document has arrived.</source>
         <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="447"/>
+        <location filename="../../ui/reader/window.py" line="585"/>
         <source>A revised version has arrived: page %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="451"/>
+        <location filename="../../ui/reader/window.py" line="589"/>
         <source>A revised version has arrived: pages %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="455"/>
+        <location filename="../../ui/reader/window.py" line="593"/>
         <source>A revised version has arrived: %1 pages changed.</source>
         <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="574"/>
+        <location filename="../../ui/reader/window.py" line="720"/>
         <source>This document has been withdrawn by the secretariat.</source>
         <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="575"/>
+        <location filename="../../ui/reader/window.py" line="721"/>
         <source>This document cannot be opened: the file is damaged.</source>
         <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="576"/>
+        <location filename="../../ui/reader/window.py" line="722"/>
         <source>This document cannot be opened: it is protected by a password.</source>
         <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="577"/>
+        <location filename="../../ui/reader/window.py" line="723"/>
         <source>This document has no pages.</source>
         <translation>Văn kiện này không có trang nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="579"/>
+        <location filename="../../ui/reader/window.py" line="725"/>
         <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
         <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="587"/>
-        <location filename="../../ui/reader/window.py" line="601"/>
+        <location filename="../../ui/reader/window.py" line="733"/>
+        <location filename="../../ui/reader/window.py" line="754"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="588"/>
+        <location filename="../../ui/reader/window.py" line="734"/>
         <source>Search</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="589"/>
+        <location filename="../../ui/reader/window.py" line="735"/>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="590"/>
+        <location filename="../../ui/reader/window.py" line="736"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="591"/>
+        <location filename="../../ui/reader/window.py" line="737"/>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="738"/>
+        <source>Read</source>
+        <translation>Đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="739"/>
+        <source>Highlight</source>
+        <translation>Tô sáng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="740"/>
+        <source>Pen</source>
+        <translation>Bút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="741"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="742"/>
+        <source>Export annotated copy…</source>
+        <translation>Xuất bản có ghi chú…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="744"/>
         <source>Previous page</source>
         <translation>Trang trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="592"/>
+        <location filename="../../ui/reader/window.py" line="745"/>
         <source>Next page</source>
         <translation>Trang sau</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="593"/>
+        <location filename="../../ui/reader/window.py" line="746"/>
         <source>Type a page number to go to it</source>
         <translation>Nhập số trang để chuyển đến trang đó</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="594"/>
+        <location filename="../../ui/reader/window.py" line="747"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="595"/>
+        <location filename="../../ui/reader/window.py" line="748"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="596"/>
+        <location filename="../../ui/reader/window.py" line="749"/>
         <source>Fit width</source>
         <translation>Vừa chiều rộng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="597"/>
+        <location filename="../../ui/reader/window.py" line="750"/>
         <source>Whole page</source>
         <translation>Cả trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="598"/>
+        <location filename="../../ui/reader/window.py" line="751"/>
         <source>Dark pages</source>
         <translation>Nền tối</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="599"/>
+        <location filename="../../ui/reader/window.py" line="752"/>
         <source>Changed</source>
         <translation>Đã sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="600"/>
+        <location filename="../../ui/reader/window.py" line="753"/>
         <source>This page changed in the revised version</source>
         <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
     </message>

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from app import protocol as p
 from app import voting
 from app.bundle import BundleHeader
+from app.codes import CodeError
 from app.docsync import Progress
 from app.state import Area, RoomView
 from ui import reader as reader_process
@@ -215,7 +216,9 @@ class DelegateWindow(QMainWindow):
             central,
             self.open_document,
             lambda: (self.reader, self._reader_doc),
-            self.is_ballot_shown,
+            lambda: (
+                self.is_ballot_shown() or (self.reader is not None and self.reader.annotating())
+            ),
             me=identity.delegate.id if identity.delegate is not None else None,
             send=lambda msg, refused: bridge.request(msg, on_error=refused, receiver=self),
         )
@@ -312,6 +315,8 @@ class DelegateWindow(QMainWindow):
         bridge.statusChanged.connect(self.status_indicator.set_status)
         bridge.statusChanged.connect(self._status_changed)
         bridge.documentsChanged.connect(self._documents_changed)
+        bridge.annotationsChanged.connect(self._annotations_changed)
+        bridge.annotationStatus.connect(self._annotation_status)
         for detail in (self.detail, self.narrow_detail):
             detail.openRequested.connect(self.open_document)
         bridge.fatal.connect(self._on_fatal)
@@ -423,7 +428,60 @@ class DelegateWindow(QMainWindow):
         self.screens.addWidget(reader)
         self.screens.setCurrentWidget(reader)
         self._bridge.remember_page(doc, page)
+        self._annotate(reader, doc)
         self.follower.reader_opened(reader, doc)
+
+    # ------------------------------------------------------------------ annotations
+
+    def _presenter_held_back(self) -> bool:
+        """A ballot is on screen, or the delegate is writing on the page."""
+        return self.is_ballot_shown() or (self.reader is not None and self.reader.annotating())
+
+    def _annotate(self, reader: ReaderWindow, doc: p.Document) -> None:
+        """A delegate writes on what they read; the records are theirs alone (app/annotations)."""
+        notebook = self._bridge.notebook
+        if notebook is None or self._identity.delegate is None:
+            return
+        annotator = reader.attach_annotations(
+            doc, notebook.of_document(doc.id), self._bridge.annotate
+        )
+        annotator.idle.connect(lambda: self.follower.show(self._model))
+        reader.notes.set_status(self._bridge.annotation_status)
+        reader.notes.codeEntered.connect(self._pairing_code)
+        reader.notes.giveRequested.connect(self._give_annotations)
+        self._annotations_changed(set())
+
+    def _annotations_changed(self, _ids: object) -> None:
+        reader, doc, notebook = self.reader, self._reader_doc, self._bridge.notebook
+        if reader is None or doc is None or notebook is None:
+            return
+        titles = {d.id: d.title for d in self._model.documents.values()}
+        reader.set_annotations(
+            notebook.of_document(doc.id), notebook.of_meeting(doc.meeting_id), titles
+        )
+
+    def _annotation_status(self, status: object) -> None:
+        if self.reader is not None:
+            self.reader.notes.set_status(status)  # type: ignore[arg-type]
+
+    def _pairing_code(self, text: str) -> None:
+        reader = self.reader
+        try:
+            self._bridge.enter_pairing_code(text)
+        except CodeError as exc:
+            if reader is not None:
+                reader.notes.show_code_error(errors.describe_code_error(exc))
+
+    def _give_annotations(self) -> None:
+        reader = self.reader
+        if reader is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            if self.reader is reader:
+                reader.notes.show_give_error(errors.describe_annotation_error(exc))
+
+        self._bridge.give_annotations(reader.notes.show_code, failed, reader)
 
     def _page_read(self, page: int) -> None:
         if self._reader_doc is not None:
@@ -454,6 +512,8 @@ class DelegateWindow(QMainWindow):
 
         def revised(pdf: bytes) -> None:
             if self.reader is reader:
+                notebook = self._bridge.notebook
+                reader.revise(doc, notebook.of_document(doc.id) if notebook is not None else [])
                 reader.show_revision(pdf, [n - 1 for n in doc.changed_pages])
 
         def failed(exc: BaseException) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -120,6 +121,8 @@ class PageView(QAbstractScrollArea):
         self._pinch: tuple[float, QPointF] | None = None
         self._swipe = QPointF()
         self._wheel = 0
+        #: Painted over the page after it and its search hits: ``(painter, page_rect, page)``.
+        self.overlays: list[Callable[[QPainter, QRectF, int], None]] = []
         self._waiting = QTimer(self)
         self._waiting.setSingleShot(True)
         self._waiting.setInterval(LOADING_DELAY_MS)
@@ -510,6 +513,8 @@ class PageView(QAbstractScrollArea):
         else:
             self._paint_stand_in(painter, target, event.rect())
         self._paint_hits(painter, target)
+        for overlay in self.overlays:
+            overlay(painter, target, page)
 
     def _paint_stand_in(self, painter: QPainter, target: QRectF, dirty: object) -> None:
         page, dark, width = self._page, self._dark, self.device_width()
@@ -635,6 +640,14 @@ class PageView(QAbstractScrollArea):
             if abs(over.y()) > abs(self._swipe.y()):
                 self._swipe.setY(over.y())
         return super().viewportEvent(event)
+
+    def set_touch_scrolling(self, on: bool) -> None:
+        """Whether a finger drags the page (off while a finger writes on it)."""
+        if on:
+            QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        else:
+            QScroller.ungrabGesture(self.viewport())
+            self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
 
     def _scroller_state(self, state: QScroller.State) -> None:
         """A drag that ends having pulled the page past its side turns the page."""

@@ -250,6 +250,8 @@ class RenderClient(QObject):
     hits = Signal(object)  # r.SearchHits
     progress = Signal(object)  # r.SearchProgress
     boxes = Signal(object)  # r.HitBoxes
+    pageWords = Signal(object)  # r.PageWords
+    anchored = Signal(object)  # r.Anchored
     restarted = Signal()
     gaveUp = Signal()
 
@@ -272,6 +274,8 @@ class RenderClient(QObject):
             r.SearchHits: self.hits.emit,
             r.SearchProgress: self.progress.emit,
             r.HitBoxes: self.boxes.emit,
+            r.PageWords: self.pageWords.emit,
+            r.Anchored: self.anchored.emit,
         }
 
     def pid(self) -> int | None:
@@ -307,6 +311,14 @@ class RenderClient(QObject):
     def locate(self, query: str, page: int) -> None:
         if self._process is not None:
             self._process.send(r.Locate(self._doc, query, page))
+
+    def words(self, page: int) -> None:
+        if self._process is not None:
+            self._process.send(r.Words(self._doc, page))
+
+    def anchor(self, quotes: list[r.AnchorQuote]) -> None:
+        if self._process is not None:
+            self._process.send(r.Anchor(self._doc, quotes))
 
     def set_first_page(self, page: int) -> None:
         """The page a restart reopens on (the one read now)."""

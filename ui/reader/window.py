@@ -24,8 +24,9 @@ one-tap way back (``presenterRequested``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+import msgspec
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -40,7 +41,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import annotations as a
+from app import protocol as p
 from app import render as r
+from ui.reader.annotating import Annotator, Tool
+from ui.reader.note_editor import NoteEditor
+from ui.reader.notes_panel import NotesPanel
 from ui.reader.outline import OutlineView
 from ui.reader.pageview import Fit, PageView
 from ui.reader.renderer import Picture, RenderClient
@@ -124,6 +130,12 @@ class ReaderWindow(QWidget):
         top_row.addWidget(self.search_button)
         top_row.addWidget(self.contents_button)
         top_row.addWidget(self.pages_button)
+        self.notes_button = QPushButton(top)
+        self.notes_button.setObjectName("readerBarButton")
+        self.notes_button.setCheckable(True)
+        self.notes_button.hide()
+        self._panels.addButton(self.notes_button)
+        top_row.addWidget(self.notes_button)
 
         # presenter bar (shown while a presenter presents) ----------------------------------
         self.presenter_bar = QFrame(self)
@@ -140,6 +152,46 @@ class ReaderWindow(QWidget):
         presenter_row.addWidget(self.presenter_label, 1)
         presenter_row.addWidget(self.presenter_button)
         self.presenter_bar.hide()
+
+        # annotation tools (shown once annotations are attached) ---------------------------
+        self.tools_bar = QFrame(self)
+        self.tools_bar.setObjectName("toolsBar")
+        self.read_tool = QPushButton(self.tools_bar)
+        self.highlight_tool = QPushButton(self.tools_bar)
+        self.pen_tool = QPushButton(self.tools_bar)
+        self.note_tool = QPushButton(self.tools_bar)
+        self.bookmark_button = QPushButton(self.tools_bar)
+        self._tools = QButtonGroup(self)
+        for button, tool in (
+            (self.read_tool, Tool.READ),
+            (self.highlight_tool, Tool.HIGHLIGHT),
+            (self.pen_tool, Tool.PEN),
+            (self.note_tool, Tool.NOTE),
+        ):
+            button.setObjectName("toolButton")
+            button.setCheckable(True)
+            button.setProperty("tool", str(tool))
+            self._tools.addButton(button)
+        self.read_tool.setChecked(True)
+        self.bookmark_button.setObjectName("toolButton")
+        self.bookmark_button.setCheckable(True)
+        self.export_button = QPushButton(self.tools_bar)
+        self.export_button.setObjectName("toolButton")
+        self.export_button.hide()
+        tools_row = QHBoxLayout(self.tools_bar)
+        tools_row.setContentsMargins(8, 4, 8, 4)
+        tools_row.setSpacing(4)
+        for button in (self.read_tool, self.highlight_tool, self.pen_tool, self.note_tool):
+            tools_row.addWidget(button)
+        tools_row.addStretch(1)
+        tools_row.addWidget(self.export_button)
+        tools_row.addWidget(self.bookmark_button)
+        self.tools_bar.hide()
+        self.note_editor = NoteEditor(self)
+        self.notes = NotesPanel()
+        self.annotator: Annotator | None = None
+        self._meeting_notes: list[a.Annotation] = []
+        self._titles: Mapping[int, str] = {}
 
         # banner, body -------------------------------------------------------------------
         self.banner = QLabel(self)
@@ -159,6 +211,7 @@ class ReaderWindow(QWidget):
         self.sidebar.setObjectName("readerSidebar")
         self.sidebar.addWidget(self.outline)
         self.sidebar.addWidget(self.thumbnails)
+        self.sidebar.addWidget(self.notes)
         self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.hide()
         reading = QWidget()
@@ -246,6 +299,8 @@ class ReaderWindow(QWidget):
         column.setSpacing(0)
         column.addWidget(top)
         column.addWidget(self.presenter_bar)
+        column.addWidget(self.tools_bar)
+        column.addWidget(self.note_editor)
         column.addWidget(self.search_bar)
         column.addWidget(self.banner)
         column.addWidget(self.body, 1)
@@ -258,6 +313,8 @@ class ReaderWindow(QWidget):
         self.search_bar.closed.connect(lambda: self.search_button.setChecked(False))
         self.contents_button.toggled.connect(lambda on: self._toggle_panel(self.outline, on))
         self.pages_button.toggled.connect(lambda on: self._toggle_panel(self.thumbnails, on))
+        self.notes_button.toggled.connect(lambda on: self._toggle_panel(self.notes, on))
+        self.notes.goTo.connect(self._go_to)
         self.previous_button.clicked.connect(self.view.previous_page)
         self.next_button.clicked.connect(self.view.next_page)
         self.zoom_in_button.clicked.connect(self.view.zoom_in)
@@ -322,6 +379,85 @@ class ReaderWindow(QWidget):
             self.view.show_region(page, *region)
         finally:
             self._steering = False
+
+    # ------------------------------------------------------------------ annotations
+
+    def attach_annotations(
+        self,
+        document: p.Document,
+        records: list[a.Annotation],
+        edit: Callable[[list[a.Annotation]], None],
+    ) -> Annotator:
+        """Let the delegate annotate: ``records`` are the document's, ``edit(records)`` keeps
+        what is made or changed here. The tools and the Notes panel appear."""
+        annotator = Annotator(self.view, self.client, edit, self)
+        annotator.set_document(document, records)
+        annotator.noteRequested.connect(self._edit_note)
+        annotator.changed.connect(self._show_bookmark)
+        annotator.changed.connect(self._list_annotations)
+        self.note_editor.saved.connect(lambda note: annotator.keep([note]))
+        self.note_editor.deleted.connect(
+            lambda note: annotator.keep(
+                [msgspec.structs.replace(note, deleted=True, quote=None, text="")]
+            )
+        )
+        self.note_editor.closed.connect(annotator.note_closed)
+        self._tools.buttonToggled.connect(self._tool_chosen)
+        self.bookmark_button.clicked.connect(self._toggle_bookmark)
+        self.annotator = annotator
+        self.tools_bar.show()
+        self.notes_button.show()
+        return annotator
+
+    def set_annotations(
+        self,
+        records: list[a.Annotation],
+        meeting: list[a.Annotation],
+        titles: Mapping[int, str],
+    ) -> None:
+        """The document's records and the meeting's changed (here or on another device)."""
+        if self.annotator is None:
+            return
+        self._meeting_notes, self._titles = meeting, titles
+        self.annotator.set_records(records)  # listed as it says it changed
+
+    def _list_annotations(self) -> None:
+        annotator = self.annotator
+        if annotator is None or annotator.document is None:
+            return
+        doc = annotator.document.id
+        mine = annotator.records
+        meeting = [n for n in self._meeting_notes if n.document_id != doc] + mine
+        self.notes.set_records(doc, mine, meeting, self._titles)
+
+    def revise(self, document: p.Document, records: list[a.Annotation]) -> None:
+        """The revised version about to be shown (:meth:`show_revision`) is ``document``."""
+        if self.annotator is not None:
+            self.annotator.set_document(document, records)
+
+    def annotating(self) -> bool:
+        """The delegate is writing on the page: a presenter must not move it now."""
+        return self.annotator is not None and self.annotator.busy()
+
+    def _tool_chosen(self, button: QPushButton, on: bool) -> None:
+        if on and self.annotator is not None:
+            self.annotator.set_tool(Tool(str(button.property("tool"))))
+
+    def _toggle_bookmark(self) -> None:
+        if self.annotator is not None:
+            name = self.tr("Page %1").replace("%1", str(self._page + 1))
+            self.annotator.toggle_bookmark(self._page, name)
+
+    def _show_bookmark(self) -> None:
+        marked = self.annotator is not None and self.annotator.bookmark(self._page) is not None
+        self.bookmark_button.setChecked(marked)
+        self.bookmark_button.setText(
+            self.tr("Bookmarked") if marked else self.tr("Bookmark this page")
+        )
+
+    def _edit_note(self, note: a.Annotation) -> None:
+        kept = self.annotator is not None and any(n.id == note.id for n in self.annotator.records)
+        self.note_editor.edit(note, kept)
 
     def set_presenter_bar(self, text: str, button: str) -> None:
         """Say who presents what (``text``, empty: hide the bar), with ``button`` to tap (empty:
@@ -390,6 +526,8 @@ class ReaderWindow(QWidget):
         self.thumbnails.set_current(self._page)
         self._page_changed(self._page)
         self._steer()  # a presenter being followed: their page, not the one read last
+        if self.annotator is not None:
+            self.annotator.place_again(sorted(self._changed), opened.pages)
         if reason == "revision":
             self._banner_timer.stop()
             self._show_banner("revision")
@@ -492,6 +630,7 @@ class ReaderWindow(QWidget):
         self.thumbnails.set_current(page)
         self.outline.show_page(page)
         self.changed_label.setVisible(page in self._changed)
+        self._show_bookmark()
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(page + 1 < self.view.page_count())
         self.pageChanged.emit(page)
@@ -515,6 +654,7 @@ class ReaderWindow(QWidget):
         if self.width() < NARROW_WIDTH and self.sidebar.isVisible():
             self.contents_button.setChecked(False)
             self.pages_button.setChecked(False)
+            self.notes_button.setChecked(False)
         self.view.setFocus()
 
     def _show_zoom(self) -> None:
@@ -536,16 +676,22 @@ class ReaderWindow(QWidget):
             self.view.setFocus()
 
     def _toggle_panel(self, panel: QWidget, on: bool) -> None:
-        other = self.pages_button if panel is self.outline else self.contents_button
+        buttons = {
+            self.outline: self.contents_button,
+            self.thumbnails: self.pages_button,
+            self.notes: self.notes_button,
+        }
+        others = [b for w, b in buttons.items() if w is not panel]
         if on:
-            other.setChecked(False)
+            for other in others:
+                other.setChecked(False)
             self.sidebar.setCurrentWidget(panel)
             self.sidebar.show()
             if panel is self.outline:
                 self.outline.show_page(self._page)
-            else:
+            elif panel is self.thumbnails:
                 self.thumbnails.set_current(self._page, centre=True)
-        elif not other.isChecked():
+        elif not any(other.isChecked() for other in others):
             self.sidebar.hide()
 
     def _enable(self, on: bool) -> None:
@@ -588,6 +734,13 @@ class ReaderWindow(QWidget):
         self.search_button.setText(self.tr("Search"))
         self.contents_button.setText(self.tr("Contents"))
         self.pages_button.setText(self.tr("Pages"))
+        self.notes_button.setText(self.tr("Notes"))
+        self.read_tool.setText(self.tr("Read"))
+        self.highlight_tool.setText(self.tr("Highlight"))
+        self.pen_tool.setText(self.tr("Pen"))
+        self.note_tool.setText(self.tr("Note"))
+        self.export_button.setText(self.tr("Export annotated copy…"))
+        self._show_bookmark()
         self.previous_button.setToolTip(self.tr("Previous page"))
         self.next_button.setToolTip(self.tr("Next page"))
         self.page_field.setToolTip(self.tr("Type a page number to go to it"))

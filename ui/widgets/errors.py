@@ -187,6 +187,22 @@ def describe_vote_error(exc: BaseException) -> str:
     return describe_request_error(exc)
 
 
+def describe_annotation_error(exc: BaseException) -> str:
+    """Bringing annotations to another device failed: what to do."""
+    kind = getattr(exc, "kind", "")
+    if kind == "none_waiting":
+        return QCoreApplication.translate(
+            "Errors",
+            "No other device of yours is waiting for your annotations. Enroll it and let it "
+            "connect to the room first, then try again.",
+        )
+    if kind == "no_key":
+        return QCoreApplication.translate(
+            "Errors", "This device does not hold your annotations yet: try when it is connected."
+        )
+    return describe_request_error(exc)
+
+
 def describe_manual_vote_error(exc: BaseException) -> str:
     """A vote a secretary recorded for a delegate (``ballot.cast`` from the console) that the
     room did not record: why, and that nothing of it counts."""
