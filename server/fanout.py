@@ -134,8 +134,11 @@ class Hub:
         known = self._tag_at(since)
         return bool(known) and known == tag
 
-    def replay(self, since: int, view: View) -> list[bytes]:
-        return [e.frame for e in self.recent if e.seq > since and e.audience.admits(view)]
+    def replay(self, since: int, view: View) -> tuple[list[bytes], int]:
+        """The frames after ``since`` that ``view`` may have, and the seq of the last of them
+        (``since`` if none): where the device stands once it has them."""
+        entries = [e for e in self.recent if e.seq > since and e.audience.admits(view)]
+        return [e.frame for e in entries], entries[-1].seq if entries else since
 
     # ------------------------------------------------------------------ snapshots
 

@@ -452,7 +452,7 @@ class RoomServer:
                 if exc.code is p.ErrorCode.UNKNOWN_DEVICE:
                     self._failures.failed(peer.source)
                 raise
-            frames = await self._catch_up(req.since, req.since_tag, device.view)
+            frames, caught_up = await self._catch_up(req.since, req.since_tag, device.view)
             if self.hub.access_floor == floor:
                 break  # else who sees what changed meanwhile: look the device up again
             self._devices.pop(req.device_id, None)
@@ -465,7 +465,7 @@ class RoomServer:
             device_id=device.id,
             role=device.role,
             delegate=device.delegate,
-            seq=self.hub.sent_seq,
+            seq=caught_up,
         )
         for action in peer.session.succeeded(req, session):
             if isinstance(action, Send):
@@ -620,16 +620,21 @@ class RoomServer:
 
     # ------------------------------------------------------------------ catching up
 
-    async def _catch_up(self, since: int | None, tag: bytes | None, view: View) -> list[bytes]:
+    async def _catch_up(
+        self, since: int | None, tag: bytes | None, view: View
+    ) -> tuple[list[bytes], int]:
         """Frames that bring a device from ``since`` (the entry tagged ``tag``) to the live
-        stream. Nothing awaits after the replay buffer is read, so no broadcast can fall between
-        these and the live ones."""
+        stream, and the seq it is at once it has them (the session's ``seq``: entries after it
+        that are not for this device never reach it, so it is current there). Nothing awaits
+        after the replay buffer is read, so no broadcast can fall between these and the live
+        ones."""
         while True:
             if since is not None and self.hub.can_replay(since, tag, view):
                 return self.hub.replay(since, view)
             seq, snap_tag, frames = await self._snapshot(view)
             if self.hub.can_replay(seq, snap_tag, view):
-                return frames + self.hub.replay(seq, view)
+                events, last = self.hub.replay(seq, view)
+                return frames + events, last
 
     async def _snapshot(self, view: View) -> tuple[int, bytes, list[bytes]]:
         cached = self.hub.cached_snapshot(view)
@@ -670,7 +675,7 @@ class RoomServer:
             if device is None or device.revoked:
                 continue
             try:
-                frames = await self._catch_up(None, None, device.view)
+                frames, _seq = await self._catch_up(None, None, device.view)
             except Exception:
                 log.exception("resyncing device %d failed; it resyncs on reconnect", device.id)
                 self._spawn(peer.ws.close(1011, "resync failed"))

@@ -2392,100 +2392,100 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="141"/>
+        <location filename="../../ui/reader/notes_panel.py" line="142"/>
         <source>Highlight</source>
         <extracomment>Characters of a quote or a note shown in a line of the list.</extracomment>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="142"/>
+        <location filename="../../ui/reader/notes_panel.py" line="143"/>
         <source>Ink</source>
         <translation>Nét bút</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="143"/>
+        <location filename="../../ui/reader/notes_panel.py" line="144"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="144"/>
+        <location filename="../../ui/reader/notes_panel.py" line="145"/>
         <source>Bookmark</source>
         <translation>Đánh dấu trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="146"/>
+        <location filename="../../ui/reader/notes_panel.py" line="147"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="179"/>
+        <location filename="../../ui/reader/notes_panel.py" line="180"/>
         <source>Not found in this version</source>
         <translation>Không tìm thấy trong phiên bản này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="190"/>
+        <location filename="../../ui/reader/notes_panel.py" line="191"/>
         <source>Nothing matches your search.</source>
         <translation>Không có gì khớp với nội dung tìm.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="193"/>
+        <location filename="../../ui/reader/notes_panel.py" line="194"/>
         <source>Your highlights, ink, notes and bookmarks are listed here. Only you can read them.</source>
         <translation>Các đoạn tô sáng, nét bút, ghi chú và đánh dấu trang của bạn được liệt kê ở đây. Chỉ bạn đọc được chúng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="219"/>
+        <location filename="../../ui/reader/notes_panel.py" line="220"/>
         <source>That code did not open your annotations. Type the code shown now.</source>
         <translation>Mã này không mở được ghi chú của bạn. Hãy nhập mã đang hiển thị.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="227"/>
+        <location filename="../../ui/reader/notes_panel.py" line="228"/>
         <source>Your annotations are on another of your devices. On that device, open a document, choose Notes, then “Bring to another device”, and type the code it shows here.</source>
         <translation>Ghi chú của bạn đang ở một thiết bị khác của bạn. Trên thiết bị đó, hãy mở một văn kiện, chọn Ghi chú, rồi “Chuyển sang thiết bị khác”, và nhập mã hiện ra vào đây.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/reader/notes_panel.py" line="233"/>
+        <location filename="../../ui/reader/notes_panel.py" line="234"/>
         <source>%Ln annotation(s) to send when the room is in reach.</source>
         <translation>
             <numerusform>%Ln ghi chú sẽ được gửi khi kết nối được với phòng họp.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="236"/>
+        <location filename="../../ui/reader/notes_panel.py" line="237"/>
         <source>Your annotations are kept on your devices, sealed.</source>
         <translation>Ghi chú của bạn được lưu mã hoá trên các thiết bị của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="238"/>
+        <location filename="../../ui/reader/notes_panel.py" line="239"/>
         <source>Your annotations are kept on this device until the room is in reach.</source>
         <translation>Ghi chú của bạn được lưu trên thiết bị này cho đến khi kết nối được với phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="254"/>
+        <location filename="../../ui/reader/notes_panel.py" line="255"/>
         <source>Type this code on your other device:</source>
         <translation>Nhập mã này trên thiết bị kia của bạn:</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="265"/>
+        <location filename="../../ui/reader/notes_panel.py" line="266"/>
         <source>Search your annotations</source>
         <translation>Tìm trong ghi chú của bạn</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="266"/>
+        <location filename="../../ui/reader/notes_panel.py" line="267"/>
         <source>This document</source>
         <translation>Văn kiện này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="267"/>
+        <location filename="../../ui/reader/notes_panel.py" line="268"/>
         <source>This meeting</source>
         <translation>Cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="269"/>
-        <source>Bring my annotations here</source>
-        <translation>Chuyển ghi chú của tôi sang đây</translation>
+        <location filename="../../ui/reader/notes_panel.py" line="270"/>
+        <source>Use this code</source>
+        <translation>Dùng mã này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="270"/>
+        <location filename="../../ui/reader/notes_panel.py" line="271"/>
         <source>Bring to another device</source>
         <translation>Chuyển sang thiết bị khác</translation>
     </message>

@@ -279,3 +279,28 @@ def test_the_document_keys_of_several_devices_are_their_own(
     (u0, _w0), (_u1, w1) = got[0], got[1]
     with pytest.raises(docformat.DocumentError):
         docformat.unwrap_key(w1.wrapped, u0.keys.kx, done.document_id, 1, u0.identity.device_id)
+
+
+def test_a_device_whose_catch_up_ends_before_the_log_does_is_current_and_fetches(
+    server: ServerThread, tmp_path: Path
+) -> None:
+    """The last entries of the log are for staff only (the device's own enrollment, a code
+    issued): the device is sent none of them, and must still know it is current — else it
+    would wait for an event for itself before fetching anything."""
+    room = server.room
+    meeting = room.new_meeting()
+    room.set_current(meeting, None)
+    doc = room.publish(make_pdf(3), item_id=room.new_item(meeting))
+
+    async def scenario() -> None:
+        first = await Recorder(await enrolled(server, tmp_path / "first")).start()
+        document = first.client.model.documents[doc.document_id]
+        await until(lambda: first.client.documents.has_key(document))
+        second = await Recorder(await enrolled(server, tmp_path / "second")).start()
+        assert room.last_seq() > (second.client.seq or 0)  # entries it is never sent
+        await until(lambda: second.client.documents.has_key(document))
+        await until(lambda: not second.client.documents.missing(document))
+        await first.stop()
+        await second.stop()
+
+    asyncio.run(scenario())

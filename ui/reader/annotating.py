@@ -123,6 +123,19 @@ class _Words:
         end = self.starts[last] + len(self.words[last])
         return quote_at(self.text, self.starts[first], end, self.page)
 
+    def around(self, index: int, reach: int) -> tuple[int, int]:
+        """Up to ``reach`` words either side of word ``index``, on its line only: a note or ink
+        moves with the words beside it, which a revision keeps together more often than the
+        end of one line and the start of the next."""
+        line = self.lines[index]
+        first = index
+        while first > 0 and index - first < reach and self.lines[first - 1] == line:
+            first -= 1
+        last = index
+        while last + 1 < len(self.words) and last - index < reach and self.lines[last + 1] == line:
+            last += 1
+        return first, last
+
     def within(self, x0: float, y0: float, x1: float, y1: float) -> tuple[int, int] | None:
         """The first and last of the words a rectangle touches."""
         hit = [
@@ -550,8 +563,12 @@ class Annotator(QObject):
         points = [v for s in strokes for v in s]
         quote, rects = None, []
         words = self._words
-        if words is not None and words.page == page:
-            touched = words.within(*_bounds(points))
+        if words is not None and words.page == page and words.words:
+            x0, y0, x1, y1 = _bounds(points)
+            touched = words.within(x0, y0, x1, y1)
+            if touched is None:  # written beside the text: it goes with the nearest words
+                index = words.nearest((x0 + x1) / 2, (y0 + y1) / 2)
+                touched = words.around(index, NEAR_WORDS) if index is not None else None
             if touched is not None:
                 quote, rects = words.quote(*touched), words.boxes_of(*touched)
         self._ink = msgspec.structs.replace(ink, strokes=strokes, quote=quote, rects=rects)
@@ -564,8 +581,7 @@ class Annotator(QObject):
         if words is not None and words.page == page and words.words:
             index = words.nearest(x, y)
             if index is not None:
-                first = max(0, index - NEAR_WORDS)
-                last = min(len(words.words) - 1, index + NEAR_WORDS)
+                first, last = words.around(index, NEAR_WORDS)
                 quote, rects = words.quote(first, last), words.boxes_of(first, last)
         self.note_open = True
         self.noteRequested.emit(self._new("note", page, point=[x, y], quote=quote, rects=rects))
