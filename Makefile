@@ -92,6 +92,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.documents
 	$(BIN)/python -m tests.bench.votes
 	$(BIN)/python -m tests.bench.anchoring
+	$(BIN)/python -m tests.bench.annotations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.reader
 
 lint: $(STAMP)
