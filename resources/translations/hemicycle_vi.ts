@@ -421,12 +421,12 @@
 <context>
     <name>AudienceChooser</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="228"/>
+        <location filename="../../ui/console/dialogs.py" line="240"/>
         <source>Everyone</source>
         <translation>Mọi người</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="229"/>
+        <location filename="../../ui/console/dialogs.py" line="241"/>
         <source>Only the members of these groups:</source>
         <translation>Chỉ thành viên của các nhóm sau:</translation>
     </message>
@@ -701,7 +701,7 @@
     </message>
     <message>
         <location filename="../../ui/console/dialogs.py" line="133"/>
-        <location filename="../../ui/console/dialogs.py" line="159"/>
+        <location filename="../../ui/console/dialogs.py" line="167"/>
         <source>Close the meeting</source>
         <translation>Kết thúc phiên họp</translation>
     </message>
@@ -721,7 +721,12 @@
         <translation>Mỗi thiết bị xoá tài liệu của phiên họp này và khoá của chúng ở lần kết nối tiếp theo với phòng họp. Việc này không thể hoàn tác: phiên họp không thể mở lại và tài liệu không được cung cấp cho ai nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="159"/>
+        <location filename="../../ui/console/dialogs.py" line="150"/>
+        <source>Delegates keep their own notes (without the document text they quote)</source>
+        <translation>Đại biểu giữ ghi chú của mình (không kèm nội dung văn kiện được trích)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="167"/>
         <source>Close and wipe from every device</source>
         <translation>Kết thúc và xoá khỏi mọi thiết bị</translation>
     </message>
@@ -1236,58 +1241,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="465"/>
+        <location filename="../../ui/console/dialogs.py" line="477"/>
         <source>Publish a document</source>
         <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting. The agenda item it belongs to (when the dialog offered to move it).</extracomment>
         <translation>Phát hành tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="465"/>
+        <location filename="../../ui/console/dialogs.py" line="477"/>
         <source>Document</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="471"/>
+        <location filename="../../ui/console/dialogs.py" line="483"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="472"/>
+        <location filename="../../ui/console/dialogs.py" line="484"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="480"/>
+        <location filename="../../ui/console/dialogs.py" line="492"/>
         <source>Agenda item</source>
         <translation>Mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="484"/>
+        <location filename="../../ui/console/dialogs.py" line="496"/>
         <source>Who may read it</source>
         <translation>Ai được đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="486"/>
+        <location filename="../../ui/console/dialogs.py" line="498"/>
         <source>Publish</source>
         <translation>Phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="486"/>
+        <location filename="../../ui/console/dialogs.py" line="498"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="487"/>
+        <location filename="../../ui/console/dialogs.py" line="499"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="507"/>
+        <location filename="../../ui/console/dialogs.py" line="519"/>
         <source>Give the document a title.</source>
         <translation>Hãy đặt tiêu đề cho tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="509"/>
+        <location filename="../../ui/console/dialogs.py" line="521"/>
         <source>Tick the groups whose members may read it.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được đọc tài liệu.</translation>
     </message>
@@ -2013,37 +2018,37 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>GraceDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="172"/>
+        <location filename="../../ui/console/dialogs.py" line="184"/>
         <source>Offline reading</source>
         <translation>Đọc khi ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="175"/>
+        <location filename="../../ui/console/dialogs.py" line="187"/>
         <source>Documents of “%1” stay readable on a device that has lost contact with the room for:</source>
         <translation>Tài liệu của “%1” vẫn đọc được trên thiết bị mất kết nối với phòng họp trong:</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="181"/>
+        <location filename="../../ui/console/dialogs.py" line="193"/>
         <source>At most</source>
         <translation>Tối đa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="184"/>
+        <location filename="../../ui/console/dialogs.py" line="196"/>
         <source> hours</source>
         <translation> giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="194"/>
+        <location filename="../../ui/console/dialogs.py" line="206"/>
         <source>Without a limit, only wiping the meeting takes its documents away.</source>
         <translation>Nếu không giới hạn, chỉ việc xoá phiên họp mới thu hồi tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="198"/>
+        <location filename="../../ui/console/dialogs.py" line="210"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="198"/>
+        <location filename="../../ui/console/dialogs.py" line="210"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -2051,77 +2056,77 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="359"/>
+        <location filename="../../ui/console/dialogs.py" line="371"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="359"/>
+        <location filename="../../ui/console/dialogs.py" line="371"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="366"/>
+        <location filename="../../ui/console/dialogs.py" line="378"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="372"/>
+        <location filename="../../ui/console/dialogs.py" line="384"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="382"/>
+        <location filename="../../ui/console/dialogs.py" line="394"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="386"/>
+        <location filename="../../ui/console/dialogs.py" line="398"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="387"/>
+        <location filename="../../ui/console/dialogs.py" line="399"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="388"/>
+        <location filename="../../ui/console/dialogs.py" line="400"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="389"/>
+        <location filename="../../ui/console/dialogs.py" line="401"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="390"/>
+        <location filename="../../ui/console/dialogs.py" line="402"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="392"/>
+        <location filename="../../ui/console/dialogs.py" line="404"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="392"/>
+        <location filename="../../ui/console/dialogs.py" line="404"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="392"/>
+        <location filename="../../ui/console/dialogs.py" line="404"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="425"/>
+        <location filename="../../ui/console/dialogs.py" line="437"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="427"/>
+        <location filename="../../ui/console/dialogs.py" line="439"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -2183,43 +2188,43 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="276"/>
+        <location filename="../../ui/console/dialogs.py" line="288"/>
         <source>New meeting</source>
         <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="279"/>
+        <location filename="../../ui/console/dialogs.py" line="291"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="288"/>
+        <location filename="../../ui/console/dialogs.py" line="300"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="295"/>
+        <location filename="../../ui/console/dialogs.py" line="307"/>
         <source>Who sees it</source>
         <translation>Ai được xem</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="297"/>
+        <location filename="../../ui/console/dialogs.py" line="309"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="297"/>
+        <location filename="../../ui/console/dialogs.py" line="309"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="318"/>
+        <location filename="../../ui/console/dialogs.py" line="330"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="323"/>
+        <location filename="../../ui/console/dialogs.py" line="335"/>
         <source>Tick the groups whose members see this meeting.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>
@@ -2227,112 +2232,112 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingsPanel</name>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="128"/>
+        <location filename="../../ui/console/meetings_panel.py" line="130"/>
         <source>Draft</source>
         <translation>Bản nháp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="128"/>
+        <location filename="../../ui/console/meetings_panel.py" line="130"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="128"/>
+        <location filename="../../ui/console/meetings_panel.py" line="130"/>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="134"/>
+        <location filename="../../ui/console/meetings_panel.py" line="136"/>
         <source>on delegates&apos; screens</source>
         <translation>đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="136"/>
+        <location filename="../../ui/console/meetings_panel.py" line="138"/>
         <source>only %1</source>
         <translation>chỉ dành cho %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="138"/>
+        <location filename="../../ui/console/meetings_panel.py" line="140"/>
         <source>wiped from every device</source>
         <translation>đã xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="141"/>
+        <location filename="../../ui/console/meetings_panel.py" line="143"/>
         <source>offline reading %1 h</source>
         <translation>đọc ngoại tuyến %1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="153"/>
+        <location filename="../../ui/console/meetings_panel.py" line="155"/>
         <source>On delegates&apos; screens now</source>
         <translation>Đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="153"/>
+        <location filename="../../ui/console/meetings_panel.py" line="155"/>
         <source>Show to delegates</source>
         <translation>Hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="158"/>
+        <location filename="../../ui/console/meetings_panel.py" line="160"/>
         <source>Wiped from every device</source>
         <translation>Đã xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="160"/>
+        <location filename="../../ui/console/meetings_panel.py" line="162"/>
         <source>Reopen meeting</source>
         <translation>Mở lại phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="162"/>
+        <location filename="../../ui/console/meetings_panel.py" line="164"/>
         <source>Close meeting…</source>
         <translation>Kết thúc phiên họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="165"/>
+        <location filename="../../ui/console/meetings_panel.py" line="167"/>
         <source>Offline reading…</source>
         <translation>Đọc ngoại tuyến…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="168"/>
+        <location filename="../../ui/console/meetings_panel.py" line="170"/>
         <source>Meetings</source>
         <translation>Các phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="169"/>
+        <location filename="../../ui/console/meetings_panel.py" line="171"/>
         <source>New meeting…</source>
         <translation>Phiên họp mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="170"/>
+        <location filename="../../ui/console/meetings_panel.py" line="172"/>
         <source>Show this meeting on the delegates&apos; screens</source>
         <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="193"/>
+        <location filename="../../ui/console/meetings_panel.py" line="195"/>
         <source>Meeting created.</source>
         <translation>Đã tạo phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="203"/>
+        <location filename="../../ui/console/meetings_panel.py" line="205"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="215"/>
+        <location filename="../../ui/console/meetings_panel.py" line="217"/>
         <source>Meeting reopened.</source>
         <translation>Đã mở lại phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="228"/>
+        <location filename="../../ui/console/meetings_panel.py" line="233"/>
         <source>Meeting closed and wiped from every device.</source>
         <translation>Đã kết thúc phiên họp và xoá khỏi mọi thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="245"/>
+        <location filename="../../ui/console/meetings_panel.py" line="250"/>
         <source>Offline reading changed.</source>
         <translation>Đã đổi thời hạn đọc ngoại tuyến.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="230"/>
+        <location filename="../../ui/console/meetings_panel.py" line="235"/>
         <source>Meeting closed.</source>
         <translation>Đã kết thúc phiên họp.</translation>
     </message>
@@ -3567,175 +3572,170 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReaderWindow</name>
     <message>
-        <location filename="../../ui/reader/window.py" line="448"/>
+        <location filename="../../ui/reader/window.py" line="444"/>
         <source>Page %1</source>
         <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many. The delegate turned the page or zoomed by their own hand (not :meth:`follow`). The presenter bar&apos;s button was tapped. Where :meth:`follow` asked to go, kept until the document is open.</extracomment>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="455"/>
+        <location filename="../../ui/reader/window.py" line="451"/>
         <source>Bookmarked</source>
         <translation>Đã đánh dấu</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="455"/>
+        <location filename="../../ui/reader/window.py" line="451"/>
         <source>Bookmark this page</source>
         <translation>Đánh dấu trang này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="518"/>
-        <location filename="../../ui/reader/window.py" line="757"/>
+        <location filename="../../ui/reader/window.py" line="514"/>
+        <location filename="../../ui/reader/window.py" line="752"/>
         <source>of %1</source>
         <translation>/ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="574"/>
+        <location filename="../../ui/reader/window.py" line="570"/>
         <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
         <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="583"/>
+        <location filename="../../ui/reader/window.py" line="579"/>
         <source>A revised version of this document has arrived.</source>
         <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="585"/>
+        <location filename="../../ui/reader/window.py" line="581"/>
         <source>A revised version has arrived: page %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="589"/>
+        <location filename="../../ui/reader/window.py" line="585"/>
         <source>A revised version has arrived: pages %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="593"/>
+        <location filename="../../ui/reader/window.py" line="589"/>
         <source>A revised version has arrived: %1 pages changed.</source>
         <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="720"/>
+        <location filename="../../ui/reader/window.py" line="716"/>
         <source>This document has been withdrawn by the secretariat.</source>
         <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="721"/>
+        <location filename="../../ui/reader/window.py" line="717"/>
         <source>This document cannot be opened: the file is damaged.</source>
         <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="722"/>
+        <location filename="../../ui/reader/window.py" line="718"/>
         <source>This document cannot be opened: it is protected by a password.</source>
         <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="723"/>
+        <location filename="../../ui/reader/window.py" line="719"/>
         <source>This document has no pages.</source>
         <translation>Văn kiện này không có trang nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="725"/>
+        <location filename="../../ui/reader/window.py" line="721"/>
         <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
         <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="733"/>
-        <location filename="../../ui/reader/window.py" line="754"/>
+        <location filename="../../ui/reader/window.py" line="729"/>
+        <location filename="../../ui/reader/window.py" line="749"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="734"/>
+        <location filename="../../ui/reader/window.py" line="730"/>
         <source>Search</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="735"/>
+        <location filename="../../ui/reader/window.py" line="731"/>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="736"/>
+        <location filename="../../ui/reader/window.py" line="732"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="737"/>
+        <location filename="../../ui/reader/window.py" line="733"/>
         <source>Notes</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="738"/>
+        <location filename="../../ui/reader/window.py" line="734"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="739"/>
+        <location filename="../../ui/reader/window.py" line="735"/>
         <source>Highlight</source>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="740"/>
+        <location filename="../../ui/reader/window.py" line="736"/>
         <source>Pen</source>
         <translation>Bút</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="741"/>
+        <location filename="../../ui/reader/window.py" line="737"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="742"/>
-        <source>Export annotated copy…</source>
-        <translation>Xuất bản có ghi chú…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reader/window.py" line="744"/>
+        <location filename="../../ui/reader/window.py" line="739"/>
         <source>Previous page</source>
         <translation>Trang trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="745"/>
+        <location filename="../../ui/reader/window.py" line="740"/>
         <source>Next page</source>
         <translation>Trang sau</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="746"/>
+        <location filename="../../ui/reader/window.py" line="741"/>
         <source>Type a page number to go to it</source>
         <translation>Nhập số trang để chuyển đến trang đó</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="747"/>
+        <location filename="../../ui/reader/window.py" line="742"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="748"/>
+        <location filename="../../ui/reader/window.py" line="743"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="749"/>
+        <location filename="../../ui/reader/window.py" line="744"/>
         <source>Fit width</source>
         <translation>Vừa chiều rộng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="750"/>
+        <location filename="../../ui/reader/window.py" line="745"/>
         <source>Whole page</source>
         <translation>Cả trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="751"/>
+        <location filename="../../ui/reader/window.py" line="746"/>
         <source>Dark pages</source>
         <translation>Nền tối</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="752"/>
+        <location filename="../../ui/reader/window.py" line="747"/>
         <source>Changed</source>
         <translation>Đã sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="753"/>
+        <location filename="../../ui/reader/window.py" line="748"/>
         <source>This page changed in the revised version</source>
         <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
     </message>

@@ -580,6 +580,26 @@ def test_a_meeting_with_documents_is_wiped_only_when_the_secretary_ticks_it(
     )
 
 
+def test_a_wipe_may_leave_delegates_their_notes(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=_with_a_document(), status="online")
+    window = _console(qtbot, bridge)
+    window.meetings_panel.select_meeting(1)
+
+    def wipe_keeping_notes(dialog: CloseMeetingDialog) -> None:
+        assert not dialog.notes_box.isEnabled()  # a choice of the wipe only
+        dialog.wipe_box.click()
+        assert dialog.notes_box.isEnabled() and not dialog.notes_box.isChecked()
+        dialog.notes_box.click()
+        dialog.go_button.click()
+
+    answer_next_dialog(wipe_keeping_notes)
+    window.meetings_panel.close_meeting_button.click()
+    wanted = p.MeetingUpdate(id=0, meeting_id=1, status="closed", wipe=True, notes_kept=True)
+    qtbot.waitUntil(lambda: client.requests == [wanted])
+
+
 def test_the_offline_reading_limit_is_set_and_lifted(
     qtbot: QtBot, make_bridge: Callable[..., Any]
 ) -> None:

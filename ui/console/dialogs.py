@@ -146,18 +146,30 @@ class CloseMeetingDialog(ConfirmDialog):
         )
         self.wipe_text.setObjectName("hintLabel")
         self.wipe_text.setWordWrap(True)
-        for widget in (self.wipe_box, self.wipe_text):
+        self.notes_box = QCheckBox(
+            self.tr("Delegates keep their own notes (without the document text they quote)"),
+            self,
+        )
+        self.notes_box.setObjectName("notesKeptBox")
+        self.notes_box.setEnabled(False)
+        for widget in (self.wipe_box, self.wipe_text, self.notes_box):
             widget.setVisible(has_documents)
         box = self.layout()
         assert isinstance(box, QVBoxLayout)
         box.insertWidget(1, self.wipe_box)
         box.insertWidget(2, self.wipe_text)
-        fix_window_minimum(self, 560, 300 if has_documents else 180)
+        box.insertWidget(3, self.notes_box)
+        fix_window_minimum(self, 560, 330 if has_documents else 180)
 
     def _wipe_toggled(self, on: bool) -> None:
+        self.notes_box.setEnabled(on)
         self.go_button.setText(
             self.tr("Close and wipe from every device") if on else self.tr("Close the meeting")
         )
+
+    def notes_kept(self) -> bool:
+        """With a wipe: delegates keep their annotations of the meeting (app/annotations.py)."""
+        return self.wipe() and self.notes_box.isChecked()
 
     def wipe(self) -> bool:
         return self.wipe_box.isChecked()

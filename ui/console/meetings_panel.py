@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import msgspec
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
@@ -219,12 +220,15 @@ class MeetingsPanel(ConsolePanel):
         has_documents = any(d.meeting_id == meeting.id for d in self._model.documents.values())
         dialog = CloseMeetingDialog(self, meeting.title, has_documents)
         accepted = dialog.exec() == CloseMeetingDialog.DialogCode.Accepted
-        wipe = dialog.wipe()
+        wipe, kept = dialog.wipe(), dialog.notes_kept()
         dialog.deleteLater()
         if not accepted:
             return
+        update = p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed", wipe=wipe)
+        if kept:
+            update = msgspec.structs.replace(update, notes_kept=True)
         self._requests.send(
-            p.MeetingUpdate(id=0, meeting_id=meeting.id, status="closed", wipe=wipe),
+            update,
             (lambda: self.tr("Meeting closed and wiped from every device."))
             if wipe
             else (lambda: self.tr("Meeting closed.")),
