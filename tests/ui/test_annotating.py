@@ -264,8 +264,11 @@ def test_a_revision_moves_annotations_with_their_text_and_lists_the_orphan(
     y = _line_y(1)
     _drag(window, _at(window, 2_600, y), _at(window, 9_500, y))  # the words edited before it
     _drag(window, _at(window, 1_300, _line_y(2)), _at(window, 9_500, _line_y(2)))  # deleted
-    assert len(kept.live()) == 3
-    moved, near, gone = sorted(kept.live(), key=lambda n: (n.page, n.rects[0].y))
+    window.bookmark_button.click()  # its opening words are edited in the revision
+    assert len(kept.live()) == 4
+    [mark] = [n for n in kept.live() if n.kind == "bookmark"]
+    highlights = [n for n in kept.live() if n.kind == "highlight"]
+    moved, near, gone = sorted(highlights, key=lambda n: (n.page, n.rects[0].y))
     window.revise(_doc(version=2), kept.live())
     window.show_revision(REVISED, [0, 1, 2])
     qtbot.waitUntil(lambda: all(n.doc_version == 2 for n in kept.live()), timeout=20_000)
@@ -273,6 +276,7 @@ def test_a_revision_moves_annotations_with_their_text_and_lists_the_orphan(
     assert now[moved.id].page == 3 and not now[moved.id].orphaned
     assert now[near.id].page == 2 and not now[near.id].orphaned
     assert now[gone.id].orphaned and now[gone.id].quote == gone.quote
+    assert now[mark.id].page == 2 and not now[mark.id].orphaned
     window.set_annotations(kept.live(), kept.live(), {7: "Nghị quyết"})
     window.notes_button.click()
     texts = [window.notes.list.item(i).text() for i in range(window.notes.list.count())]

@@ -62,6 +62,8 @@ INK_POINTS = 1_000
 INK_WIDTH = 22
 #: A note's mark and a bookmark's ribbon, in logical pixels.
 NOTE_MARK = 28
+#: Words of the page's opening a bookmark keeps, to follow the page in a revision.
+BOOKMARK_WORDS = 6
 #: Words of context a note or ink keeps around the point it was made at.
 NEAR_WORDS = 4
 
@@ -186,6 +188,7 @@ class Annotator(QObject):
         self._pause.setInterval(WRITING_PAUSE_MS)
         self._pause.timeout.connect(self._paused)
         self._anchoring: dict[bytes, a.Annotation] = {}
+        self._pages = 0
         view.overlays.append(self.paint)
         view.viewport().installEventFilter(self)
         view.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
@@ -252,7 +255,7 @@ class Annotator(QObject):
         quote = None
         rects: list[a.Rect] = []
         if words is not None and words.words:
-            last = min(len(words.words), 12) - 1
+            last = min(len(words.words), BOOKMARK_WORDS) - 1
             quote, rects = words.quote(0, last), words.boxes_of(0, last)
         self.keep([self._new("bookmark", page, quote=quote, rects=rects, text=name)])
 
@@ -323,6 +326,7 @@ class Annotator(QObject):
         if kept:
             self.keep(kept)
         self._anchoring = {n.id: n for n in quoted}
+        self._pages = pages
         if quoted:
             self._client.anchor(
                 [
@@ -342,7 +346,9 @@ class Annotator(QObject):
             if note is None or note.quote is None:
                 continue
             if place.page < 0:
-                moved.append(msgspec.structs.replace(note, doc_version=doc.version, orphaned=True))
+                # a bookmark is of its page: its opening words edited, it stays on that page
+                gone = note.kind != "bookmark" or note.page > self._pages
+                moved.append(msgspec.structs.replace(note, doc_version=doc.version, orphaned=gone))
                 continue
             rects = [a.Rect(b[0], b[1], b[2] - b[0], b[3] - b[1]) for b in place.boxes]
             dx = rects[0].x - note.rects[0].x if rects and note.rects else 0
