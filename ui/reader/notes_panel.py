@@ -68,6 +68,7 @@ class NotesPanel(QWidget):
         self.list.setObjectName("notesList")
         self.list.setWordWrap(True)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setMinimumHeight(60)  # the pairing box's words come first on a short screen
         self.empty = QLabel(self)
         self.empty.setObjectName("notesEmpty")
         self.empty.setWordWrap(True)
@@ -184,8 +185,8 @@ class NotesPanel(QWidget):
             header.setFont(font)
             for note in orphans:
                 QListWidgetItem(self._label(note, meeting), self.list)
-        if shown:
-            self.empty.hide()
+        if shown or self._status.key is KeyStatus.PAIRING:
+            self.empty.hide()  # pairing: its own words say what to do
         else:
             self.empty.setText(
                 self.tr("Nothing matches your search.")
@@ -220,6 +221,7 @@ class NotesPanel(QWidget):
                 self.tr("That code did not open your annotations. Type the code shown now.")
             )
         self._pairing_text()
+        self._fill()
 
     def _pairing_text(self) -> None:
         status = self._status
