@@ -471,12 +471,17 @@ def cmd_meeting_activate(args: argparse.Namespace) -> None:
 
 
 def cmd_meeting_close(args: argparse.Namespace) -> None:
-    fields = {"meeting_id": args.meeting, "status": "closed", "wipe": args.wipe}
+    if args.keep_notes and not args.wipe:
+        raise SystemExit("error: --keep-notes goes with --wipe (a meeting only closed keeps all)")
+    fields: dict[str, object] = {"meeting_id": args.meeting, "status": "closed", "wipe": args.wipe}
+    if args.keep_notes:
+        fields["notes_kept"] = True
     _perform(args.dir, meetings.update, p.MeetingUpdate, **fields)
     if args.wipe:
+        kept = "; delegates keep their own notes" if args.keep_notes else ""
         print(
             f"Meeting {args.meeting} closed and wiped: every device deletes its documents "
-            "and keys at its next contact with the room"
+            f"and keys at its next contact with the room{kept}"
         )
     else:
         print(f"Meeting {args.meeting} closed")
@@ -665,6 +670,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--wipe",
         action="store_true",
         help="and every device deletes its documents and keys (final: it cannot be reopened)",
+    )
+    s.add_argument(
+        "--keep-notes",
+        action="store_true",
+        help="with --wipe: delegates keep their own annotations (without the text they quote)",
     )
     s.set_defaults(func=cmd_meeting_close)
     s = meeting_cmd.add_parser(

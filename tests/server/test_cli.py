@@ -255,6 +255,22 @@ def test_a_meeting_is_given_an_offline_grace_then_closed_and_wiped(
     store.dispose()
 
 
+def test_a_wipe_may_leave_delegates_their_notes(
+    room_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(room_dir.root)
+    assert main(["meeting", "create", root, "--title", "Phiên bế mạc"]) == 0
+    with pytest.raises(SystemExit, match="goes with --wipe"):
+        main(["meeting", "close", root, "1", "--keep-notes"])
+    assert main(["meeting", "close", root, "1", "--wipe", "--keep-notes"]) == 0
+    assert "delegates keep their own notes" in capsys.readouterr().out
+    _config, store = room_dir.open()
+    with store.read() as db:
+        wiped = meetings.get(db, 1)
+        assert wiped.wiped and wiped.notes_kept
+    store.dispose()
+
+
 def test_a_storage_key_from_elsewhere_is_found_as_the_room_opens(
     roster_room: DataDir, capsys: pytest.CaptureFixture[str]
 ) -> None:
