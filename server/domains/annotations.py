@@ -170,15 +170,23 @@ def _device_row(work: Work, device_id: int) -> AnnotationDeviceRow:
     return row
 
 
+def _standing(work: Work) -> tuple[int, int, AnnotationKeyRow | None, bool]:
+    """The caller's delegate and device, the delegate's key (if any), and whether this device
+    said it holds that key."""
+    delegate_id, device_id = _ids(work)
+    key = work.db.get(AnnotationKeyRow, delegate_id)
+    mine = work.db.get(AnnotationDeviceRow, device_id)
+    held = key is not None and mine is not None and mine.held == key.key_id
+    return delegate_id, device_id, key, held
+
+
 @route(p.AnnotationKeyGet, DELEGATES)
 def _key_get(work: Work, req: p.AnnotationKeyGet) -> p.AnnotationKeyState:
     db = work.db
-    delegate_id, device_id = _ids(work)
-    key = db.get(AnnotationKeyRow, delegate_id)
+    delegate_id, device_id, key, held = _standing(work)
     mine = db.get(AnnotationDeviceRow, device_id)
     if key is None:
         return p.AnnotationKeyState(id=req.id)
-    held = mine is not None and mine.held == key.key_id
     envelope = None
     if mine is not None and mine.envelope is not None and not held:
         envelope = p.KeyEnvelope(device_id=device_id, envelope=mine.envelope)
@@ -225,10 +233,8 @@ def _key_held(work: Work, req: p.AnnotationKeyHeld) -> p.Ok:
 @route(p.AnnotationKeyGive, DELEGATES)
 def _key_give(work: Work, req: p.AnnotationKeyGive) -> p.Ok:
     db = work.db
-    delegate_id, device_id = _ids(work)
-    key = db.get(AnnotationKeyRow, delegate_id)
-    mine = db.get(AnnotationDeviceRow, device_id)
-    if key is None or mine is None or mine.held != key.key_id:
+    delegate_id, device_id, key, held = _standing(work)
+    if key is None or not held:
         raise ServiceError(p.ErrorCode.CONFLICT, "this device does not hold the annotation key")
     others = {d.id for d in _other_devices(work, delegate_id, device_id)}
     for given in req.envelopes:
