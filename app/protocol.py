@@ -168,6 +168,8 @@ class Meeting(_Obj, kw_only=True, frozen=True):
     offline_grace_hours: GraceHours | None = None
     #: When wiped, delegates keep their own annotations of it (without the text they quote).
     notes_kept: bool = False
+    #: Delegates may export their own annotated copy of its documents, watermarked.
+    export_allowed: bool = False
 
 
 class Document(_Obj, kw_only=True, frozen=True):
@@ -728,6 +730,7 @@ class MeetingUpdate(_Msg, tag="meeting.update", kw_only=True, frozen=True):
     wipe: bool = False
     offline_grace_hours: GraceHours | UnsetType | None = UNSET
     notes_kept: bool | UnsetType = UNSET
+    export_allowed: bool | UnsetType = UNSET
 
 
 class MeetingActivate(_Msg, tag="meeting.activate", kw_only=True, frozen=True):

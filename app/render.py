@@ -56,6 +56,9 @@ __all__ = [
     "AnchorQuote",
     "Anchored",
     "Body",
+    "Export",
+    "ExportNote",
+    "Exported",
     "Failed",
     "FrameError",
     "FrameReader",
@@ -177,7 +180,27 @@ class Anchor(msgspec.Struct, tag="anchor", frozen=True):
     quotes: list[AnchorQuote]
 
 
-Request = Open | Render | Search | Locate | Words | Anchor
+class ExportNote(msgspec.Struct, frozen=True, array_like=True):
+    """One annotation to write into the exported copy, geometry in page shares (0…10,000):
+    ``boxes`` as x, y, w, h; ``strokes`` x0, y0, x1, y1, …; ``point`` x, y."""
+
+    kind: str
+    page: int
+    boxes: list[tuple[int, int, int, int]] = []
+    strokes: list[list[int]] = []
+    point: list[int] = []
+    text: str = ""
+
+
+class Export(msgspec.Struct, tag="export", frozen=True):
+    """The delegate's annotated copy: the document with ``notes`` in it as PDF annotations,
+    every page watermarked, answered with :class:`Exported`."""
+
+    doc: int
+    notes: list[ExportNote]
+
+
+Request = Open | Render | Search | Locate | Words | Anchor | Export
 
 
 # ---------------------------------------------------------------------------- renderer -> reader
@@ -303,8 +326,16 @@ class Anchored(msgspec.Struct, tag="anchored", frozen=True):
     places: list[AnchorPlace]
 
 
+class Exported(msgspec.Struct, tag="exported", frozen=True):
+    """The annotated copy: ``length`` bytes of PDF in the frame's body."""
+
+    doc: int
+    length: int
+
+
 Reply = (
-    Opened
+    Exported
+    | Opened
     | Failed
     | Layout
     | Outline

@@ -102,7 +102,21 @@ class AnchorStep:
     anchor: r.Anchor
 
 
-Step = OpenStep | DrawStep | BackgroundStep | SearchStep | LocateStep | WordsStep | AnchorStep
+@dataclass
+class ExportStep:
+    export: r.Export
+
+
+Step = (
+    OpenStep
+    | DrawStep
+    | BackgroundStep
+    | SearchStep
+    | LocateStep
+    | WordsStep
+    | AnchorStep
+    | ExportStep
+)
 
 
 @dataclass
@@ -127,6 +141,7 @@ class Scheduler:
     _locate: r.Locate | None = None
     _words: r.Words | None = None
     _anchor: r.Anchor | None = None
+    _export: r.Export | None = None
     _closed: bool = False
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
@@ -149,6 +164,7 @@ class Scheduler:
             self._locate = None
             self._words = None
             self._anchor = None
+            self._export = None
         elif message.doc != self._doc:
             return
         elif isinstance(message, r.Render):
@@ -159,6 +175,8 @@ class Scheduler:
             self._words = message
         elif isinstance(message, r.Anchor):
             self._anchor = message
+        elif isinstance(message, r.Export):
+            self._export = message
         else:
             self._search = message if message.query else None
 
@@ -192,6 +210,9 @@ class Scheduler:
             if lane == "ahead" and self._words is not None:
                 words, self._words = self._words, None
                 return WordsStep(words)
+            if lane == "thumbs" and self._export is not None:
+                export, self._export = self._export, None
+                return ExportStep(export)
             if lane == "thumbs" and self._anchor is not None and self._viewed:
                 return AnchorStep(self._anchor)
             if lane == "thumbs" and self._background and self._viewed:
@@ -302,6 +323,8 @@ class Renderer:
             self.locate(step.locate)
         elif isinstance(step, WordsStep):
             self.words(step.words)
+        elif isinstance(step, ExportStep):
+            self.export(step.export)
         elif isinstance(step, AnchorStep):
             if self._anchoring is None or self._anchoring[0] is not step.anchor:
                 self._anchoring = (step.anchor, self._placing(step.anchor))
@@ -435,28 +458,75 @@ class Renderer:
         if mark is None:
             if len(self._marks) >= MARKS_KEPT:
                 self._marks.clear()
-            fitz = self._fitz
-            scratch = fitz.open()
+            scratch = self._fitz.open()
             page = scratch.new_page(width=width, height=height)
-            length = self._font.text_length(self._watermark, size) + 3 * size
-            reach = (width**2 + height**2) ** 0.5
-            writer = fitz.TextWriter(page.rect)
-            centre = fitz.Point(width / 2, height / 2)
-            row = 0
-            y = centre.y - reach / 2
-            while y < centre.y + reach / 2:
-                x = centre.x - reach / 2 - (length / 2 if row % 2 else 0)
-                while x < centre.x + reach / 2:
-                    writer.append(fitz.Point(x, y), self._watermark, font=self._font, fontsize=size)
-                    x += length
-                y += size * 4.5
-                row += 1
-            # as plain on black paper as on white: light ink shows less on black, so more of it
-            colour, opacity = ((0.66, 0.76, 1.0), 0.28) if dark else ((0.12, 0.25, 0.55), 0.2)
-            writer.write_text(page, color=colour, opacity=opacity, morph=(centre, fitz.Matrix(-30)))
+            self._write_mark(page, size, dark)
             mark = page.get_displaylist().this
             self._marks[key] = mark
         return mark
+
+    def _write_mark(self, page: Any, size: float, dark: bool) -> None:
+        """Write the watermark onto ``page`` (see :meth:`_mark`)."""
+        fitz = self._fitz
+        width, height = page.rect.width, page.rect.height
+        length = self._font.text_length(self._watermark, size) + 3 * size
+        reach = (width**2 + height**2) ** 0.5
+        writer = fitz.TextWriter(page.rect)
+        centre = fitz.Point(width / 2, height / 2)
+        row = 0
+        y = centre.y - reach / 2
+        while y < centre.y + reach / 2:
+            x = centre.x - reach / 2 - (length / 2 if row % 2 else 0)
+            while x < centre.x + reach / 2:
+                writer.append(fitz.Point(x, y), self._watermark, font=self._font, fontsize=size)
+                x += length
+            y += size * 4.5
+            row += 1
+        # as plain on black paper as on white: light ink shows less on black, so more of it
+        colour, opacity = ((0.66, 0.76, 1.0), 0.28) if dark else ((0.12, 0.25, 0.55), 0.2)
+        writer.write_text(page, color=colour, opacity=opacity, morph=(centre, fitz.Matrix(-30)))
+
+    # -- the delegate's annotated copy
+
+    def export(self, message: r.Export) -> None:
+        """The document with the delegate's annotations in it as PDF annotations, every page
+        watermarked, as one PDF in the reply's body (the delegate saves it)."""
+        if self._document is None:
+            return
+        fitz = self._fitz
+        out = fitz.open()
+        out.insert_pdf(self._document)
+        marks: list[list[Any]] = []
+        for note in message.notes:
+            if not 0 <= note.page < out.page_count:
+                continue
+            page = out[note.page]
+            w, h = page.rect.width / 10_000, page.rect.height / 10_000
+            if note.kind == "highlight" and note.boxes:
+                page.add_highlight_annot(
+                    [
+                        fitz.Rect(x * w, y * h, (x + bw) * w, (y + bh) * h)
+                        for x, y, bw, bh in note.boxes
+                    ]
+                )
+            elif note.kind == "ink" and note.strokes:
+                strokes = [
+                    [(s[i] * w, s[i + 1] * h) for i in range(0, len(s) - 1, 2)]
+                    for s in note.strokes
+                ]
+                page.add_ink_annot(strokes)
+            elif note.kind == "note" and len(note.point) == 2:
+                point = fitz.Point(note.point[0] * w, note.point[1] * h)
+                page.add_text_annot(point, note.text, icon="Note")
+            elif note.kind == "bookmark":
+                marks.append([1, note.text or f"{note.page + 1}", note.page + 1])
+        for page in out:
+            self._write_mark(page, min(page.rect.width, page.rect.height) / 24, False)
+        if marks:
+            out.set_toc(sorted(marks, key=lambda m: m[2]))
+        data = out.tobytes(garbage=3, deflate=True)
+        out.close()
+        self._out.write(r.Exported(self._doc, len(data)), data)
 
     # -- background work: page sizes, then the outline
 

@@ -103,6 +103,7 @@ class MeetingRow(Base):
     wiped: Mapped[bool] = mapped_column(Boolean, default=False)
     offline_grace_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     notes_kept: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    export_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     groups: Mapped[list[MeetingGroup]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="MeetingGroup.group"
     )

@@ -35,6 +35,7 @@ def meeting(m: MeetingRow) -> p.Meeting:
         wiped=m.wiped,
         offline_grace_hours=m.offline_grace_hours,
         notes_kept=m.notes_kept,
+        export_allowed=m.export_allowed,
     )
 
 

@@ -421,12 +421,12 @@
 <context>
     <name>AudienceChooser</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="240"/>
+        <location filename="../../ui/console/dialogs.py" line="253"/>
         <source>Everyone</source>
         <translation>Mọi người</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="241"/>
+        <location filename="../../ui/console/dialogs.py" line="254"/>
         <source>Only the members of these groups:</source>
         <translation>Chỉ thành viên của các nhóm sau:</translation>
     </message>
@@ -951,143 +951,163 @@
 <context>
     <name>DelegateWindow</name>
     <message>
-        <location filename="../../ui/delegate/window.py" line="717"/>
+        <location filename="../../ui/delegate/window.py" line="740"/>
         <source>No meeting</source>
         <translation>Chưa có phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="734"/>
+        <location filename="../../ui/delegate/window.py" line="757"/>
         <source>NOW</source>
         <translation>ĐANG DIỄN RA</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="735"/>
+        <location filename="../../ui/delegate/window.py" line="758"/>
         <source>Show the item being discussed</source>
         <translation>Xem mục đang thảo luận</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="789"/>
+        <location filename="../../ui/delegate/window.py" line="812"/>
         <source>You are not checked in for this meeting: check in to be counted present and vote.</source>
         <translation>Bạn chưa điểm danh phiên họp này: hãy điểm danh để được tính có mặt và biểu quyết.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="792"/>
+        <location filename="../../ui/delegate/window.py" line="815"/>
         <source>Check in</source>
         <translation>Điểm danh</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="796"/>
+        <location filename="../../ui/delegate/window.py" line="819"/>
         <source>No meeting is being shown yet.
 The agenda appears here as soon as the secretariat opens the meeting.</source>
         <translation>Chưa có phiên họp nào được hiển thị.
 Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="772"/>
+        <location filename="../../ui/delegate/window.py" line="795"/>
         <source>Delegate no. %1</source>
         <translation>Đại biểu số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="564"/>
+        <location filename="../../ui/delegate/window.py" line="463"/>
+        <source>Save my annotated copy</source>
+        <translation>Lưu bản có ghi chú của tôi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="465"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="472"/>
+        <source>The copy could not be saved: %1</source>
+        <translation>Không lưu được bản sao: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="474"/>
+        <source>Your annotated copy is saved in %1.</source>
+        <translation>Bản có ghi chú của bạn đã được lưu tại %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegate/window.py" line="586"/>
         <source>You voted · %1</source>
         <translation>Bạn đã biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="566"/>
+        <location filename="../../ui/delegate/window.py" line="588"/>
         <source>VOTE NOW · %1</source>
         <translation>BIỂU QUYẾT NGAY · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="568"/>
+        <location filename="../../ui/delegate/window.py" line="590"/>
         <source>Vote in progress · %1</source>
         <translation>Đang biểu quyết · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="571"/>
+        <location filename="../../ui/delegate/window.py" line="593"/>
         <source>%1 left</source>
         <translation>còn %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="577"/>
+        <location filename="../../ui/delegate/window.py" line="599"/>
         <source>RESULT · %1</source>
         <translation>KẾT QUẢ · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="645"/>
+        <location filename="../../ui/delegate/window.py" line="668"/>
         <source>Import documents from a file</source>
         <translation>Nhập tài liệu từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="647"/>
+        <location filename="../../ui/delegate/window.py" line="670"/>
         <source>Document bundles (*.hcb);;All files (*)</source>
         <translation>Gói tài liệu (*.hcb);;Mọi tệp (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/delegate/window.py" line="658"/>
+        <location filename="../../ui/delegate/window.py" line="681"/>
         <source>%n document(s) of “%1” imported from %2.</source>
         <translation>
             <numerusform>Đã nhập %n tài liệu của “%1” từ %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="662"/>
+        <location filename="../../ui/delegate/window.py" line="685"/>
         <source>They open once the room has sent this device their keys.</source>
         <translation>Tài liệu mở được khi phòng họp đã gửi khoá cho thiết bị này.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="766"/>
+        <location filename="../../ui/delegate/window.py" line="789"/>
         <source>Import documents from a file…</source>
         <translation>Nhập tài liệu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="768"/>
+        <location filename="../../ui/delegate/window.py" line="791"/>
         <source>More</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="778"/>
+        <location filename="../../ui/delegate/window.py" line="801"/>
         <source>Secretariat</source>
         <translation>Ban Thư ký</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="779"/>
+        <location filename="../../ui/delegate/window.py" line="802"/>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="780"/>
+        <location filename="../../ui/delegate/window.py" line="803"/>
         <source>Hall display</source>
         <translation>Màn hình hội trường</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="401"/>
-        <location filename="../../ui/delegate/window.py" line="784"/>
+        <location filename="../../ui/delegate/window.py" line="403"/>
+        <location filename="../../ui/delegate/window.py" line="807"/>
         <source>Device no. %1</source>
         <extracomment>How often the &quot;last synced … ago&quot; of the banner is brought up to date while not online. How long a notice (a document that did not open) stays on screen. Below this width (logical px) the agenda fills the window and an item&apos;s detail opens as its own page: a 10&quot; 1280x800 tablet at 150 % scaling is about 850 px wide. Polls seen open, so a poll&apos;s opening brings the ballot on screen once, not again.</extracomment>
         <translation>Thiết bị số %1</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="786"/>
+        <location filename="../../ui/delegate/window.py" line="809"/>
         <source>Agenda</source>
         <translation>Chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="793"/>
+        <location filename="../../ui/delegate/window.py" line="816"/>
         <source>Back to the agenda</source>
         <translation>Quay lại chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="737"/>
+        <location filename="../../ui/delegate/window.py" line="760"/>
         <source>LAST KNOWN</source>
         <translation>ĐƯỢC BIẾT LẦN CUỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="740"/>
+        <location filename="../../ui/delegate/window.py" line="763"/>
         <source>Not connected to the room: this is the last item received, and the meeting may have moved on since.</source>
         <translation>Chưa kết nối với phòng họp: đây là mục nhận được lần cuối, phiên họp có thể đã chuyển sang mục khác.</translation>
     </message>
     <message>
-        <location filename="../../ui/delegate/window.py" line="745"/>
+        <location filename="../../ui/delegate/window.py" line="768"/>
         <source>Not live · %1</source>
         <translation>Không trực tiếp · %1</translation>
     </message>
@@ -1241,58 +1261,58 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="477"/>
+        <location filename="../../ui/console/dialogs.py" line="490"/>
         <source>Publish a document</source>
         <extracomment>Roster groups whose members may read it (within the meeting&apos;s); empty: everyone who sees the meeting. The agenda item it belongs to (when the dialog offered to move it).</extracomment>
         <translation>Phát hành tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="477"/>
+        <location filename="../../ui/console/dialogs.py" line="490"/>
         <source>Document</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="483"/>
+        <location filename="../../ui/console/dialogs.py" line="496"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="484"/>
+        <location filename="../../ui/console/dialogs.py" line="497"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="492"/>
+        <location filename="../../ui/console/dialogs.py" line="505"/>
         <source>Agenda item</source>
         <translation>Mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="496"/>
+        <location filename="../../ui/console/dialogs.py" line="509"/>
         <source>Who may read it</source>
         <translation>Ai được đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="498"/>
+        <location filename="../../ui/console/dialogs.py" line="511"/>
         <source>Publish</source>
         <translation>Phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="498"/>
+        <location filename="../../ui/console/dialogs.py" line="511"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="499"/>
+        <location filename="../../ui/console/dialogs.py" line="512"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="519"/>
+        <location filename="../../ui/console/dialogs.py" line="532"/>
         <source>Give the document a title.</source>
         <translation>Hãy đặt tiêu đề cho tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="521"/>
+        <location filename="../../ui/console/dialogs.py" line="534"/>
         <source>Tick the groups whose members may read it.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được đọc tài liệu.</translation>
     </message>
@@ -2018,37 +2038,42 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>GraceDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="184"/>
+        <location filename="../../ui/console/dialogs.py" line="191"/>
         <source>Offline reading</source>
         <translation>Đọc khi ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="187"/>
+        <location filename="../../ui/console/dialogs.py" line="194"/>
         <source>Documents of “%1” stay readable on a device that has lost contact with the room for:</source>
         <translation>Tài liệu của “%1” vẫn đọc được trên thiết bị mất kết nối với phòng họp trong:</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="193"/>
+        <location filename="../../ui/console/dialogs.py" line="200"/>
         <source>At most</source>
         <translation>Tối đa</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="196"/>
+        <location filename="../../ui/console/dialogs.py" line="203"/>
         <source> hours</source>
         <translation> giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="206"/>
+        <location filename="../../ui/console/dialogs.py" line="213"/>
         <source>Without a limit, only wiping the meeting takes its documents away.</source>
         <translation>Nếu không giới hạn, chỉ việc xoá phiên họp mới thu hồi tài liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="210"/>
+        <location filename="../../ui/console/dialogs.py" line="218"/>
+        <source>Delegates may save their own annotated copy (watermarked with their name)</source>
+        <translation>Đại biểu được lưu bản có ghi chú của mình (có in chìm tên của họ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/console/dialogs.py" line="222"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="210"/>
+        <location filename="../../ui/console/dialogs.py" line="222"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -2056,77 +2081,77 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="371"/>
+        <location filename="../../ui/console/dialogs.py" line="384"/>
         <source>Edit agenda item</source>
         <translation>Sửa mục chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="371"/>
+        <location filename="../../ui/console/dialogs.py" line="384"/>
         <source>New agenda item</source>
         <translation>Mục chương trình mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="378"/>
+        <location filename="../../ui/console/dialogs.py" line="391"/>
         <source>automatic</source>
         <translation>tự động</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="384"/>
+        <location filename="../../ui/console/dialogs.py" line="397"/>
         <source>HH:MM</source>
         <translation>giờ:phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="394"/>
+        <location filename="../../ui/console/dialogs.py" line="407"/>
         <source>min</source>
         <translation>phút</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="398"/>
+        <location filename="../../ui/console/dialogs.py" line="411"/>
         <source>Number</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="399"/>
+        <location filename="../../ui/console/dialogs.py" line="412"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="400"/>
+        <location filename="../../ui/console/dialogs.py" line="413"/>
         <source>Description</source>
         <translation>Mô tả</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="401"/>
+        <location filename="../../ui/console/dialogs.py" line="414"/>
         <source>Planned start</source>
         <translation>Dự kiến bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="402"/>
+        <location filename="../../ui/console/dialogs.py" line="415"/>
         <source>Planned duration</source>
         <translation>Thời lượng dự kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="404"/>
+        <location filename="../../ui/console/dialogs.py" line="417"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="404"/>
+        <location filename="../../ui/console/dialogs.py" line="417"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="404"/>
+        <location filename="../../ui/console/dialogs.py" line="417"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="437"/>
+        <location filename="../../ui/console/dialogs.py" line="450"/>
         <source>Give the item a title.</source>
         <translation>Hãy nhập tiêu đề cho mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="439"/>
+        <location filename="../../ui/console/dialogs.py" line="452"/>
         <source>Write the planned start as hours and minutes, e.g. 08:30.</source>
         <translation>Hãy ghi giờ bắt đầu dự kiến theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
@@ -2188,43 +2213,43 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="288"/>
+        <location filename="../../ui/console/dialogs.py" line="301"/>
         <source>New meeting</source>
         <extracomment>The roster groups whose members (and the secretariat) see it; empty: everyone.</extracomment>
         <translation>Phiên họp mới</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="291"/>
+        <location filename="../../ui/console/dialogs.py" line="304"/>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="300"/>
+        <location filename="../../ui/console/dialogs.py" line="313"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="307"/>
+        <location filename="../../ui/console/dialogs.py" line="320"/>
         <source>Who sees it</source>
         <translation>Ai được xem</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="309"/>
+        <location filename="../../ui/console/dialogs.py" line="322"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="309"/>
+        <location filename="../../ui/console/dialogs.py" line="322"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="330"/>
+        <location filename="../../ui/console/dialogs.py" line="343"/>
         <source>Give the meeting a title.</source>
         <translation>Hãy nhập tiêu đề cho phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/dialogs.py" line="335"/>
+        <location filename="../../ui/console/dialogs.py" line="348"/>
         <source>Tick the groups whose members see this meeting.</source>
         <translation>Hãy đánh dấu các nhóm có thành viên được xem phiên họp này.</translation>
     </message>
@@ -2232,112 +2257,112 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>MeetingsPanel</name>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="130"/>
+        <location filename="../../ui/console/meetings_panel.py" line="129"/>
         <source>Draft</source>
         <translation>Bản nháp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="130"/>
+        <location filename="../../ui/console/meetings_panel.py" line="129"/>
         <source>Open</source>
         <translation>Đang họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="130"/>
+        <location filename="../../ui/console/meetings_panel.py" line="129"/>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="136"/>
+        <location filename="../../ui/console/meetings_panel.py" line="135"/>
         <source>on delegates&apos; screens</source>
         <translation>đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="138"/>
+        <location filename="../../ui/console/meetings_panel.py" line="137"/>
         <source>only %1</source>
         <translation>chỉ dành cho %1</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="140"/>
+        <location filename="../../ui/console/meetings_panel.py" line="139"/>
         <source>wiped from every device</source>
         <translation>đã xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="143"/>
+        <location filename="../../ui/console/meetings_panel.py" line="142"/>
         <source>offline reading %1 h</source>
         <translation>đọc ngoại tuyến %1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="155"/>
+        <location filename="../../ui/console/meetings_panel.py" line="154"/>
         <source>On delegates&apos; screens now</source>
         <translation>Đang hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="155"/>
+        <location filename="../../ui/console/meetings_panel.py" line="154"/>
         <source>Show to delegates</source>
         <translation>Hiển thị cho đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="160"/>
+        <location filename="../../ui/console/meetings_panel.py" line="159"/>
         <source>Wiped from every device</source>
         <translation>Đã xoá khỏi mọi thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="162"/>
+        <location filename="../../ui/console/meetings_panel.py" line="161"/>
         <source>Reopen meeting</source>
         <translation>Mở lại phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="164"/>
+        <location filename="../../ui/console/meetings_panel.py" line="163"/>
         <source>Close meeting…</source>
         <translation>Kết thúc phiên họp…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="167"/>
+        <location filename="../../ui/console/meetings_panel.py" line="166"/>
         <source>Offline reading…</source>
         <translation>Đọc ngoại tuyến…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="170"/>
+        <location filename="../../ui/console/meetings_panel.py" line="169"/>
         <source>Meetings</source>
         <translation>Các phiên họp</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="171"/>
+        <location filename="../../ui/console/meetings_panel.py" line="170"/>
         <source>New meeting…</source>
         <translation>Phiên họp mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="172"/>
+        <location filename="../../ui/console/meetings_panel.py" line="171"/>
         <source>Show this meeting on the delegates&apos; screens</source>
         <translation>Hiển thị phiên họp này trên màn hình của đại biểu</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="195"/>
+        <location filename="../../ui/console/meetings_panel.py" line="194"/>
         <source>Meeting created.</source>
         <translation>Đã tạo phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="205"/>
+        <location filename="../../ui/console/meetings_panel.py" line="204"/>
         <source>The delegates&apos; screens now show this meeting.</source>
         <translation>Màn hình của đại biểu đang hiển thị phiên họp này.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="217"/>
+        <location filename="../../ui/console/meetings_panel.py" line="216"/>
         <source>Meeting reopened.</source>
         <translation>Đã mở lại phiên họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="233"/>
+        <location filename="../../ui/console/meetings_panel.py" line="232"/>
         <source>Meeting closed and wiped from every device.</source>
         <translation>Đã kết thúc phiên họp và xoá khỏi mọi thiết bị.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="250"/>
+        <location filename="../../ui/console/meetings_panel.py" line="256"/>
         <source>Offline reading changed.</source>
         <translation>Đã đổi thời hạn đọc ngoại tuyến.</translation>
     </message>
     <message>
-        <location filename="../../ui/console/meetings_panel.py" line="235"/>
+        <location filename="../../ui/console/meetings_panel.py" line="234"/>
         <source>Meeting closed.</source>
         <translation>Đã kết thúc phiên họp.</translation>
     </message>
@@ -2397,100 +2422,100 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="142"/>
+        <location filename="../../ui/reader/notes_panel.py" line="143"/>
         <source>Highlight</source>
         <extracomment>Characters of a quote or a note shown in a line of the list.</extracomment>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="143"/>
+        <location filename="../../ui/reader/notes_panel.py" line="144"/>
         <source>Ink</source>
         <translation>Nét bút</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="144"/>
+        <location filename="../../ui/reader/notes_panel.py" line="145"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="145"/>
+        <location filename="../../ui/reader/notes_panel.py" line="146"/>
         <source>Bookmark</source>
         <translation>Đánh dấu trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="147"/>
+        <location filename="../../ui/reader/notes_panel.py" line="148"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="180"/>
+        <location filename="../../ui/reader/notes_panel.py" line="181"/>
         <source>Not found in this version</source>
         <translation>Không tìm thấy trong phiên bản này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="191"/>
+        <location filename="../../ui/reader/notes_panel.py" line="192"/>
         <source>Nothing matches your search.</source>
         <translation>Không có gì khớp với nội dung tìm.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="194"/>
+        <location filename="../../ui/reader/notes_panel.py" line="195"/>
         <source>Your highlights, ink, notes and bookmarks are listed here. Only you can read them.</source>
         <translation>Các đoạn tô sáng, nét bút, ghi chú và đánh dấu trang của bạn được liệt kê ở đây. Chỉ bạn đọc được chúng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="220"/>
+        <location filename="../../ui/reader/notes_panel.py" line="221"/>
         <source>That code did not open your annotations. Type the code shown now.</source>
         <translation>Mã này không mở được ghi chú của bạn. Hãy nhập mã đang hiển thị.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="228"/>
+        <location filename="../../ui/reader/notes_panel.py" line="230"/>
         <source>Your annotations are on another of your devices. On that device, open a document, choose Notes, then “Bring to another device”, and type the code it shows here.</source>
         <translation>Ghi chú của bạn đang ở một thiết bị khác của bạn. Trên thiết bị đó, hãy mở một văn kiện, chọn Ghi chú, rồi “Chuyển sang thiết bị khác”, và nhập mã hiện ra vào đây.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/reader/notes_panel.py" line="234"/>
+        <location filename="../../ui/reader/notes_panel.py" line="236"/>
         <source>%Ln annotation(s) to send when the room is in reach.</source>
         <translation>
             <numerusform>%Ln ghi chú sẽ được gửi khi kết nối được với phòng họp.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="237"/>
+        <location filename="../../ui/reader/notes_panel.py" line="239"/>
         <source>Your annotations are kept on your devices, sealed.</source>
         <translation>Ghi chú của bạn được lưu mã hoá trên các thiết bị của bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="239"/>
+        <location filename="../../ui/reader/notes_panel.py" line="241"/>
         <source>Your annotations are kept on this device until the room is in reach.</source>
         <translation>Ghi chú của bạn được lưu trên thiết bị này cho đến khi kết nối được với phòng họp.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="255"/>
+        <location filename="../../ui/reader/notes_panel.py" line="257"/>
         <source>Type this code on your other device:</source>
         <translation>Nhập mã này trên thiết bị kia của bạn:</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="266"/>
+        <location filename="../../ui/reader/notes_panel.py" line="268"/>
         <source>Search your annotations</source>
         <translation>Tìm trong ghi chú của bạn</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="267"/>
+        <location filename="../../ui/reader/notes_panel.py" line="269"/>
         <source>This document</source>
         <translation>Văn kiện này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="268"/>
+        <location filename="../../ui/reader/notes_panel.py" line="270"/>
         <source>This meeting</source>
         <translation>Cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="270"/>
+        <location filename="../../ui/reader/notes_panel.py" line="272"/>
         <source>Use this code</source>
         <translation>Dùng mã này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/notes_panel.py" line="271"/>
+        <location filename="../../ui/reader/notes_panel.py" line="273"/>
         <source>Bring to another device</source>
         <translation>Chuyển sang thiết bị khác</translation>
     </message>
@@ -3572,170 +3597,175 @@ Chương trình sẽ xuất hiện ở đây ngay khi Ban Thư ký mở phiên h
 <context>
     <name>ReaderWindow</name>
     <message>
-        <location filename="../../ui/reader/window.py" line="444"/>
+        <location filename="../../ui/reader/window.py" line="465"/>
         <source>Page %1</source>
-        <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many. The delegate turned the page or zoomed by their own hand (not :meth:`follow`). The presenter bar&apos;s button was tapped. Where :meth:`follow` asked to go, kept until the document is open.</extracomment>
+        <extracomment>How long the banner saying the renderer was restarted stays up. Below this width (logical px: a 10&quot; tablet at 150 % is about 850 px) the contents or the thumbnails leave room for the page again once one has chosen where to go. Changed pages listed one by one in the revision banner, up to this many. The delegate turned the page or zoomed by their own hand (not :meth:`follow`). The presenter bar&apos;s button was tapped. The delegate&apos;s annotated copy, watermarked (bytes of a PDF), for the app to save. Where :meth:`follow` asked to go, kept until the document is open.</extracomment>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="451"/>
+        <location filename="../../ui/reader/window.py" line="472"/>
         <source>Bookmarked</source>
         <translation>Đã đánh dấu</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="451"/>
+        <location filename="../../ui/reader/window.py" line="472"/>
         <source>Bookmark this page</source>
         <translation>Đánh dấu trang này</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="514"/>
-        <location filename="../../ui/reader/window.py" line="752"/>
+        <location filename="../../ui/reader/window.py" line="535"/>
+        <location filename="../../ui/reader/window.py" line="774"/>
         <source>of %1</source>
         <translation>/ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="570"/>
+        <location filename="../../ui/reader/window.py" line="591"/>
         <source>The page display stopped unexpectedly and has been restarted. Nothing was lost.</source>
         <translation>Phần hiển thị trang đã dừng bất ngờ và đã được khởi động lại. Không có gì bị mất.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="579"/>
+        <location filename="../../ui/reader/window.py" line="600"/>
         <source>A revised version of this document has arrived.</source>
         <translation>Đã nhận được bản sửa đổi của văn kiện này.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="581"/>
+        <location filename="../../ui/reader/window.py" line="602"/>
         <source>A revised version has arrived: page %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="585"/>
+        <location filename="../../ui/reader/window.py" line="606"/>
         <source>A revised version has arrived: pages %1 changed.</source>
         <translation>Đã nhận được bản sửa đổi: các trang %1 có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="589"/>
+        <location filename="../../ui/reader/window.py" line="610"/>
         <source>A revised version has arrived: %1 pages changed.</source>
         <translation>Đã nhận được bản sửa đổi: %1 trang có thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="716"/>
+        <location filename="../../ui/reader/window.py" line="737"/>
         <source>This document has been withdrawn by the secretariat.</source>
         <translation>Văn kiện này đã được Ban Thư ký thu hồi.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="717"/>
+        <location filename="../../ui/reader/window.py" line="738"/>
         <source>This document cannot be opened: the file is damaged.</source>
         <translation>Không thể mở văn kiện này: tệp bị hỏng.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="718"/>
+        <location filename="../../ui/reader/window.py" line="739"/>
         <source>This document cannot be opened: it is protected by a password.</source>
         <translation>Không thể mở văn kiện này: văn kiện được bảo vệ bằng mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="719"/>
+        <location filename="../../ui/reader/window.py" line="740"/>
         <source>This document has no pages.</source>
         <translation>Văn kiện này không có trang nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="721"/>
+        <location filename="../../ui/reader/window.py" line="742"/>
         <source>This document cannot be displayed: the page display keeps stopping on it. Please tell the secretariat.</source>
         <translation>Không thể hiển thị văn kiện này: phần hiển thị trang liên tục bị dừng khi mở văn kiện. Vui lòng báo cho Ban Thư ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="729"/>
-        <location filename="../../ui/reader/window.py" line="749"/>
+        <location filename="../../ui/reader/window.py" line="750"/>
+        <location filename="../../ui/reader/window.py" line="771"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="730"/>
+        <location filename="../../ui/reader/window.py" line="751"/>
         <source>Search</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="731"/>
+        <location filename="../../ui/reader/window.py" line="752"/>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="732"/>
+        <location filename="../../ui/reader/window.py" line="753"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="733"/>
+        <location filename="../../ui/reader/window.py" line="754"/>
         <source>Notes</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="734"/>
+        <location filename="../../ui/reader/window.py" line="755"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="735"/>
+        <location filename="../../ui/reader/window.py" line="756"/>
         <source>Highlight</source>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="736"/>
+        <location filename="../../ui/reader/window.py" line="757"/>
         <source>Pen</source>
         <translation>Bút</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="737"/>
+        <location filename="../../ui/reader/window.py" line="758"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="739"/>
+        <location filename="../../ui/reader/window.py" line="759"/>
+        <source>Save my annotated copy…</source>
+        <translation>Lưu bản có ghi chú của tôi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader/window.py" line="761"/>
         <source>Previous page</source>
         <translation>Trang trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="740"/>
+        <location filename="../../ui/reader/window.py" line="762"/>
         <source>Next page</source>
         <translation>Trang sau</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="741"/>
+        <location filename="../../ui/reader/window.py" line="763"/>
         <source>Type a page number to go to it</source>
         <translation>Nhập số trang để chuyển đến trang đó</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="742"/>
+        <location filename="../../ui/reader/window.py" line="764"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="743"/>
+        <location filename="../../ui/reader/window.py" line="765"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="744"/>
+        <location filename="../../ui/reader/window.py" line="766"/>
         <source>Fit width</source>
         <translation>Vừa chiều rộng</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="745"/>
+        <location filename="../../ui/reader/window.py" line="767"/>
         <source>Whole page</source>
         <translation>Cả trang</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="746"/>
+        <location filename="../../ui/reader/window.py" line="768"/>
         <source>Dark pages</source>
         <translation>Nền tối</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="747"/>
+        <location filename="../../ui/reader/window.py" line="769"/>
         <source>Changed</source>
         <translation>Đã sửa</translation>
     </message>
     <message>
-        <location filename="../../ui/reader/window.py" line="748"/>
+        <location filename="../../ui/reader/window.py" line="770"/>
         <source>This page changed in the revised version</source>
         <translation>Trang này đã thay đổi trong bản sửa đổi</translation>
     </message>

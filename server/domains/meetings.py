@@ -83,6 +83,8 @@ def update(work: Work, req: p.MeetingUpdate) -> p.Ok:
         m.offline_grace_hours = req.offline_grace_hours
     if req.notes_kept is not UNSET:
         m.notes_kept = req.notes_kept
+    if req.export_allowed is not UNSET:
+        m.export_allowed = req.export_allowed
     if req.title is not UNSET:
         m.title = req.title
     if req.starts_on is not UNSET:

@@ -294,3 +294,25 @@ def test_tools_leave_reading_alone_until_chosen(
     assert window.annotator is not None and window.annotator.tool is Tool.READ
     _drag(window, _at(window, 1_300, _line_y(1)), _at(window, 9_000, _line_y(1)))
     assert kept.live() == [] and not window.annotating()
+
+
+def test_the_annotated_copy_carries_the_annotations_and_the_watermark(
+    qtbot: QtBot, reader: tuple[ReaderWindow, Kept]
+) -> None:
+    window, _kept = reader
+    assert not window.export_button.isVisible()  # only where the meeting allows it
+    _highlight(qtbot, window, 1)
+    window.bookmark_button.click()
+    window.allow_export(True)
+    assert window.export_button.isVisible()
+    copies: list[bytes] = []
+    window.exportReady.connect(copies.append)
+    window.export_button.click()
+    qtbot.waitUntil(lambda: bool(copies), timeout=20_000)
+    with pymupdf.open(stream=copies[0], filetype="pdf") as copy:
+        assert copy.page_count == 3
+        kinds = [annot.type[1] for annot in copy[0].annots()]
+        assert kinds == ["Highlight"]
+        assert [entry[1:] for entry in copy.get_toc()] == [["Page 1", 1]]
+        for page in copy:
+            assert "Hồng Nhung" in page.get_text()  # every page carries who it belongs to

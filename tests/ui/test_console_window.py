@@ -620,3 +620,22 @@ def test_the_offline_reading_limit_is_set_and_lifted(
     qtbot.waitUntil(
         lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, offline_grace_hours=36)]
     )
+
+
+def test_the_secretary_lets_delegates_save_their_annotated_copy(
+    qtbot: QtBot, make_bridge: Callable[..., Any]
+) -> None:
+    bridge, client = make_bridge(model=_with_a_document(), status="online")
+    window = _console(qtbot, bridge)
+    window.meetings_panel.select_meeting(1)
+
+    def allow(dialog: GraceDialog) -> None:
+        assert not dialog.export_box.isChecked()
+        dialog.export_box.click()
+        dialog.accept()
+
+    answer_next_dialog(allow)
+    window.meetings_panel.grace_button.click()
+    qtbot.waitUntil(
+        lambda: client.requests == [p.MeetingUpdate(id=0, meeting_id=1, export_allowed=True)]
+    )

@@ -177,9 +177,16 @@ class CloseMeetingDialog(ConfirmDialog):
 
 class GraceDialog(QDialog):
     """How long a device away from the room may still open a meeting's documents, counted
-    from its last contact (none: as long as the meeting is not wiped)."""
+    from its last contact (none: as long as the meeting is not wiped), and whether delegates
+    may save their annotated copy: what of the documents leaves with the devices."""
 
-    def __init__(self, parent: QWidget | None, meeting_title: str, hours: int | None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        meeting_title: str,
+        hours: int | None,
+        export_allowed: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Offline reading"))
         text = QLabel(
@@ -207,6 +214,11 @@ class GraceDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setObjectName("hintLabel")
+        self.export_box = QCheckBox(
+            self.tr("Delegates may save their own annotated copy (watermarked with their name)"),
+            self,
+        )
+        self.export_box.setChecked(export_allowed)
         buttons, ok = _buttons(self, self.tr("Save"), self.tr("Cancel"))
         ok.clicked.connect(self.accept)
         box = QVBoxLayout(self)
@@ -215,8 +227,9 @@ class GraceDialog(QDialog):
         box.addWidget(text)
         box.addLayout(row)
         box.addWidget(note)
+        box.addWidget(self.export_box)
         box.addLayout(buttons)
-        fix_window_minimum(self, 520, 220)
+        fix_window_minimum(self, 520, 260)
 
     def value(self) -> int | None:
         return self.hours.value() if self.limited.isChecked() else None

@@ -239,13 +239,18 @@ class MeetingsPanel(ConsolePanel):
         meeting = self._meeting()
         if meeting is None:
             return
-        dialog = GraceDialog(self, meeting.title, meeting.offline_grace_hours)
+        dialog = GraceDialog(
+            self, meeting.title, meeting.offline_grace_hours, meeting.export_allowed
+        )
         accepted = dialog.exec() == GraceDialog.DialogCode.Accepted
-        hours = dialog.value()
+        hours, export = dialog.value(), dialog.export_box.isChecked()
         dialog.deleteLater()
-        if accepted and hours != meeting.offline_grace_hours:
-            self._requests.send(
-                p.MeetingUpdate(id=0, meeting_id=meeting.id, offline_grace_hours=hours),
-                lambda: self.tr("Offline reading changed."),
-                receiver=self,
-            )
+        if not accepted:
+            return
+        update = p.MeetingUpdate(id=0, meeting_id=meeting.id)
+        if hours != meeting.offline_grace_hours:
+            update = msgspec.structs.replace(update, offline_grace_hours=hours)
+        if export != meeting.export_allowed:
+            update = msgspec.structs.replace(update, export_allowed=export)
+        if update != p.MeetingUpdate(id=0, meeting_id=meeting.id):
+            self._requests.send(update, lambda: self.tr("Offline reading changed."), receiver=self)

@@ -46,6 +46,7 @@ from app import voting
 from app.bundle import BundleHeader
 from app.codes import CodeError
 from app.docsync import Progress
+from app.fileio import atomic_write
 from app.state import Area, RoomView
 from ui import reader as reader_process
 from ui.areas import AreaRouter
@@ -121,6 +122,7 @@ class DelegateWindow(QMainWindow):
         #: Polls seen open, so a poll's opening brings the ballot on screen once, not again.
         self._seen_open: set[int] = set()
         self.reader: ReaderWindow | None = None
+        self._kiosk = False
         self._reader_doc: p.Document | None = None
         self._opening: int | None = None
         self._render_ready = False
@@ -446,10 +448,30 @@ class DelegateWindow(QMainWindow):
             doc, notebook.of_document(doc.id), self._bridge.annotate
         )
         annotator.idle.connect(lambda: self.follower.show(self._model))
+        meeting = self._model.meetings.get(doc.meeting_id)
+        reader.allow_export(meeting is not None and meeting.export_allowed and not self._kiosk)
+        reader.exportReady.connect(lambda data: self._save_copy(doc, data))
         reader.notes.set_status(self._bridge.annotation_status)
         reader.notes.codeEntered.connect(self._pairing_code)
         reader.notes.giveRequested.connect(self._give_annotations)
         self._annotations_changed(set())
+
+    def _save_copy(self, doc: p.Document, data: bytes) -> None:
+        """Where the delegate saves their annotated copy (they chose to take it away)."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save my annotated copy"),
+            str(Path.home() / f"{doc.title}.pdf"),
+            self.tr("PDF documents (*.pdf)"),
+        )
+        if not path:
+            return
+        try:
+            atomic_write(Path(path), data)
+        except OSError as exc:
+            self.show_notice(self.tr("The copy could not be saved: %1").replace("%1", str(exc)))
+            return
+        self.show_notice(self.tr("Your annotated copy is saved in %1.").replace("%1", path))
 
     def _annotations_changed(self, _ids: object) -> None:
         reader, doc, notebook = self.reader, self._reader_doc, self._bridge.notebook
@@ -634,6 +656,7 @@ class DelegateWindow(QMainWindow):
         documents from a file…*: a file dialog browses the tablet's folders, a way out of the
         app (a prepared tablet takes bundles with ``hemicycle --import-bundle``)."""
         self.import_action.setVisible(False)
+        self._kiosk = True  # nor is an annotated copy saved to a folder
         menu = self.menu_button.menu()
         assert menu is not None
         return menu

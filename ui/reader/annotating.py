@@ -368,6 +368,21 @@ class Annotator(QObject):
         if moved:
             self.keep(moved)
 
+    def export_notes(self) -> list[r.ExportNote]:
+        """The records placed in this version, for the annotated copy."""
+        return [
+            r.ExportNote(
+                n.kind,
+                n.page - 1,
+                [(b.x, b.y, b.w, b.h) for b in n.rects],
+                n.strokes,
+                n.point,
+                n.text,
+            )
+            for n in self.records
+            if not n.orphaned and not n.deleted
+        ]
+
     # ------------------------------------------------------------------ painting
 
     def paint(self, painter: QPainter, target: QRectF, page: int) -> None:

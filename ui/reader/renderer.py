@@ -88,6 +88,14 @@ def _picture(message: r.Image, body: r.Body) -> Picture:
     return Picture(message.doc, message.lane, message.job, image, message.page_height, body)
 
 
+@dataclass(frozen=True)
+class ExportedCopy:
+    """The annotated copy's PDF, out of its frame's body."""
+
+    doc: int
+    data: bytes
+
+
 class _Relay(QObject):
     """Carries replies from a process's reader thread to the GUI thread (queued signals)."""
 
@@ -161,9 +169,12 @@ class _Process:
         try:
             while (frame := r.read_frame(stdout, _pixels)) is not None and not self._stopping:
                 message, body = frame
-                relay.reply.emit(
-                    _picture(message, body) if isinstance(message, r.Image) else message
-                )
+                if isinstance(message, r.Image):
+                    relay.reply.emit(_picture(message, body))
+                elif isinstance(message, r.Exported):
+                    relay.reply.emit(ExportedCopy(message.doc, bytes(body)))
+                else:
+                    relay.reply.emit(message)
         except (OSError, r.FrameError) as exc:
             if not self._stopping:
                 log.warning("render process %d: %s", self.pid, exc)
@@ -252,6 +263,7 @@ class RenderClient(QObject):
     boxes = Signal(object)  # r.HitBoxes
     pageWords = Signal(object)  # r.PageWords
     anchored = Signal(object)  # r.Anchored
+    exported = Signal(bytes)  # the annotated copy (r.Export)
     restarted = Signal()
     gaveUp = Signal()
 
@@ -276,6 +288,7 @@ class RenderClient(QObject):
             r.HitBoxes: self.boxes.emit,
             r.PageWords: self.pageWords.emit,
             r.Anchored: self.anchored.emit,
+            ExportedCopy: lambda copy: self.exported.emit(copy.data),
         }
 
     def pid(self) -> int | None:
@@ -319,6 +332,10 @@ class RenderClient(QObject):
     def anchor(self, quotes: list[r.AnchorQuote]) -> None:
         if self._process is not None:
             self._process.send(r.Anchor(self._doc, quotes))
+
+    def export(self, notes: list[r.ExportNote]) -> None:
+        if self._process is not None:
+            self._process.send(r.Export(self._doc, notes))
 
     def set_first_page(self, page: int) -> None:
         """The page a restart reopens on (the one read now)."""

@@ -74,6 +74,8 @@ class ReaderWindow(QWidget):
     wandered = Signal()
     #: The presenter bar's button was tapped.
     presenterRequested = Signal()
+    #: The delegate's annotated copy, watermarked (bytes of a PDF), for the app to save.
+    exportReady = Signal(bytes)
 
     READING, MESSAGE = range(2)
 
@@ -175,12 +177,16 @@ class ReaderWindow(QWidget):
         self.read_tool.setChecked(True)
         self.bookmark_button.setObjectName("toolButton")
         self.bookmark_button.setCheckable(True)
+        self.export_button = QPushButton(self.tools_bar)
+        self.export_button.setObjectName("toolButton")
+        self.export_button.hide()
         tools_row = QHBoxLayout(self.tools_bar)
         tools_row.setContentsMargins(8, 4, 8, 4)
         tools_row.setSpacing(4)
         for button in (self.read_tool, self.highlight_tool, self.pen_tool, self.note_tool):
             tools_row.addWidget(button)
         tools_row.addStretch(1)
+        tools_row.addWidget(self.export_button)
         tools_row.addWidget(self.bookmark_button)
         self.tools_bar.hide()
         self.note_editor = NoteEditor(self)
@@ -400,6 +406,8 @@ class ReaderWindow(QWidget):
         self.note_editor.closed.connect(annotator.note_closed)
         self._tools.buttonToggled.connect(self._tool_chosen)
         self.bookmark_button.clicked.connect(self._toggle_bookmark)
+        self.export_button.clicked.connect(self._export)
+        self.client.exported.connect(self._exported)
         self.annotator = annotator
         self.tools_bar.show()
         self.notes_button.show()
@@ -430,6 +438,19 @@ class ReaderWindow(QWidget):
         """The revised version about to be shown (:meth:`show_revision`) is ``document``."""
         if self.annotator is not None:
             self.annotator.set_document(document, records)
+
+    def allow_export(self, on: bool) -> None:
+        """Whether the delegate may save their annotated copy (the meeting allows it)."""
+        self.export_button.setVisible(on and self.annotator is not None)
+
+    def _export(self) -> None:
+        if self.annotator is not None:
+            self.export_button.setEnabled(False)  # until the copy is made
+            self.client.export(self.annotator.export_notes())
+
+    def _exported(self, data: bytes) -> None:
+        self.export_button.setEnabled(True)
+        self.exportReady.emit(data)
 
     def annotating(self) -> bool:
         """The delegate is writing on the page: a presenter must not move it now."""
@@ -735,6 +756,7 @@ class ReaderWindow(QWidget):
         self.highlight_tool.setText(self.tr("Highlight"))
         self.pen_tool.setText(self.tr("Pen"))
         self.note_tool.setText(self.tr("Note"))
+        self.export_button.setText(self.tr("Save my annotated copy…"))
         self._show_bookmark()
         self.previous_button.setToolTip(self.tr("Previous page"))
         self.next_button.setToolTip(self.tr("Next page"))

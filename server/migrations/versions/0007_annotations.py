@@ -1,5 +1,5 @@
 """annotations: delegates' sealed annotations, their key's id and its envelopes; whether a
-meeting lets delegates keep their notes after a wipe
+meeting lets delegates keep their notes after a wipe, and export their annotated copy
 
 Revision ID: 0007
 Revises: 0006
@@ -20,6 +20,9 @@ def upgrade() -> None:
     with op.batch_alter_table("meetings") as batch:
         batch.add_column(
             sa.Column("notes_kept", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.add_column(
+            sa.Column("export_allowed", sa.Boolean(), nullable=False, server_default=sa.false())
         )
     op.create_table(
         "annotation_keys",
@@ -59,4 +62,5 @@ def downgrade() -> None:
     op.drop_table("annotation_devices")
     op.drop_table("annotation_keys")
     with op.batch_alter_table("meetings") as batch:
+        batch.drop_column("export_allowed")
         batch.drop_column("notes_kept")
