@@ -41,8 +41,9 @@ class Follower(QObject):
 
     The window gives it ``open_document`` (decrypt and show a document in the reader),
     ``reading`` (the reader open now and its document) and ``busy`` (something the presenter
-    must not cover, a ballot), places :attr:`bar` on its agenda screen, and calls :meth:`show`
-    when the state changes and :meth:`reader_opened` when a reader opens. ``me`` is the
+    must not cover or move: a ballot, a page the delegate is writing on), places :attr:`bar`
+    on its agenda screen, and calls :meth:`show` when the state changes and
+    :meth:`reader_opened` when a reader opens. ``me`` is the
     device's delegate (who may hold the presenter role); ``send`` sends a request to the room;
     what the room refuses of it is said by ``refused(exc)``."""
 

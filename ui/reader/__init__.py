@@ -14,6 +14,9 @@ The API, for whoever opens documents::
     reader.withdraw("Replaced by document 14.")                 # off the screen, with a message
     reader.close_document()       # from the app's side (closing the window does the same)
 
+    reader.attach_annotations(doc, records, keep)   # the delegate writes on it (annotating)
+    reader.set_annotations(records, meeting_records, titles)   # they changed elsewhere
+
 * :class:`ReaderWindow` (``ui.reader.window``): a ``QWidget``. ``pdf`` is the decrypted
   document, ``watermark`` the text every page and thumbnail carries (the delegate's name and
   number), ``initial_page`` where to open (clamped to the document). ``pageChanged(int)`` fires
