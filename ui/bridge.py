@@ -134,8 +134,15 @@ class NetworkThread:
 
         ``on_result`` gets the return value, ``on_error`` the exception. If ``receiver`` (usually
         the widget that asked) has been deleted by then, nothing is called. An error with no
-        ``on_error`` is logged, never silently dropped. Cancelled calls deliver nothing.
+        ``on_error`` is logged, never silently dropped. Cancelled calls deliver nothing, and so
+        do calls made once the thread has stopped (the app is quitting: a panel answering a
+        last failure by asking again is not an error).
         """
+        if self._stopped:
+            coro.close()
+            stopped: concurrent.futures.Future[T] = concurrent.futures.Future()
+            stopped.cancel()
+            return stopped
         future = self.submit(coro)
         future.add_done_callback(
             lambda f: self._dispatcher.post(partial(_deliver, f, on_result, on_error, receiver))

@@ -61,6 +61,10 @@ def test_stop_cancels_what_still_runs(qapp: Any) -> None:
     assert not network.is_running()
     with pytest.raises(RuntimeError):
         network.submit(forever())
+    # a call made while the app quits runs nothing and delivers nothing
+    delivered: list[object] = []
+    late = network.call(forever(), delivered.append, delivered.append)
+    assert late.cancelled() and not delivered
 
 
 def test_client_bridge_forwards_state_status_presence_and_fatal(
