@@ -193,8 +193,17 @@ def newest(cells: list[Cell], wal: Path) -> list[Cell]:
     last: dict[int, int] = {}
     if len(data) >= 32:
         size = int.from_bytes(data[8:12], "big")
+        salts = data[16:24]
+        # The WAL is reused from its start after a checkpoint: frames of an earlier generation
+        # may lie past the current ones. SQLite reads frames while their salts are the header's,
+        # and only up to the last commit frame among them; so does this.
+        valid: dict[int, int] = {}
         for frame, i in enumerate(range(32, len(data) - 23 - size, 24 + size), start=1):
-            last[int.from_bytes(data[i : i + 4], "big")] = frame
+            if data[i + 8 : i + 16] != salts:
+                break
+            valid[int.from_bytes(data[i : i + 4], "big")] = frame
+            if int.from_bytes(data[i + 4 : i + 8], "big"):  # a commit: all before it counts
+                last = dict(valid)
     return [c for c in cells if c.frame == last.get(c.page, 0)]
 
 
