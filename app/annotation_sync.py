@@ -120,9 +120,6 @@ class AnnotationSync:
             self.status = status
             self._on_status(status)
 
-    async def _ask(self, msg: p.ClientRequest) -> p.ServerMessage:
-        return await self._request(msg)
-
     # ------------------------------------------------------------------ a pass
 
     async def _pass(self) -> None:
@@ -132,7 +129,7 @@ class AnnotationSync:
 
     async def _key(self) -> bool:
         """Make sure this device holds the delegate's key; whether it does."""
-        state = await self._ask(p.AnnotationKeyGet(id=0))
+        state = await self._request(p.AnnotationKeyGet(id=0))
         assert isinstance(state, p.AnnotationKeyState)
         mine = self.notebook.key
         mine_id = a.key_id(mine) if mine is not None else None
@@ -141,7 +138,7 @@ class AnnotationSync:
                 mine = a.new_key()
             if not state.held:
                 try:
-                    await self._ask(p.AnnotationKeyHeld(id=0, key_id=a.key_id(mine)))
+                    await self._request(p.AnnotationKeyHeld(id=0, key_id=a.key_id(mine)))
                 except RequestError as exc:
                     if exc.code != p.ErrorCode.CONFLICT:
                         raise
@@ -167,7 +164,7 @@ class AnnotationSync:
             except a.AnnotationError:
                 self._tell(key=KeyStatus.PAIRING, envelope=True, wrong_code=True)
                 return False
-            await self._ask(p.AnnotationKeyHeld(id=0, key_id=state.key_id))
+            await self._request(p.AnnotationKeyHeld(id=0, key_id=state.key_id))
             self.notebook.set_key(key)
             self.notebook.mark_unsent()  # what was made here before is sent under it now
             self._tell(key=KeyStatus.READY, envelope=False, wrong_code=False)
@@ -196,7 +193,8 @@ class AnnotationSync:
                 batch.append(note)
                 sealed.append(record)
                 size += len(record.sealed)
-            reply = await self._ask(p.AnnotationsSync(id=0, since=self.notebook.cursor, put=sealed))
+            sync = p.AnnotationsSync(id=0, since=self.notebook.cursor, put=sealed)
+            reply = await self._request(sync)
             assert isinstance(reply, p.AnnotationsSynced)
             incoming = []
             for record in reply.records:
@@ -219,7 +217,7 @@ class AnnotationSync:
         key = self.notebook.key
         if key is None or self.status.key is not KeyStatus.READY:
             raise a.AnnotationError("no_key", "this device does not hold the annotation key yet")
-        state = await self._ask(p.AnnotationKeyGet(id=0))
+        state = await self._request(p.AnnotationKeyGet(id=0))
         assert isinstance(state, p.AnnotationKeyState)
         if not state.waiting:
             raise a.AnnotationError(
@@ -233,7 +231,7 @@ class AnnotationSync:
             )
             for w in state.waiting
         ]
-        await self._ask(p.AnnotationKeyGive(id=0, envelopes=envelopes))
+        await self._request(p.AnnotationKeyGive(id=0, envelopes=envelopes))
         return a.pairing_code(secret)
 
     def enter_code(self, text: str) -> None:
